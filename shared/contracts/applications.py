@@ -1,0 +1,41 @@
+"""Published language of the applications service."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.contracts.registry import published
+from shared.contracts.topics import STATUS_TOPIC
+
+ActorRole = Literal["applicant", "unit", "clerk", "system"]
+
+
+class Actor(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    role: ActorRole
+    id: str = Field(min_length=1, description="account id (never an ID-card number)")
+
+
+@published(source="applications", topic=STATUS_TOPIC)
+class ApplicationStatusChanged(BaseModel):
+    """One status transition of a points application: the public audit trail.
+
+    Personal data is masked: the applicant appears only by account id and masked ID number.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    application_id: str
+    application_number: str = Field(description="流水号")
+    kind: Literal["NEW", "RENEWAL"] = Field(description="新办 / 续办")
+    previous_status: str | None
+    new_status: str
+    actor: Actor
+    reason: str | None = None
+    changed_at: datetime
+    applicant_id_masked: str = Field(description="e.g. 310101********123X")
+    unit_id: str
