@@ -17,9 +17,13 @@ from shared.contracts.registry import payload_model
 EVENT_ID_NAMESPACE = uuid.UUID("6f1c6d2a-4b0e-5a59-9d55-3a6f0c2b7e11")
 
 
-def event_id_for(source: str, sequence: int) -> uuid.UUID:
-    """Stable id of one published event: the same notification always gets the same id."""
-    return uuid.uuid5(EVENT_ID_NAMESPACE, f"{source}:{sequence}")
+def event_id_for(source: str, sequence: int, event_type: str) -> uuid.UUID:
+    """Stable id of one published message: the same notification always gets the same id.
+
+    The type is part of the name because one domain event may be published as several messages
+    (e.g. on the events topic and on the status topic); each needs its own id.
+    """
+    return uuid.uuid5(EVENT_ID_NAMESPACE, f"{source}:{sequence}:{event_type}")
 
 
 class Envelope(BaseModel):
@@ -71,11 +75,12 @@ def wrap(
     """Build the envelope for a payload whose model is registered in the contract registry."""
     from shared.contracts.registry import type_of
 
-    event_id = event_id_for(source, sequence)
+    event_type = type_of(type(payload))
+    event_id = event_id_for(source, sequence, event_type)
     return Envelope(
         id=event_id,
         source=source,
-        type=type_of(type(payload)),
+        type=event_type,
         time=occurred_at,
         subject=subject,
         sequence=sequence,

@@ -44,13 +44,14 @@ def test_envelope_uses_cloudevents_attribute_names() -> None:
     assert body["sequence"] == 7 and body["aggregateversion"] == 3
 
 
-def test_event_id_is_stable_across_republishes() -> None:
+def test_event_id_is_stable_across_republishes_and_differs_by_sequence_and_type() -> None:
     first = wrap(source="applications", sequence=42, subject="a", aggregate_version=1, occurred_at=AT,
                  payload=a_status_change())
     again = wrap(source="applications", sequence=42, subject="a", aggregate_version=1, occurred_at=AT,
                  payload=a_status_change())
-    assert first.id == again.id == event_id_for("applications", 42)
-    assert event_id_for("applications", 43) != first.id
+    assert first.id == again.id == event_id_for("applications", 42, first.type)
+    assert event_id_for("applications", 43, first.type) != first.id
+    assert event_id_for("applications", 42, "jifen.applications.Other.v1") != first.id
 
 
 def test_envelope_round_trips_through_json_and_validates_its_payload() -> None:

@@ -1,0 +1,306 @@
+"""Small process/port/path helpers shared by the deploy scripts (postgres, kafka, gateway, stack).
+
+Everything the local scripts create lives under the repository's ignored ``.run/`` folder (override
+with ``JIFEN_RUN_DIR``). Servers are remembered by pid files; a pid file is trusted only while the
+process it names is alive *and* its command line still contains the expected marker, so a recycled
+pid is never signalled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import hashlib
+import os
+import pwd
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# Fixed local ports (ARCHITECTURE.md §7/§8; kafka.md §3).
+PG_PORT = 55432
+KAFKA_PORT = 19092
+KAFKA_CONTROLLER_PORT = 19093
+GATEWAY_PORT = 8080
+LOCALHOST = "127.0.0.1"
+SERVICE_PORTS: dict[str, int] = {"accounts": 8001, "applications": 8002, "review": 8003, "documents": 8004}
+
+
+def service_port(service: str) -> int:
+    """``JIFEN_<SERVICE>_PORT`` if set, else the fixed default (8001..8004)."""
+    return int(os.environ.get(f"JIFEN_{service.upper()}_PORT", SERVICE_PORTS[service]))
+
+
+# Children started by this Python process: kept referenced so Popen never warns about them.
+_CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
+
+
+class DeployError(RuntimeError):
+    """A deploy step failed in a way the user has to fix; the message says how."""
+
+
+def log(component: str, message: str) -> None:
+    print(f"[{component}] {message}", file=sys.stderr, flush=True)
+
+
+def run_dir() -> Path:
+    """The absolute ``.run`` folder (``JIFEN_RUN_DIR`` overrides it)."""
+    configured = os.environ.get("JIFEN_RUN_DIR")
+    path = Path(configured).resolve() if configured else REPO_ROOT / ".run"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def venv_python() -> Path:
+    candidate = REPO_ROOT / ".venv" / "bin" / "python"
+    return candidate if candidate.exists() else Path(sys.executable)
+
+
+# ----------------------------------------------------------------------------- locking
+
+
+@contextlib.contextmanager
+def file_lock(name: str) -> Iterator[None]:
+    """An exclusive inter-process lock (``.run/locks/<name>.lock``): serialises concurrent ensures."""
+    lock_dir = run_dir() / "locks"
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    with open(lock_dir / f"{name}.lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# ----------------------------------------------------------------------------- processes
+
+
+def process_cmdline(pid: int) -> str | None:
+    """The process's command line joined by spaces, or None when it does not exist (or is a zombie)."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return None
+    if not raw:  # zombie or kernel thread
+        return None
+    return raw.replace(b"\0", b" ").decode(errors="replace").strip()
+
+
+def pid_alive(pid: int, marker: str | None = None) -> bool:
+    cmdline = process_cmdline(pid)
+    if cmdline is None:
+        return False
+    return marker is None or marker in cmdline
+
+
+def read_pid(pid_file: Path) -> int | None:
+    try:
+        text = pid_file.read_text().strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    first = text.splitlines()[0] if text else ""
+    return int(first) if first.isdigit() else None
+
+
+def live_pid(pid_file: Path, marker: str) -> int | None:
+    """The pid in ``pid_file`` if that process is running and looks like ``marker``; else None."""
+    pid = read_pid(pid_file)
+    if pid is not None and pid_alive(pid, marker):
+        return pid
+    return None
+
+
+def write_pid(pid_file: Path, pid: int) -> None:
+    pid_file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = pid_file.with_suffix(pid_file.suffix + ".tmp")
+    tmp.write_text(f"{pid}\n")
+    tmp.replace(pid_file)
+
+
+def spawn(
+    argv: Sequence[str],
+    *,
+    log_file: Path,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> subprocess.Popen[bytes]:
+    """Start a long-running child in its own session (Ctrl-C in the terminal does not reach it;
+    the owner stops it explicitly), with stdout+stderr appended to ``log_file``."""
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_file, "ab") as out:
+        proc = subprocess.Popen(
+            list(argv),
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=cwd,
+            start_new_session=True,
+        )
+    _CHILDREN[proc.pid] = proc
+    return proc
+
+
+def exited(pid: int) -> int | None:
+    """Exit code if ``pid`` (a child we spawned, or any process) is gone, else None."""
+    child = _CHILDREN.get(pid)
+    if child is not None:
+        return child.poll()
+    return None if pid_alive(pid) else -1
+
+
+def stop_pid(pid: int, *, marker: str, timeout: float = 30.0, group: bool = False, name: str = "") -> bool:
+    """SIGTERM ``pid`` (its whole process group when ``group``), wait up to ``timeout`` s, then SIGKILL.
+
+    Returns True if a process was signalled. Does nothing when the pid no longer matches ``marker``.
+    """
+    if not pid_alive(pid, marker):
+        return False
+
+    def send(sig: int) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            if group:
+                os.killpg(pid, sig)
+            else:
+                os.kill(pid, sig)
+
+    send(signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if exited(pid) is not None or not pid_alive(pid):
+            _reap(pid)
+            return True
+        time.sleep(0.1)
+    log(name or "stop", f"pid {pid} did not stop within {timeout:.0f}s; sending SIGKILL")
+    send(signal.SIGKILL)
+    for _ in range(50):
+        if not pid_alive(pid):
+            break
+        time.sleep(0.1)
+    _reap(pid)
+    return True
+
+
+def _reap(pid: int) -> None:
+    child = _CHILDREN.pop(pid, None)
+    if child is not None:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            child.wait(timeout=5)
+
+
+def tail(path: Path, lines: int = 40) -> str:
+    try:
+        data = path.read_bytes()[-64_000:]
+    except FileNotFoundError:
+        return f"(no log at {path})"
+    return "\n".join(data.decode(errors="replace").splitlines()[-lines:])
+
+
+# ----------------------------------------------------------------------------- ports
+
+
+def port_open(port: int, host: str = LOCALHOST, timeout: float = 0.5) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(timeout)
+        try:
+            sock.connect((host, port))
+        except OSError:
+            return False
+        return True
+
+
+def port_bindable(port: int, host: str = LOCALHOST) -> bool:
+    """False when something (anything) is already bound to host:port."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+                return False
+            raise
+        return True
+
+
+def wait_for_port(
+    port: int,
+    *,
+    pid: int,
+    timeout: float,
+    name: str,
+    log_file: Path,
+    host: str = LOCALHOST,
+) -> None:
+    """Poll host:port every 0.2 s until it accepts; fail fast (with the log tail) if ``pid`` dies."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if port_open(port, host):
+            return
+        code = exited(pid)
+        if code is not None:
+            raise DeployError(
+                f"{name} (pid {pid}) exited with code {code} before {host}:{port} opened.\n"
+                f"--- last lines of {log_file} ---\n{tail(log_file)}"
+            )
+        time.sleep(0.2)
+    raise DeployError(
+        f"{name} (pid {pid}) did not open {host}:{port} within {timeout:.0f}s.\n"
+        f"--- last lines of {log_file} ---\n{tail(log_file)}"
+    )
+
+
+# ----------------------------------------------------------------------------- users and folders
+
+
+def is_root() -> bool:
+    return os.geteuid() == 0
+
+
+def traversable_by(user: str, path: Path) -> bool:
+    """Can ``user`` reach (search every ancestor of) ``path`` and write in it? Checked as that user."""
+    if not is_root():
+        return os.access(path, os.W_OK | os.X_OK)
+    result = subprocess.run(
+        ["runuser", "-u", user, "--", "test", "-w", str(path), "-a", "-x", str(path)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        check=False,
+    )
+    return result.returncode == 0
+
+
+def owned_dir(path: Path, user: str, mode: int = 0o700) -> Path:
+    """Create ``path`` (as root) owned by ``user`` with ``mode``; a no-op when not root."""
+    path.mkdir(parents=True, exist_ok=True)
+    if is_root():
+        entry = pwd.getpwnam(user)
+        os.chown(path, entry.pw_uid, entry.pw_gid)
+        os.chmod(path, mode)
+    return path
+
+
+def private_dir_for(user: str, preferred: Path, kind: str) -> Path:
+    """``preferred`` (created owned by ``user``) when ``user`` can reach it; otherwise a folder under
+    /var/tmp owned by that user, named after a hash of the preferred path so it stays stable."""
+    owned_dir(preferred, user)
+    if traversable_by(user, preferred):
+        return preferred
+    digest = hashlib.sha256(str(preferred).encode()).hexdigest()[:10]
+    fallback = Path("/var/tmp") / f"jifen-{kind}-{digest}"
+    owned_dir(fallback, user)
+    # Leave a pointer so people looking in .run/ find the data.
+    with contextlib.suppress(OSError):
+        (preferred / "LOCATION").write_text(f"{fallback}\n")
+    return fallback
+
+
+def as_user(user: str, argv: Sequence[str]) -> list[str]:
+    """Prefix ``argv`` with ``runuser -u user --`` when running as root."""
+    return ["runuser", "-u", user, "--", *argv] if is_root() else list(argv)

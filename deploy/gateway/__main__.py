@@ -1,0 +1,5 @@
+import sys
+
+from deploy.gateway.gateway import main
+
+sys.exit(main())

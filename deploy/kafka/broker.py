@@ -1,0 +1,505 @@
+"""A local Apache Kafka 4.1 broker (KRaft, one combined broker+controller node) from Maven Central jars,
+and explicit topic provisioning from ``shared.contracts.topics.TOPICS``.
+
+    python -m deploy.kafka.broker ensure   # start (or reuse) the broker on 127.0.0.1:19092, create topics
+    python -m deploy.kafka.broker stop
+    python -m deploy.kafka.broker topics [--bootstrap HOST:PORT]   # only create/verify the topics
+    python -m deploy.kafka.broker status
+
+Layout under ``.run/kafka/``: ``libs/`` (jars, fetched by deploy/setup.sh from deploy/kafka/pom.xml),
+``server.properties``, ``log4j2.properties``, ``data/`` (KRaft log dir), ``broker.log``, ``kafka.pid``.
+Auto-creation of topics is disabled: every topic is created here (or by tests through
+:func:`create_topics`) with its partition count and configs.
+
+When ``JIFEN_KAFKA_BOOTSTRAP`` names some other broker, ``ensure`` does not start anything and only
+provisions the topics there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from deploy.common import (
+    KAFKA_CONTROLLER_PORT,
+    KAFKA_PORT,
+    LOCALHOST,
+    REPO_ROOT,
+    DeployError,
+    file_lock,
+    live_pid,
+    log,
+    port_bindable,
+    run_dir,
+    spawn,
+    stop_pid,
+    tail,
+    wait_for_port,
+    write_pid,
+)
+from shared.contracts.topics import TOPICS, TopicSpec
+
+LOCAL_BOOTSTRAP = f"{LOCALHOST}:{KAFKA_PORT}"
+PROCESS_MARKER = "kafka.Kafka"
+START_TIMEOUT_S = 120.0
+STOP_TIMEOUT_S = 30.0
+
+HEAP_OPTS = ["-Xms512m", "-Xmx1g"]
+# Kafka's KAFKA_JVM_PERFORMANCE_OPTS (bin/kafka-run-class.sh) + C1-only JIT for short runs on 2 cores.
+PERFORMANCE_OPTS = [
+    "-server",
+    "-XX:+UseG1GC",
+    "-XX:MaxGCPauseMillis=20",
+    "-XX:InitiatingHeapOccupancyPercent=35",
+    "-XX:+ExplicitGCInvokesConcurrent",
+    "-XX:MaxInlineLevel=15",
+    "-XX:TieredStopAtLevel=1",
+    "-Djava.awt.headless=true",
+]
+
+LOG4J2_PROPERTIES = """\
+# Written by deploy/kafka/broker.py. Broker and tools log WARN+ to stderr (-> .run/kafka/broker.log).
+status = warn
+appender.stderr.type = Console
+appender.stderr.name = STDERR
+appender.stderr.target = SYSTEM_ERR
+appender.stderr.layout.type = PatternLayout
+appender.stderr.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = warn
+rootLogger.appenderRef.stderr.ref = STDERR
+# keep the two readiness lines visible
+logger.raftserver.name = kafka.server.KafkaRaftServer
+logger.raftserver.level = info
+logger.lifecycle.name = kafka.server.BrokerLifecycleManager
+logger.lifecycle.level = info
+"""
+
+
+def server_properties(data_dir: Path) -> str:
+    """kafka.md §3, single combined node on 127.0.0.1, with auto topic creation OFF."""
+    return f"""\
+# Written by deploy/kafka/broker.py -- edit there, not here.
+# --- identity / quorum (dynamic quorum, formatted with --standalone) ---
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers={LOCALHOST}:{KAFKA_CONTROLLER_PORT}
+
+# --- listeners (127.0.0.1 everywhere, fixed ports) ---
+listeners=PLAINTEXT://{LOCALHOST}:{KAFKA_PORT},CONTROLLER://{LOCALHOST}:{KAFKA_CONTROLLER_PORT}
+advertised.listeners=PLAINTEXT://{LOCALHOST}:{KAFKA_PORT},CONTROLLER://{LOCALHOST}:{KAFKA_CONTROLLER_PORT}
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+
+# --- storage ---
+log.dirs={data_dir}
+
+# --- topics: created explicitly (deploy.kafka.broker), never auto-created ---
+auto.create.topics.enable=false
+num.partitions=1
+default.replication.factor=1
+min.insync.replicas=1
+
+# --- consumer groups (single node) ---
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=1
+group.initial.rebalance.delay.ms=0
+
+# --- idempotence / transactions (single node) ---
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=1
+
+# --- share groups (unused; single node) ---
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+
+# --- small machine ---
+num.network.threads=2
+num.io.threads=2
+num.recovery.threads.per.data.dir=1
+"""
+
+
+@dataclass(frozen=True)
+class KafkaPaths:
+    base: Path
+    libs: Path
+    data: Path
+    properties: Path
+    log4j: Path
+    log_file: Path
+    pid_file: Path
+    cluster_id_file: Path
+
+    @classmethod
+    def default(cls) -> KafkaPaths:
+        base = run_dir() / "kafka"
+        return cls(
+            base=base,
+            libs=base / "libs",
+            data=base / "data",
+            properties=base / "server.properties",
+            log4j=base / "log4j2.properties",
+            log_file=base / "broker.log",
+            pid_file=base / "kafka.pid",
+            cluster_id_file=base / "cluster.id",
+        )
+
+
+@dataclass(frozen=True)
+class KafkaState:
+    bootstrap: str
+    started: bool
+    """True when this call started the broker process (so the caller should stop it later)."""
+    pid: int | None
+
+
+def kafka_cluster_id() -> str:
+    """16 random bytes, URL-safe base64 without padding; never starting with '-' (kafka.md §2.3)."""
+    while True:
+        value = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not value.startswith("-"):
+            return value
+
+
+def configured_bootstrap() -> str:
+    return os.environ.get("JIFEN_KAFKA_BOOTSTRAP", LOCAL_BOOTSTRAP)
+
+
+def running_pid(paths: KafkaPaths | None = None) -> int | None:
+    paths = paths or KafkaPaths.default()
+    return live_pid(paths.pid_file, PROCESS_MARKER)
+
+
+def _java() -> str:
+    java_home = os.environ.get("JAVA_HOME")
+    if java_home and (Path(java_home) / "bin" / "java").exists():
+        return str(Path(java_home) / "bin" / "java")
+    return "java"
+
+
+def _check_libs(paths: KafkaPaths) -> None:
+    if not any(paths.libs.glob("kafka_2.13-*.jar")) or not any(paths.libs.glob("log4j-slf4j-impl-*.jar")):
+        raise DeployError(
+            f"Kafka jars missing in {paths.libs}; run deploy/setup.sh "
+            f"(mvn -f {REPO_ROOT / 'deploy/kafka/pom.xml'} dependency:copy-dependencies ...)"
+        )
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if not path.exists() or path.read_text() != text:
+        path.write_text(text)
+
+
+def _read_cluster_id(paths: KafkaPaths) -> str | None:
+    meta = paths.data / "meta.properties"
+    if not meta.exists():
+        return None
+    for line in meta.read_text().splitlines():
+        if line.startswith("cluster.id="):
+            return line.split("=", 1)[1].strip()
+    return None
+
+
+def _format(paths: KafkaPaths) -> None:
+    """``StorageTool format --standalone -g`` once per data dir (one JVM start; skipped afterwards)."""
+    if _read_cluster_id(paths) is not None:
+        return
+    cluster_id = kafka_cluster_id()
+    paths.cluster_id_file.write_text(cluster_id + "\n")
+    log("kafka", f"formatting {paths.data} (cluster id {cluster_id})")
+    result = subprocess.run(
+        [
+            _java(),
+            "-Xmx256m",
+            f"-Dlog4j2.configurationFile={paths.log4j}",
+            "-cp",
+            f"{paths.libs}/*",
+            "kafka.tools.StorageTool",
+            "format",
+            "--standalone",
+            "-g",
+            "-t",
+            cluster_id,
+            "-c",
+            str(paths.properties),
+        ],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise DeployError(f"kafka StorageTool format failed:\n{(result.stdout + result.stderr).strip()}")
+
+
+def start_broker(paths: KafkaPaths | None = None) -> tuple[int, bool]:
+    """Start the local broker unless ours is already running; wait until PLAINTEXT accepts.
+
+    Returns (pid, started_by_this_call).
+    """
+    paths = paths or KafkaPaths.default()
+    pid = running_pid(paths)
+    if pid is not None:
+        # Possibly still starting (another process launched it a moment ago): wait for readiness.
+        wait_for_port(KAFKA_PORT, pid=pid, timeout=START_TIMEOUT_S, name="kafka", log_file=paths.log_file)
+        return pid, False
+    for port in (KAFKA_PORT, KAFKA_CONTROLLER_PORT):
+        if not port_bindable(port):
+            raise DeployError(
+                f"port {LOCALHOST}:{port} is in use by a process that is not this project's broker "
+                f"(no live pid in {paths.pid_file}). Stop it, or set JIFEN_KAFKA_BOOTSTRAP to use it."
+            )
+    _check_libs(paths)
+    paths.base.mkdir(parents=True, exist_ok=True)
+    _write_if_changed(paths.properties, server_properties(paths.data))
+    _write_if_changed(paths.log4j, LOG4J2_PROPERTIES)
+    t0 = time.monotonic()
+    _format(paths)
+    t_format = time.monotonic() - t0
+    extra = os.environ.get("JIFEN_KAFKA_JVM_OPTS", "").split()
+    argv = [
+        _java(),
+        *HEAP_OPTS,
+        *PERFORMANCE_OPTS,
+        *extra,
+        f"-Dlog4j2.configurationFile={paths.log4j}",
+        "-cp",
+        f"{paths.libs}/*",
+        PROCESS_MARKER,
+        str(paths.properties),
+    ]
+    with open(paths.log_file, "ab") as out:
+        out.write(f"\n==== {time.strftime('%Y-%m-%d %H:%M:%S')} starting broker ====\n".encode())
+    proc = spawn(argv, log_file=paths.log_file, cwd=paths.base)
+    write_pid(paths.pid_file, proc.pid)
+    log("kafka", f"starting broker pid {proc.pid} on {LOCAL_BOOTSTRAP} (log: {paths.log_file})")
+    try:
+        wait_for_port(
+            KAFKA_PORT, pid=proc.pid, timeout=START_TIMEOUT_S, name="kafka", log_file=paths.log_file
+        )
+    except DeployError:
+        stop_pid(proc.pid, marker=PROCESS_MARKER, timeout=5, name="kafka")
+        paths.pid_file.unlink(missing_ok=True)
+        raise
+    total = time.monotonic() - t0
+    log("kafka", f"ready in {total:.1f}s" + (f" (format {t_format:.1f}s)" if t_format > 0.05 else ""))
+    return proc.pid, True
+
+
+def stop_broker(paths: KafkaPaths | None = None) -> bool:
+    paths = paths or KafkaPaths.default()
+    pid = running_pid(paths)
+    if pid is None:
+        paths.pid_file.unlink(missing_ok=True)
+        return False
+    log("kafka", f"stopping broker pid {pid}")
+    stop_pid(pid, marker=PROCESS_MARKER, timeout=STOP_TIMEOUT_S, name="kafka")
+    paths.pid_file.unlink(missing_ok=True)
+    return True
+
+
+# ----------------------------------------------------------------------------- topics
+
+
+async def _admin(bootstrap: str) -> Any:
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=30_000)
+    await admin.start()
+    return admin
+
+
+async def create_topics_async(
+    specs: Iterable[TopicSpec], bootstrap: str | None = None, *, verify: bool = True
+) -> list[str]:
+    """Create the topics (replication 1 locally, or ``replication_factor`` from the environment
+    ``JIFEN_KAFKA_REPLICATION_FACTOR``); existing ones are accepted after their partition count (and
+    configs) are checked. Returns the names that were newly created."""
+    from aiokafka.admin import NewTopic
+    from aiokafka.errors import TopicAlreadyExistsError, for_code
+
+    specs = list(specs)
+    if not specs:
+        return []
+    replication = int(os.environ.get("JIFEN_KAFKA_REPLICATION_FACTOR", "1"))
+    admin = await _admin(bootstrap or configured_bootstrap())
+    created: list[str] = []
+    try:
+        response = await admin.create_topics(
+            [NewTopic(s.name, s.partitions, replication, topic_configs=s.configs()) for s in specs],
+            timeout_ms=30_000,
+        )
+        for row in response.topic_errors:
+            name, code = row[0], row[1]
+            if code == 0:
+                created.append(name)
+                continue
+            error = for_code(code)
+            if error is TopicAlreadyExistsError:
+                continue
+            message = row[2] if len(row) > 2 else ""
+            raise DeployError(f"creating topic {name} failed: {error.__name__} {message}")
+        if verify:
+            await _verify(admin, specs)
+    finally:
+        await admin.close()
+    return created
+
+
+async def _verify(admin: Any, specs: Sequence[TopicSpec]) -> None:
+    from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+
+    for _ in range(50):  # metadata for brand-new topics can lag a moment
+        described = {t["topic"]: t for t in await admin.describe_topics([s.name for s in specs])}
+        if all(described.get(s.name, {}).get("error_code", -1) == 0 for s in specs):
+            break
+        await asyncio.sleep(0.1)
+    for spec in specs:
+        info = described.get(spec.name)
+        if info is None or info["error_code"] != 0:
+            raise DeployError(f"topic {spec.name} is missing after creation: {info}")
+        actual = len(info["partitions"])
+        if actual != spec.partitions:
+            raise DeployError(
+                f"topic {spec.name} exists with {actual} partitions, expected {spec.partitions}; "
+                "fix the contract or recreate the topic (partition counts only ever grow)"
+            )
+    with_configs = [s for s in specs if s.configs()]
+    if not with_configs:
+        return
+    responses = await admin.describe_configs(
+        [ConfigResource(ConfigResourceType.TOPIC, s.name, configs=s.configs()) for s in with_configs]
+    )
+    actual_configs: dict[str, dict[str, str]] = {}
+    for response in responses:
+        for resource in response.resources:
+            name, entries = resource[3], resource[4]
+            actual_configs[name] = {entry[0]: entry[1] for entry in entries}
+    drift = [
+        s
+        for s in with_configs
+        if any(actual_configs.get(s.name, {}).get(k) != v for k, v in s.configs().items())
+    ]
+    if drift:
+        log("kafka", f"fixing topic configs: {', '.join(s.name for s in drift)}")
+        await admin.alter_configs(
+            [ConfigResource(ConfigResourceType.TOPIC, s.name, configs=s.configs()) for s in drift]
+        )
+
+
+def create_topics(specs: Iterable[TopicSpec], bootstrap: str | None = None) -> list[str]:
+    """Synchronous :func:`create_topics_async` (not for use inside a running event loop)."""
+    return asyncio.run(create_topics_async(specs, bootstrap))
+
+
+async def delete_topics_async(names: Sequence[str], bootstrap: str | None = None) -> None:
+    admin = await _admin(bootstrap or configured_bootstrap())
+    try:
+        await admin.delete_topics(list(names), timeout_ms=30_000)
+    finally:
+        await admin.close()
+
+
+def delete_topics(names: Sequence[str], bootstrap: str | None = None) -> None:
+    asyncio.run(delete_topics_async(names, bootstrap))
+
+
+def ensure_topics(bootstrap: str | None = None) -> list[str]:
+    """Every topic of the contract (shared.contracts.topics.TOPICS) exists with its partition count."""
+    created = create_topics(TOPICS, bootstrap)
+    if created:
+        log("kafka", f"created topics: {', '.join(created)}")
+    return created
+
+
+# ----------------------------------------------------------------------------- entry points
+
+
+def ensure(*, topics: bool = True) -> KafkaState:
+    """Broker up (started or reused) and the contract's topics provisioned."""
+    bootstrap = configured_bootstrap()
+    if bootstrap != LOCAL_BOOTSTRAP:
+        if topics:
+            ensure_topics(bootstrap)
+        return KafkaState(bootstrap=bootstrap, started=False, pid=None)
+    with file_lock("kafka"):
+        pid, started = start_broker()
+        if topics:
+            ensure_topics(bootstrap)
+        return KafkaState(bootstrap=bootstrap, started=started, pid=pid)
+
+
+def stop() -> bool:
+    with file_lock("kafka"):
+        return stop_broker()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m deploy.kafka.broker",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("command", choices=["ensure", "stop", "topics", "status"])
+    parser.add_argument(
+        "--bootstrap", help="for `topics`: broker to provision (default JIFEN_KAFKA_BOOTSTRAP)"
+    )
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        help="for `topics`: keep retrying this many seconds while the broker is not up yet",
+    )
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "ensure":
+            state = ensure()
+            log(
+                "kafka",
+                f"ready: {state.bootstrap}" + (" (started)" if state.started else " (already running)"),
+            )
+        elif args.command == "stop":
+            if not stop():
+                log("kafka", "broker not running")
+        elif args.command == "topics":
+            _topics_with_retry(args.bootstrap or configured_bootstrap(), args.wait)
+        elif args.command == "status":
+            pid = running_pid()
+            print(f"kafka broker: {'running, pid ' + str(pid) if pid else 'stopped'}")
+            if pid is None:
+                print(tail(KafkaPaths.default().log_file, 5))
+    except DeployError as exc:
+        log("kafka", f"ERROR: {exc}")
+        return 1
+    return 0
+
+
+def _topics_with_retry(bootstrap: str, wait: float) -> None:
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            ensure_topics(bootstrap)
+            log("kafka", f"topics ok on {bootstrap}: {', '.join(t.name for t in TOPICS)}")
+            return
+        except DeployError:
+            raise
+        except Exception as exc:
+            if time.monotonic() > deadline:
+                raise DeployError(f"cannot provision topics on {bootstrap}: {exc!r}") from exc
+            time.sleep(2)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

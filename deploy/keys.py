@@ -1,0 +1,70 @@
+"""The Ed25519 key pair accounts signs JWTs with (every service verifies with the public key).
+
+``python -m deploy.keys [--dir DIR]`` creates ``jwt-ed25519.pem`` (PKCS#8 private key, mode 0600)
+and ``jwt-ed25519.pub.pem`` (SubjectPublicKeyInfo) in ``.run/keys/`` unless they already exist.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from deploy.common import file_lock, log, run_dir
+
+PRIVATE_NAME = "jwt-ed25519.pem"
+PUBLIC_NAME = "jwt-ed25519.pub.pem"
+
+
+@dataclass(frozen=True)
+class JwtKeyFiles:
+    private_key_file: Path
+    public_key_file: Path
+
+
+def keys_dir() -> Path:
+    return run_dir() / "keys"
+
+
+def ensure_jwt_keys(directory: Path | None = None) -> JwtKeyFiles:
+    directory = directory or keys_dir()
+    files = JwtKeyFiles(directory / PRIVATE_NAME, directory / PUBLIC_NAME)
+    with file_lock("keys"):
+        if files.private_key_file.exists() and files.public_key_file.exists():
+            return files
+        directory.mkdir(parents=True, exist_ok=True)
+        os.chmod(directory, 0o700)
+        key = Ed25519PrivateKey.generate()
+        private_pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        public_pem = key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        fd = os.open(files.private_key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(private_pem)
+        os.chmod(files.private_key_file, 0o600)
+        files.public_key_file.write_bytes(public_pem)
+        os.chmod(files.public_key_file, 0o644)
+        log("keys", f"generated Ed25519 JWT key pair in {directory}")
+    return files
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m deploy.keys", description=__doc__)
+    parser.add_argument("--dir", type=Path, default=None, help="target folder (default .run/keys)")
+    args = parser.parse_args(argv)
+    files = ensure_jwt_keys(args.dir)
+    print(files.private_key_file)
+    print(files.public_key_file)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,5 @@
+import sys
+
+from deploy.postgres.cluster import main
+
+sys.exit(main())

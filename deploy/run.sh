@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Jifen: prepare the machine and run the whole stack in the foreground (Ctrl-C stops what it started).
+#   deploy/run.sh              -> postgres, kafka, nginx, four services; prints the portal URL
+#   deploy/run.sh --infra-only -> postgres + kafka only, then return (left running)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash deploy/setup.sh
+exec "$ROOT/.venv/bin/python" -m deploy.stack up "$@"
