@@ -1,0 +1,647 @@
+"""The ``PointsApplication`` aggregate: one applicant's points application (积分申请) and its status.
+
+It is the single writer of an application's status (ARCHITECTURE §4). Commands are plain methods:
+they check invariants and raise a ``DomainError``, or call one ``@event`` mutator (more than one only
+when an edit of a completed form first takes it back to draft). Mutators only assign state, because
+they run again on every replay.
+
+Time: the aggregate never reads the clock. Every command takes ``at``, a timezone-aware datetime
+supplied by the caller; the application date used by the form rules is ``at``'s calendar date in
+Shanghai.
+
+State holds plain records (see ``records.py``), not the section dataclasses, so that events and
+snapshots need no custom transcodings; the typed properties decode them on read.
+
+Versioning (stack.md §2.10): every event class has an explicit ``TOPIC``, so classes can move. A section
+record tolerates a field added with a default and a removed field; any other change to an event's
+fields needs ``class_version = 2`` on the event class and a ``upcast_v1_v2`` static method, and a change
+to the aggregate's own attributes needs the same on the aggregate (for snapshots).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from services.applications.domain.completeness import (
+    ApplicationForm,
+    SectionData,
+    claims_for_calculator,
+    find_problems,
+    problems_in_section,
+)
+from services.applications.domain.credit_code import is_valid_credit_code
+from services.applications.domain.errors import (
+    ActorNotAllowedError,
+    ApplicationIncompleteError,
+    EditingLockedError,
+    FieldError,
+    InvalidCommandError,
+    PledgeNotAcceptedError,
+    SectionInvalidError,
+    UnitChangeNotAllowedError,
+)
+from services.applications.domain.opening_hours import SHANGHAI
+from services.applications.domain.points.claims import DeductionClaims, ScoringClaims
+from services.applications.domain.records import Record, from_record, to_record
+from services.applications.domain.sections.family import Family
+from services.applications.domain.sections.investment import Investment
+from services.applications.domain.sections.names import SectionName
+from services.applications.domain.sections.personal import PersonalInfo
+from services.applications.domain.sections.pledge import PLEDGE_PARTIES, PledgeAcceptance
+from services.applications.domain.sections.resume import Resume
+from services.applications.domain.status import (
+    EDITABLE_STATUSES,
+    Action,
+    Actor,
+    ActorRole,
+    ApplicationKind,
+    ApplicationStatus,
+    plan_transition,
+)
+
+APPLICATION_ID_NAMESPACE = UUID("6f1d3c64-3f59-5b8e-9a57-2d0c3e2f7a10")
+"""uuid5 namespace: an application's id is derived from its application number (流水号)."""
+
+STANDARD_SCORE = 120
+"""标准分值: a score below it is not approved (审批不通过), so approval requires at least this."""
+
+MAX_APPLICATION_NUMBER_LENGTH = 32
+
+_SectionT = TypeVar("_SectionT")
+
+_EDITORS = frozenset({ActorRole.APPLICANT, ActorRole.UNIT})
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """One recorded transition: what was done, by whom, when and why."""
+
+    action: Action
+    from_status: ApplicationStatus
+    to_status: ApplicationStatus
+    actor: Actor
+    at: datetime
+    reason: str
+    verified_score: int | None
+
+
+def application_date(at: datetime) -> date:
+    """The calendar date in Shanghai of an aware datetime: the date the form rules are checked on."""
+    return at.astimezone(SHANGHAI).date()
+
+
+class PointsApplication(Aggregate):
+    TOPIC = "applications.PointsApplication"
+
+    class Event(Aggregate.Event):
+        TOPIC = "applications.PointsApplication.Event"
+
+    class Started(Aggregate.Created):
+        TOPIC = "applications.PointsApplication.Started"
+        application_number: str
+        applicant_id: UUID
+        unit_id: UUID
+        unit_credit_code: str
+        kind: str
+        started_by_role: str
+        started_by_id: str
+        at: datetime
+
+    class PledgeAccepted(Aggregate.Event):
+        TOPIC = "applications.PointsApplication.PledgeAccepted"
+        party: str
+        accepted_by: str
+        text_version: str
+        at: datetime
+
+    class PersonalInfoSaved(Aggregate.Event):
+        TOPIC = "applications.PointsApplication.PersonalInfoSaved"
+        record: dict[str, Any]
+        saved_by_role: str
+        saved_by_id: str
+        at: datetime
+
+    class ResumeSaved(Aggregate.Event):
+        TOPIC = "applications.PointsApplication.ResumeSaved"
+        record: dict[str, Any]
+        saved_by_role: str
+        saved_by_id: str
+        at: datetime
+
+    class FamilySaved(Aggregate.Event):
+        TOPIC = "applications.PointsApplication.FamilySaved"
+        record: dict[str, Any]
+        saved_by_role: str
+        saved_by_id: str
+        at: datetime
+
+    class InvestmentSaved(Aggregate.Event):
+        TOPIC = "applications.PointsApplication.InvestmentSaved"
+        record: dict[str, Any]
+        saved_by_role: str
+        saved_by_id: str
+        at: datetime
+
+    class ScoringClaimsSaved(Aggregate.Event):
+        TOPIC = "applications.PointsApplication.ScoringClaimsSaved"
+        record: dict[str, Any]
+        saved_by_role: str
+        saved_by_id: str
+        at: datetime
+
+    class DeductionsSaved(Aggregate.Event):
+        TOPIC = "applications.PointsApplication.DeductionsSaved"
+        record: dict[str, Any]
+        saved_by_role: str
+        saved_by_id: str
+        at: datetime
+
+    class UnitChanged(Aggregate.Event):
+        TOPIC = "applications.PointsApplication.UnitChanged"
+        previous_unit_id: UUID
+        unit_id: UUID
+        unit_credit_code: str
+        changed_by: str
+        at: datetime
+
+    class StatusChanged(Aggregate.Event):
+        TOPIC = "applications.PointsApplication.StatusChanged"
+        action: str
+        from_status: str
+        to_status: str
+        actor_role: str
+        actor_id: str
+        at: datetime
+        reason: str
+        verified_score: int | None
+
+    # ----------------------------------------------------------------------------------------------
+    # Creation
+    # ----------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def create_id(application_number: str) -> UUID:
+        """One aggregate per application number: a second start with the same number collides."""
+        return uuid5(APPLICATION_ID_NAMESPACE, application_number)
+
+    @classmethod
+    def start(
+        cls,
+        *,
+        application_number: str,
+        applicant_id: UUID,
+        unit_id: UUID,
+        unit_credit_code: str,
+        kind: ApplicationKind,
+        by: Actor,
+        at: datetime,
+    ) -> PointsApplication:
+        """Open an application at the applicant's current unit; the unit or the applicant starts it."""
+        _require_aware(at)
+        number = application_number.strip()
+        if not number or len(number) > MAX_APPLICATION_NUMBER_LENGTH or number != application_number:
+            raise InvalidCommandError(
+                f"流水号不能为空、不能含空格、最长{MAX_APPLICATION_NUMBER_LENGTH}位",
+                f"The application number must be 1-{MAX_APPLICATION_NUMBER_LENGTH} characters without spaces",
+            )
+        _require_credit_code(unit_credit_code)
+        if not (
+            (by.role is ActorRole.APPLICANT and by.id == str(applicant_id))
+            or (by.role is ActorRole.UNIT and by.id == str(unit_id))
+        ):
+            raise ActorNotAllowedError(
+                "只有申请人本人或其所在单位可以创建积分申请",
+                "Only the applicant or the applicant's unit can start the application",
+            )
+        return cls(
+            application_number=application_number,
+            applicant_id=applicant_id,
+            unit_id=unit_id,
+            unit_credit_code=unit_credit_code,
+            kind=ApplicationKind(kind).value,
+            started_by_role=by.role.value,
+            started_by_id=by.id,
+            at=at,
+        )
+
+    @event(Started)
+    def __init__(
+        self,
+        application_number: str,
+        applicant_id: UUID,
+        unit_id: UUID,
+        unit_credit_code: str,
+        kind: str,
+        started_by_role: str,
+        started_by_id: str,
+        at: datetime,
+    ) -> None:
+        self.application_number = application_number
+        self.applicant_id = applicant_id
+        self.unit_id = unit_id
+        self.unit_credit_code = unit_credit_code
+        self._kind = kind
+        self.started_at = at
+        self._status = ApplicationStatus.DRAFT.value
+        self._pledges: dict[str, Record] = {}
+        self._sections: dict[str, Record] = {}
+        self._history: list[Record] = []
+        self.verified_score: int | None = None
+
+    # ----------------------------------------------------------------------------------------------
+    # Reading
+    # ----------------------------------------------------------------------------------------------
+
+    @property
+    def kind(self) -> ApplicationKind:
+        return ApplicationKind(self._kind)
+
+    @property
+    def status(self) -> ApplicationStatus:
+        return ApplicationStatus(self._status)
+
+    @property
+    def is_editable(self) -> bool:
+        """Sections can be saved and the unit changed (before submission, or after a return/withdrawal)."""
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def pledges(self) -> dict[ActorRole, PledgeAcceptance]:
+        return {
+            ActorRole(party): from_record(PledgeAcceptance, record) for party, record in self._pledges.items()
+        }
+
+    @property
+    def personal_info(self) -> PersonalInfo | None:
+        return self._section(SectionName.PERSONAL_INFO, PersonalInfo)
+
+    @property
+    def resume(self) -> Resume | None:
+        return self._section(SectionName.RESUME, Resume)
+
+    @property
+    def family(self) -> Family | None:
+        return self._section(SectionName.FAMILY, Family)
+
+    @property
+    def investment(self) -> Investment | None:
+        return self._section(SectionName.INVESTMENT, Investment)
+
+    @property
+    def scoring_claims(self) -> ScoringClaims | None:
+        return self._section(SectionName.SCORING_CLAIMS, ScoringClaims)
+
+    @property
+    def deductions(self) -> DeductionClaims | None:
+        return self._section(SectionName.DEDUCTIONS, DeductionClaims)
+
+    @property
+    def form(self) -> ApplicationForm:
+        """Everything entered so far."""
+        return ApplicationForm(
+            pledges=self.pledges,
+            personal_info=self.personal_info,
+            resume=self.resume,
+            family=self.family,
+            investment=self.investment,
+            scoring_claims=self.scoring_claims,
+            deductions=self.deductions,
+        )
+
+    @property
+    def status_history(self) -> tuple[StatusChange, ...]:
+        return tuple(
+            StatusChange(
+                action=Action(record["action"]),
+                from_status=ApplicationStatus(record["from_status"]),
+                to_status=ApplicationStatus(record["to_status"]),
+                actor=Actor(ActorRole(record["actor_role"]), record["actor_id"]),
+                at=record["at"],
+                reason=record["reason"],
+                verified_score=record["verified_score"],
+            )
+            for record in self._history
+        )
+
+    def problems(self, on: date) -> list[FieldError]:
+        """Every problem that stops 完成 on the given application date (empty if none)."""
+        return find_problems(self.form, on)
+
+    def claims_for_calculator(self) -> ScoringClaims | None:
+        """The scoring claims completed from the other sections, as the points calculator needs them."""
+        return claims_for_calculator(self.form)
+
+    def _section(self, name: SectionName, kind: type[_SectionT]) -> _SectionT | None:
+        record = self._sections.get(name.value)
+        return None if record is None else from_record(kind, record)
+
+    # ----------------------------------------------------------------------------------------------
+    # Pledge and sections
+    # ----------------------------------------------------------------------------------------------
+
+    def accept_pledge(self, *, by: Actor, text_version: str, at: datetime) -> None:
+        """承诺与授权: the applicant or the unit accepts the pledge text of ``text_version``."""
+        self._check_can_edit(by, at)
+        if by.role not in PLEDGE_PARTIES:
+            raise ActorNotAllowedError(
+                "承诺与授权只能由申请人或单位接受", "Only the applicant or the unit accepts the pledge"
+            )
+        if not text_version.strip():
+            raise InvalidCommandError("缺少承诺书文本版本", "The pledge text version is missing")
+        self._reopen_if_completed(by, at)
+        self._pledge_accepted(party=by.role.value, accepted_by=by.id, text_version=text_version, at=at)
+
+    @event(PledgeAccepted)
+    def _pledge_accepted(self, party: str, accepted_by: str, text_version: str, at: datetime) -> None:
+        self._pledges[party] = {
+            "party": party,
+            "accepted_by": accepted_by,
+            "text_version": text_version,
+            "accepted_at": at.isoformat(),
+        }
+
+    def save_personal_info(self, info: PersonalInfo, *, by: Actor, at: datetime) -> None:
+        """个人基本信息."""
+        self._save(SectionName.PERSONAL_INFO, info, by, at, self._personal_info_saved)
+
+    @event(PersonalInfoSaved)
+    def _personal_info_saved(
+        self, record: Record, saved_by_role: str, saved_by_id: str, at: datetime
+    ) -> None:
+        self._sections[SectionName.PERSONAL_INFO.value] = record
+
+    def save_resume(self, resume: Resume, *, by: Actor, at: datetime) -> None:
+        """个人简历."""
+        self._save(SectionName.RESUME, resume, by, at, self._resume_saved)
+
+    @event(ResumeSaved)
+    def _resume_saved(self, record: Record, saved_by_role: str, saved_by_id: str, at: datetime) -> None:
+        self._sections[SectionName.RESUME.value] = record
+
+    def save_family(self, family: Family, *, by: Actor, at: datetime) -> None:
+        """家庭情况."""
+        self._save(SectionName.FAMILY, family, by, at, self._family_saved)
+
+    @event(FamilySaved)
+    def _family_saved(self, record: Record, saved_by_role: str, saved_by_id: str, at: datetime) -> None:
+        self._sections[SectionName.FAMILY.value] = record
+
+    def save_investment(self, investment: Investment, *, by: Actor, at: datetime) -> None:
+        """投资与创业."""
+        self._save(SectionName.INVESTMENT, investment, by, at, self._investment_saved)
+
+    @event(InvestmentSaved)
+    def _investment_saved(self, record: Record, saved_by_role: str, saved_by_id: str, at: datetime) -> None:
+        self._sections[SectionName.INVESTMENT.value] = record
+
+    def save_scoring_claims(self, claims: ScoringClaims, *, by: Actor, at: datetime) -> None:
+        """积分指标."""
+        self._save(SectionName.SCORING_CLAIMS, claims, by, at, self._scoring_claims_saved)
+
+    @event(ScoringClaimsSaved)
+    def _scoring_claims_saved(
+        self, record: Record, saved_by_role: str, saved_by_id: str, at: datetime
+    ) -> None:
+        self._sections[SectionName.SCORING_CLAIMS.value] = record
+
+    def save_deductions(self, deductions: DeductionClaims, *, by: Actor, at: datetime) -> None:
+        """减分项与一票否决项. A veto item saves (it is a true answer) but blocks 完成."""
+        self._save(SectionName.DEDUCTIONS, deductions, by, at, self._deductions_saved)
+
+    @event(DeductionsSaved)
+    def _deductions_saved(self, record: Record, saved_by_role: str, saved_by_id: str, at: datetime) -> None:
+        self._sections[SectionName.DEDUCTIONS.value] = record
+
+    def _save(
+        self,
+        name: SectionName,
+        data: SectionData,
+        by: Actor,
+        at: datetime,
+        mutator: Callable[..., None],
+    ) -> None:
+        """Validate one section against the rest of the form; save it only if it has no problems."""
+        self._check_can_edit(by, at)
+        if set(self._pledges) != {party.value for party in PLEDGE_PARTIES}:
+            raise PledgeNotAcceptedError(
+                "申请人和单位都接受“承诺与授权”后才能填写其他栏目",
+                "Both the applicant and the unit must accept the pledge before other sections can be saved",
+            )
+        problems = problems_in_section(self.form.with_section(name, data), name, application_date(at))
+        if problems:
+            raise SectionInvalidError(name.value, problems)
+        self._reopen_if_completed(by, at)
+        mutator(record=to_record(data), saved_by_role=by.role.value, saved_by_id=by.id, at=at)
+
+    # ----------------------------------------------------------------------------------------------
+    # Change of unit
+    # ----------------------------------------------------------------------------------------------
+
+    def change_unit(self, *, unit_id: UUID, unit_credit_code: str, by: Actor, at: datetime) -> None:
+        """The applicant moved to another employer and enters its code (seed 一(二)(2)).
+
+        Only before submission. The new unit has not accepted the pledge yet, so the old unit's
+        acceptance is dropped, and a completed form goes back to draft for the new unit to check.
+        """
+        _require_aware(at)
+        if by.role is not ActorRole.APPLICANT:
+            raise ActorNotAllowedError(
+                "只有申请人本人可以修改所在单位", "Only the applicant can change the unit"
+            )
+        self._check_identity(by)
+        if not self.is_editable:
+            raise UnitChangeNotAllowedError(
+                f"申请当前状态为“{self.status.label.zh}”,已提交的申请不能更换单位",
+                f"The application is {self.status.label.en} ({self.status.value}); "
+                "a submitted application cannot move to another unit",
+            )
+        _require_credit_code(unit_credit_code)
+        if unit_id == self.unit_id:
+            raise InvalidCommandError("新单位与当前单位相同", "The new unit is the current unit")
+        self._reopen_if_completed(by, at)
+        self._unit_changed(
+            previous_unit_id=self.unit_id,
+            unit_id=unit_id,
+            unit_credit_code=unit_credit_code,
+            changed_by=by.id,
+            at=at,
+        )
+
+    @event(UnitChanged)
+    def _unit_changed(
+        self, previous_unit_id: UUID, unit_id: UUID, unit_credit_code: str, changed_by: str, at: datetime
+    ) -> None:
+        self.unit_id = unit_id
+        self.unit_credit_code = unit_credit_code
+        self._pledges.pop(ActorRole.UNIT.value, None)
+
+    # ----------------------------------------------------------------------------------------------
+    # Status
+    # ----------------------------------------------------------------------------------------------
+
+    def perform(
+        self,
+        action: Action,
+        *,
+        by: Actor,
+        at: datetime,
+        reason: str = "",
+        verified_score: int | None = None,
+    ) -> None:
+        """The one path for every status change: check the table, the actor, the action's own rules;
+        then record a ``StatusChanged`` event."""
+        _require_aware(at)
+        transition = plan_transition(self.status, action, by.role, reason)
+        self._check_identity(by)
+        if action in (Action.COMPLETE, Action.APPROVE_AT_UNIT):
+            problems = self.problems(application_date(at))
+            if problems:
+                raise ApplicationIncompleteError(problems)
+        if action is Action.APPROVE:
+            if verified_score is None or verified_score < STANDARD_SCORE:
+                raise InvalidCommandError(
+                    f"审批通过须记录核定分值,且不低于标准分值{STANDARD_SCORE}分;否则请选择审批不通过",
+                    f"Approval records the verified score, at least the standard {STANDARD_SCORE}; "
+                    "otherwise reject the application",
+                )
+        elif verified_score is not None:
+            raise InvalidCommandError(
+                "只有审批通过时记录核定分值", "A verified score is recorded only on approval"
+            )
+        self._status_changed(
+            action=action.value,
+            from_status=self._status,
+            to_status=transition.target.value,
+            actor_role=by.role.value,
+            actor_id=by.id,
+            at=at,
+            reason=reason.strip(),
+            verified_score=verified_score,
+        )
+
+    @event(StatusChanged)
+    def _status_changed(
+        self,
+        action: str,
+        from_status: str,
+        to_status: str,
+        actor_role: str,
+        actor_id: str,
+        at: datetime,
+        reason: str,
+        verified_score: int | None,
+    ) -> None:
+        self._status = to_status
+        self._history.append(
+            {
+                "action": action,
+                "from_status": from_status,
+                "to_status": to_status,
+                "actor_role": actor_role,
+                "actor_id": actor_id,
+                "at": at,
+                "reason": reason,
+                "verified_score": verified_score,
+            }
+        )
+        if verified_score is not None:
+            self.verified_score = verified_score
+
+    def complete(self, *, by: Actor, at: datetime) -> None:
+        """完成: every section present and valid, no veto item; otherwise every problem is raised."""
+        self.perform(Action.COMPLETE, by=by, at=at)
+
+    def return_to_applicant(self, *, by: Actor, at: datetime, reason: str) -> None:
+        """单位退回: the unit sends the completed form back for changes."""
+        self.perform(Action.RETURN_TO_APPLICANT, by=by, at=at, reason=reason)
+
+    def approve_at_unit(self, *, by: Actor, at: datetime) -> None:
+        """单位审核通过: the unit submits the application to the talent centre; it is locked from now on."""
+        self.perform(Action.APPROVE_AT_UNIT, by=by, at=at)
+
+    def queue_for_acceptance(self, *, by: Actor, at: datetime, reason: str = "") -> None:
+        """等待受理: the materials were handed in at the window (or the case was opened)."""
+        self.perform(Action.QUEUE_FOR_ACCEPTANCE, by=by, at=at, reason=reason)
+
+    def accept(self, *, by: Actor, at: datetime, reason: str = "") -> None:
+        """受理通过."""
+        self.perform(Action.ACCEPT, by=by, at=at, reason=reason)
+
+    def refuse_acceptance(self, *, by: Actor, at: datetime, reason: str) -> None:
+        """不予受理."""
+        self.perform(Action.REFUSE_ACCEPTANCE, by=by, at=at, reason=reason)
+
+    def return_for_correction(self, *, by: Actor, at: datetime, reason: str) -> None:
+        """退回补正: editable again; then completed and unit-approved again."""
+        self.perform(Action.RETURN_FOR_CORRECTION, by=by, at=at, reason=reason)
+
+    def queue_for_approval(self, *, by: Actor, at: datetime, reason: str = "") -> None:
+        """等待审批."""
+        self.perform(Action.QUEUE_FOR_APPROVAL, by=by, at=at, reason=reason)
+
+    def approve(self, *, by: Actor, at: datetime, verified_score: int, reason: str = "") -> None:
+        """审批通过, recording the verified score (积分核定)."""
+        self.perform(Action.APPROVE, by=by, at=at, reason=reason, verified_score=verified_score)
+
+    def reject(self, *, by: Actor, at: datetime, reason: str) -> None:
+        """审批不通过."""
+        self.perform(Action.REJECT, by=by, at=at, reason=reason)
+
+    def withdraw(self, *, by: Actor, at: datetime, reason: str) -> None:
+        """已撤销: recorded by a clerk at the window; the application becomes editable again."""
+        self.perform(Action.WITHDRAW, by=by, at=at, reason=reason)
+
+    # ----------------------------------------------------------------------------------------------
+    # Guards
+    # ----------------------------------------------------------------------------------------------
+
+    def _check_identity(self, by: Actor) -> None:
+        """An applicant acts only on their own application, a unit only on its own employees'."""
+        if by.role is ActorRole.APPLICANT and by.id != str(self.applicant_id):
+            raise ActorNotAllowedError("这不是您本人的申请", "This is not your application")
+        if by.role is ActorRole.UNIT and by.id != str(self.unit_id):
+            raise ActorNotAllowedError(
+                "该申请人目前不属于本单位;申请人需先将单位代码改为本单位",
+                "The applicant does not belong to this unit; the applicant must first change the unit",
+            )
+        if not by.id.strip():
+            raise ActorNotAllowedError("缺少操作人", "The actor's id is missing")
+
+    def _check_can_edit(self, by: Actor, at: datetime) -> None:
+        _require_aware(at)
+        if by.role not in _EDITORS:
+            raise ActorNotAllowedError(
+                "只有申请人或单位可以填写申请", "Only the applicant or the unit can fill in the application"
+            )
+        self._check_identity(by)
+        if not self.is_editable:
+            raise EditingLockedError(
+                self.status.value,
+                f"申请当前状态为“{self.status.label.zh}”,信息无法修改;如要修改,须到人才服务中心窗口申请撤销",
+                f"The application is {self.status.label.en} ({self.status.value}) and cannot be changed "
+                "online; to change it, ask for a withdrawal at the talent-centre window",
+            )
+
+    def _reopen_if_completed(self, by: Actor, at: datetime) -> None:
+        """Changing a completed form takes it back to draft (see ``Action.REOPEN``)."""
+        if self.status is ApplicationStatus.COMPLETED:
+            self.perform(Action.REOPEN, by=by, at=at)
+
+
+def _require_aware(at: datetime) -> None:
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise InvalidCommandError("时间必须带时区", "The time must be timezone-aware")
+
+
+def _require_credit_code(code: str) -> None:
+    if not is_valid_credit_code(code):
+        raise InvalidCommandError(
+            "统一社会信用代码无效(应为18位,且校验位正确)",
+            "The unified social credit code is invalid (18 characters with a correct check character)",
+        )

@@ -1,0 +1,89 @@
+"""Small helpers shared by the section validators."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from services.applications.domain.errors import FieldError
+from services.applications.domain.id_number import id_number_problem, parse_id_number
+from services.applications.domain.sections.names import SectionName
+
+MAX_NAME_LENGTH = 50
+MAX_TEXT_LENGTH = 200
+
+REQUIRED = "required"
+TOO_LONG = "too_long"
+IN_FUTURE = "date_in_future"
+NEGATIVE = "negative"
+
+
+class Problems:
+    """Collects the ``FieldError`` values of one section."""
+
+    def __init__(self, section: SectionName) -> None:
+        self.section = section
+        self.errors: list[FieldError] = []
+
+    def add(self, field: str, code: str, message_zh: str, message_en: str) -> None:
+        self.errors.append(FieldError(self.section.value, field, str(code), message_zh, message_en))
+
+    def required_text(
+        self, field: str, value: str, label_zh: str, label_en: str, max_length: int = MAX_TEXT_LENGTH
+    ) -> None:
+        """``value`` must not be blank and must fit ``max_length`` characters."""
+        if not value.strip():
+            self.add(field, REQUIRED, f"请填写{label_zh}", f"The {label_en} is required")
+        else:
+            self.optional_text(field, value, label_zh, label_en, max_length)
+
+    def optional_text(
+        self, field: str, value: str, label_zh: str, label_en: str, max_length: int = MAX_TEXT_LENGTH
+    ) -> None:
+        if len(value) > max_length:
+            self.add(
+                field,
+                TOO_LONG,
+                f"{label_zh}不能超过{max_length}个字",
+                f"The {label_en} must be at most {max_length} characters",
+            )
+
+    def not_after(self, field: str, value: date, on: date, label_zh: str, label_en: str) -> None:
+        """A date that must not lie after the application date."""
+        if value > on:
+            self.add(
+                field,
+                IN_FUTURE,
+                f"{label_zh}不能晚于申请日期 {on.isoformat()}",
+                f"The {label_en} cannot be after the application date {on.isoformat()}",
+            )
+
+    def not_negative(self, field: str, value: int | Decimal, label_zh: str, label_en: str) -> None:
+        if value < 0:
+            self.add(field, NEGATIVE, f"{label_zh}不能为负数", f"The {label_en} cannot be negative")
+
+    def id_number(self, field: str, value: str, on: date) -> bool:
+        """Check an ID number; ``True`` if it is valid (so derived facts may be used)."""
+        problem = id_number_problem(value)
+        if problem is not None:
+            self.add(field, problem.value, problem.message_zh, problem.message_en)
+            return False
+        born = parse_id_number(value).birth_date
+        if born > on:
+            self.add(
+                field,
+                "id_number.birth_date_in_future",
+                "身份证号码中的出生日期晚于申请日期",
+                "The birth date inside the ID number is after the application date",
+            )
+            return False
+        return True
+
+
+def month_index(day: date) -> int:
+    """Months since year 0, so that consecutive months differ by one. The day of month is ignored."""
+    return day.year * 12 + day.month - 1
+
+
+def format_month(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"

@@ -1,0 +1,215 @@
+"""个人基本信息: the applicant's basic information and current employment."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from services.applications.domain.errors import FieldError
+from services.applications.domain.id_number import Sex, parse_id_number
+from services.applications.domain.sections.common import MAX_NAME_LENGTH, Problems
+from services.applications.domain.sections.names import SectionName
+
+MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+"""11 digits starting with 13-19 (mainland mobile numbers)."""
+
+ETHNIC_GROUPS: frozenset[str] = frozenset(
+    [
+        "汉族",
+        "蒙古族",
+        "回族",
+        "藏族",
+        "维吾尔族",
+        "苗族",
+        "彝族",
+        "壮族",
+        "布依族",
+        "朝鲜族",
+        "满族",
+        "侗族",
+        "瑶族",
+        "白族",
+        "土家族",
+        "哈尼族",
+        "哈萨克族",
+        "傣族",
+        "黎族",
+        "傈僳族",
+        "佤族",
+        "畲族",
+        "高山族",
+        "拉祜族",
+        "水族",
+        "东乡族",
+        "纳西族",
+        "景颇族",
+        "柯尔克孜族",
+        "土族",
+        "达斡尔族",
+        "仫佬族",
+        "羌族",
+        "布朗族",
+        "撒拉族",
+        "毛南族",
+        "仡佬族",
+        "锡伯族",
+        "阿昌族",
+        "普米族",
+        "塔吉克族",
+        "怒族",
+        "乌孜别克族",
+        "俄罗斯族",
+        "鄂温克族",
+        "德昂族",
+        "保安族",
+        "裕固族",
+        "京族",
+        "塔塔尔族",
+        "独龙族",
+        "鄂伦春族",
+        "赫哲族",
+        "门巴族",
+        "珞巴族",
+        "基诺族",
+    ]
+) | {"其他", "外国血统中国籍人士"}
+"""The 56 recognised ethnic groups (GB 3304), plus the two extra entries of that standard."""
+
+
+class MaritalStatus(StrEnum):
+    UNMARRIED = "UNMARRIED"  # 未婚
+    MARRIED = "MARRIED"  # 已婚
+    DIVORCED = "DIVORCED"  # 离异
+    WIDOWED = "WIDOWED"  # 丧偶
+
+
+class EducationAttainment(StrEnum):
+    """文化程度: only the highest one is entered (seed: "文化程度填写最高学历")."""
+
+    DOCTORATE = "DOCTORATE"  # 博士研究生
+    MASTER = "MASTER"  # 硕士研究生
+    BACHELOR = "BACHELOR"  # 大学本科
+    COLLEGE = "COLLEGE"  # 大学专科 (大专)
+    SECONDARY_VOCATIONAL = "SECONDARY_VOCATIONAL"  # 中专 / 中技 / 职高
+    HIGH_SCHOOL = "HIGH_SCHOOL"  # 普通高中
+    JUNIOR_HIGH_OR_BELOW = "JUNIOR_HIGH_OR_BELOW"  # 初中及以下
+
+
+@dataclass(frozen=True, slots=True)
+class Employment:
+    """Current post and labour contract with the applying unit. ``contract_end`` ``None`` means a
+    contract without a fixed term (无固定期限劳动合同)."""
+
+    post: str
+    contract_start: date
+    contract_end: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalInfo:
+    """The applicant's basic information.
+
+    ``hukou_address`` is the address in the household register (户口本), which is what the form wants
+    even when it differs from the address on the ID card; ``hukou_address_differs_from_id_card`` records
+    that it does. ``sex`` is the stated sex; the ID number decides, so a stated sex must agree with it.
+    """
+
+    name: str
+    ethnicity: str
+    id_number: str
+    hukou_address: str
+    hukou_address_differs_from_id_card: bool
+    shanghai_address: str
+    mobile: str
+    marital_status: MaritalStatus
+    residence_permit_valid_from: date
+    residence_permit_valid_until: date
+    highest_education: EducationAttainment
+    employment: Employment
+    sex: Sex | None = None
+    former_name: str = ""
+    political_status: str = ""
+    landline: str = ""
+
+    @property
+    def birth_date(self) -> date:
+        """From the ID number; raises ``InvalidIdNumberError`` if the number is invalid."""
+        return parse_id_number(self.id_number).birth_date
+
+    @property
+    def sex_from_id_number(self) -> Sex:
+        """From the ID number; raises ``InvalidIdNumberError`` if the number is invalid."""
+        return parse_id_number(self.id_number).sex
+
+
+def validate_personal_info(info: PersonalInfo, on: date) -> list[FieldError]:
+    """Check the basic information as of the application date ``on``."""
+    problems = Problems(SectionName.PERSONAL_INFO)
+    problems.required_text("name", info.name, "姓名", "name", MAX_NAME_LENGTH)
+    problems.optional_text("former_name", info.former_name, "曾用名", "former name", MAX_NAME_LENGTH)
+    if info.ethnicity not in ETHNIC_GROUPS:
+        problems.add(
+            "ethnicity", "personal.unknown_ethnicity", "请选择民族", "Choose an ethnic group from the list"
+        )
+    if problems.id_number("id_number", info.id_number, on) and info.sex is not None:
+        derived = info.sex_from_id_number
+        if info.sex is not derived:
+            problems.add(
+                "sex",
+                "personal.sex_disagrees_with_id_number",
+                f"性别与身份证号码不一致(身份证号码为{derived.label_zh}性)",
+                "The stated sex does not match the ID number",
+            )
+    problems.required_text("hukou_address", info.hukou_address, "户籍地址(按户口本填写)", "hukou address")
+    problems.required_text("shanghai_address", info.shanghai_address, "在沪居住地址", "Shanghai address")
+    if not MAINLAND_MOBILE.match(info.mobile):
+        problems.add(
+            "mobile",
+            "personal.mobile_format",
+            "手机号码应为11位数字,以1开头",
+            "The mobile number must be 11 digits starting with 1",
+        )
+    problems.optional_text("political_status", info.political_status, "政治面貌", "political status", 20)
+    problems.optional_text("landline", info.landline, "固定电话", "landline", 20)
+    _check_residence_permit(info, on, problems)
+    _check_employment(info.employment, on, problems)
+    return problems.errors
+
+
+def _check_residence_permit(info: PersonalInfo, on: date, problems: Problems) -> None:
+    valid_from, valid_until = info.residence_permit_valid_from, info.residence_permit_valid_until
+    if valid_until <= valid_from:
+        problems.add(
+            "residence_permit_valid_until",
+            "personal.residence_permit_ends_before_start",
+            "居住证有效期截止日期必须晚于起始日期",
+            "The residence permit must end after it starts",
+        )
+    elif not valid_from <= on <= valid_until:
+        problems.add(
+            "residence_permit_valid_until",
+            "personal.residence_permit_not_valid",
+            f"居住证在申请日期 {on.isoformat()} 不在有效期内",
+            f"The residence permit is not valid on the application date {on.isoformat()}",
+        )
+
+
+def _check_employment(employment: Employment, on: date, problems: Problems) -> None:
+    problems.required_text("employment.post", employment.post, "现工作岗位", "current post")
+    start, end = employment.contract_start, employment.contract_end
+    if end is not None and end <= start:
+        problems.add(
+            "employment.contract_end",
+            "personal.contract_ends_before_start",
+            "劳动合同终止日期必须晚于起始日期",
+            "The labour contract must end after it starts",
+        )
+    elif start > on or (end is not None and end < on):
+        problems.add(
+            "employment.contract_end" if start <= on else "employment.contract_start",
+            "personal.contract_not_valid",
+            f"劳动合同在申请日期 {on.isoformat()} 不在有效期内",
+            f"The labour contract is not in force on the application date {on.isoformat()}",
+        )

@@ -1,0 +1,254 @@
+"""The application status machine, as data.
+
+``TRANSITIONS`` maps (current status, action) to the new status, the actor roles allowed to take the
+action, and whether a reason is required. ``plan_transition`` is the one generic check every status
+change goes through; the aggregate records the result as a ``StatusChanged`` event.
+
+Sources: the seed page (完成 → 单位审核通过 → 等待受理 → 受理通过 → 等待审批 → 审批通过; after 单位审核通过
+"信息无法修改,如要修改必须到对应人才服务中心窗口提交申请撤销"), ARCHITECTURE §4 and domain.md §2d.
+Labels are provisional (domain.md §6.1): no source shows the official UI's exact wording.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+
+from services.applications.domain.errors import (
+    ActorNotAllowedError,
+    ReasonRequiredError,
+    TransitionNotAllowedError,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A user-facing label in Simplified Chinese and English."""
+
+    zh: str
+    en: str
+
+
+class ApplicationKind(StrEnum):
+    """新办 (first application) or 续办 (renewal); shown next to 等待受理 in the unit's list."""
+
+    NEW = "NEW"
+    RENEWAL = "RENEWAL"
+
+
+KIND_LABELS: Mapping[ApplicationKind, Label] = MappingProxyType(
+    {
+        ApplicationKind.NEW: Label("新办", "new application"),
+        ApplicationKind.RENEWAL: Label("续办", "renewal"),
+    }
+)
+
+
+class ApplicationStatus(StrEnum):
+    DRAFT = "DRAFT"
+    COMPLETED = "COMPLETED"
+    RETURNED_BY_UNIT = "RETURNED_BY_UNIT"
+    UNIT_APPROVED = "UNIT_APPROVED"
+    AWAITING_ACCEPTANCE = "AWAITING_ACCEPTANCE"
+    ACCEPTED = "ACCEPTED"
+    NOT_ACCEPTED = "NOT_ACCEPTED"
+    RETURNED_FOR_CORRECTION = "RETURNED_FOR_CORRECTION"
+    AWAITING_APPROVAL = "AWAITING_APPROVAL"
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
+    WITHDRAWN = "WITHDRAWN"
+
+    @property
+    def label(self) -> Label:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS: Mapping[ApplicationStatus, Label] = MappingProxyType(
+    {
+        ApplicationStatus.DRAFT: Label("填写中", "being filled in"),
+        ApplicationStatus.COMPLETED: Label("已完成", "completed, awaiting the unit's review"),
+        ApplicationStatus.RETURNED_BY_UNIT: Label("单位退回", "returned by the unit"),
+        ApplicationStatus.UNIT_APPROVED: Label("单位审核通过", "approved and submitted by the unit"),
+        ApplicationStatus.AWAITING_ACCEPTANCE: Label("等待受理", "awaiting acceptance"),
+        ApplicationStatus.ACCEPTED: Label("受理通过", "accepted"),
+        ApplicationStatus.NOT_ACCEPTED: Label("不予受理", "not accepted"),
+        ApplicationStatus.RETURNED_FOR_CORRECTION: Label("退回补正", "returned for correction"),
+        ApplicationStatus.AWAITING_APPROVAL: Label("等待审批", "awaiting approval"),
+        ApplicationStatus.APPROVED: Label("审批通过", "approved"),
+        ApplicationStatus.REJECTED: Label("审批不通过", "not approved"),
+        ApplicationStatus.WITHDRAWN: Label("已撤销", "withdrawn"),
+    }
+)
+
+
+class Action(StrEnum):
+    """Everything that changes an application's status."""
+
+    COMPLETE = "COMPLETE"
+    REOPEN = "REOPEN"
+    RETURN_TO_APPLICANT = "RETURN_TO_APPLICANT"
+    APPROVE_AT_UNIT = "APPROVE_AT_UNIT"
+    QUEUE_FOR_ACCEPTANCE = "QUEUE_FOR_ACCEPTANCE"
+    ACCEPT = "ACCEPT"
+    REFUSE_ACCEPTANCE = "REFUSE_ACCEPTANCE"
+    RETURN_FOR_CORRECTION = "RETURN_FOR_CORRECTION"
+    QUEUE_FOR_APPROVAL = "QUEUE_FOR_APPROVAL"
+    APPROVE = "APPROVE"
+    REJECT = "REJECT"
+    WITHDRAW = "WITHDRAW"
+
+    @property
+    def label(self) -> Label:
+        return ACTION_LABELS[self]
+
+
+ACTION_LABELS: Mapping[Action, Label] = MappingProxyType(
+    {
+        Action.COMPLETE: Label("完成填写", "finish the form"),
+        Action.REOPEN: Label("修改已完成的申报信息", "change a completed form"),
+        Action.RETURN_TO_APPLICANT: Label("单位退回", "return to the applicant"),
+        Action.APPROVE_AT_UNIT: Label("单位审核通过", "approve and submit as the unit"),
+        Action.QUEUE_FOR_ACCEPTANCE: Label("转入等待受理", "queue for acceptance"),
+        Action.ACCEPT: Label("受理", "accept"),
+        Action.REFUSE_ACCEPTANCE: Label("不予受理", "refuse to accept"),
+        Action.RETURN_FOR_CORRECTION: Label("退回补正", "return for correction"),
+        Action.QUEUE_FOR_APPROVAL: Label("转入等待审批", "queue for approval"),
+        Action.APPROVE: Label("审批通过", "approve"),
+        Action.REJECT: Label("审批不通过", "reject"),
+        Action.WITHDRAW: Label("申请撤销", "withdraw"),
+    }
+)
+
+
+class ActorRole(StrEnum):
+    APPLICANT = "APPLICANT"
+    UNIT = "UNIT"
+    CLERK = "CLERK"
+    SYSTEM = "SYSTEM"
+
+    @property
+    def label(self) -> Label:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS: Mapping[ActorRole, Label] = MappingProxyType(
+    {
+        ActorRole.APPLICANT: Label("申请人", "applicant"),
+        ActorRole.UNIT: Label("用人单位", "employer unit"),
+        ActorRole.CLERK: Label("人才服务中心工作人员", "talent-centre clerk"),
+        ActorRole.SYSTEM: Label("系统", "system"),
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who does something: a role and an identity.
+
+    For ``APPLICANT`` the id is the applicant's person id, for ``UNIT`` the unit id (a unit logs in with
+    its unit account), for ``CLERK`` the clerk's id, for ``SYSTEM`` the name of the process.
+    """
+
+    role: ActorRole
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """One row of the status machine: where an action leads and who may take it."""
+
+    target: ApplicationStatus
+    roles: frozenset[ActorRole]
+    reason_required: bool = False
+
+
+_APPLICANT_OR_UNIT = frozenset({ActorRole.APPLICANT, ActorRole.UNIT})
+_UNIT = frozenset({ActorRole.UNIT})
+_CLERK = frozenset({ActorRole.CLERK})
+_CLERK_OR_SYSTEM = frozenset({ActorRole.CLERK, ActorRole.SYSTEM})
+
+_S = ApplicationStatus
+
+EDITABLE_STATUSES: frozenset[ApplicationStatus] = frozenset(
+    {_S.DRAFT, _S.COMPLETED, _S.RETURNED_BY_UNIT, _S.RETURNED_FOR_CORRECTION, _S.WITHDRAWN}
+)
+"""Sections may be saved (and the unit changed) only in these statuses, i.e. before submission."""
+
+SUBMITTED_STATUSES: frozenset[ApplicationStatus] = frozenset(
+    {_S.UNIT_APPROVED, _S.AWAITING_ACCEPTANCE, _S.ACCEPTED, _S.AWAITING_APPROVAL}
+)
+"""Submitted and still in progress at the talent centre: locked; a withdrawal (申请撤销) is possible."""
+
+FINAL_STATUSES: frozenset[ApplicationStatus] = frozenset({_S.NOT_ACCEPTED, _S.APPROVED, _S.REJECTED})
+"""Decided. Nothing else can happen to the application (a new one gets a new 流水号)."""
+
+_COMPLETE = Transition(_S.COMPLETED, _APPLICANT_OR_UNIT)
+_WITHDRAW = Transition(_S.WITHDRAWN, _CLERK, reason_required=True)
+_RETURN_FOR_CORRECTION = Transition(_S.RETURNED_FOR_CORRECTION, _CLERK, reason_required=True)
+
+TRANSITIONS: Mapping[tuple[ApplicationStatus, Action], Transition] = MappingProxyType(
+    {
+        # The applicant (or the unit on the applicant's behalf) finishes the form: 完成.
+        (_S.DRAFT, Action.COMPLETE): _COMPLETE,
+        (_S.RETURNED_BY_UNIT, Action.COMPLETE): _COMPLETE,
+        (_S.RETURNED_FOR_CORRECTION, Action.COMPLETE): _COMPLETE,
+        (_S.WITHDRAWN, Action.COMPLETE): _COMPLETE,
+        # Changing a completed form (seed step 10) takes it back to draft, so that the unit never
+        # approves data it has not seen complete. The aggregate does this on any edit.
+        (_S.COMPLETED, Action.REOPEN): Transition(_S.DRAFT, _APPLICANT_OR_UNIT),
+        # The unit checks: sends back, or approves and thereby submits (locks) it.
+        (_S.COMPLETED, Action.RETURN_TO_APPLICANT): Transition(
+            _S.RETURNED_BY_UNIT, _UNIT, reason_required=True
+        ),
+        (_S.COMPLETED, Action.APPROVE_AT_UNIT): Transition(_S.UNIT_APPROVED, _UNIT),
+        # The talent centre: materials handed in at the window (or the case opened by the system).
+        (_S.UNIT_APPROVED, Action.QUEUE_FOR_ACCEPTANCE): Transition(_S.AWAITING_ACCEPTANCE, _CLERK_OR_SYSTEM),
+        (_S.AWAITING_ACCEPTANCE, Action.ACCEPT): Transition(_S.ACCEPTED, _CLERK),
+        (_S.AWAITING_ACCEPTANCE, Action.REFUSE_ACCEPTANCE): Transition(
+            _S.NOT_ACCEPTED, _CLERK, reason_required=True
+        ),
+        (_S.AWAITING_ACCEPTANCE, Action.RETURN_FOR_CORRECTION): _RETURN_FOR_CORRECTION,
+        (_S.ACCEPTED, Action.QUEUE_FOR_APPROVAL): Transition(_S.AWAITING_APPROVAL, _CLERK_OR_SYSTEM),
+        (_S.AWAITING_APPROVAL, Action.RETURN_FOR_CORRECTION): _RETURN_FOR_CORRECTION,
+        (_S.AWAITING_APPROVAL, Action.APPROVE): Transition(_S.APPROVED, _CLERK),
+        (_S.AWAITING_APPROVAL, Action.REJECT): Transition(_S.REJECTED, _CLERK, reason_required=True),
+        # 申请撤销, recorded at the window, from any submitted status still in progress.
+        (_S.UNIT_APPROVED, Action.WITHDRAW): _WITHDRAW,
+        (_S.AWAITING_ACCEPTANCE, Action.WITHDRAW): _WITHDRAW,
+        (_S.ACCEPTED, Action.WITHDRAW): _WITHDRAW,
+        (_S.AWAITING_APPROVAL, Action.WITHDRAW): _WITHDRAW,
+    }
+)
+
+
+def plan_transition(status: ApplicationStatus, action: Action, role: ActorRole, reason: str) -> Transition:
+    """The transition for ``action`` in ``status``, after checking the role and the reason.
+
+    Raises ``TransitionNotAllowedError`` (naming the current status) if the table has no such row,
+    ``ActorNotAllowedError`` if the role may not take the action, ``ReasonRequiredError`` if a
+    reason is required and blank.
+    """
+    transition = TRANSITIONS.get((status, action))
+    if transition is None:
+        raise TransitionNotAllowedError(
+            status.value,
+            action.value,
+            f"申请当前状态为“{status.label.zh}”,不能{action.label.zh}",
+            f"The application is {status.label.en} ({status.value}); it is not possible to "
+            f"{action.label.en} now",
+        )
+    if role not in transition.roles:
+        allowed_zh = "、".join(sorted(r.label.zh for r in transition.roles))
+        allowed_en = ", ".join(sorted(r.label.en for r in transition.roles))
+        raise ActorNotAllowedError(
+            f"“{action.label.zh}”只能由{allowed_zh}操作",
+            f"Only the {allowed_en} may {action.label.en}",
+        )
+    if transition.reason_required and not reason.strip():
+        raise ReasonRequiredError(
+            f"“{action.label.zh}”必须填写原因",
+            f"A reason is required to {action.label.en}",
+        )
+    return transition

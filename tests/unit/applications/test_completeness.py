@@ -1,0 +1,182 @@
+"""完成: the whole form is checked together and every problem is returned, including missing sections,
+cross-section disagreements and veto items."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from services.applications.domain.completeness import (
+    BIRTH_DATE_DISAGREES,
+    INVESTMENT_CLAIM_DISAGREES,
+    SECTION_MISSING,
+    SPOUSE_CLAIM_DISAGREES,
+    SPOUSE_CLAIM_WITHOUT_SPOUSE,
+    ApplicationForm,
+    claims_for_calculator,
+    find_problems,
+)
+from services.applications.domain.errors import WHOLE_SECTION, ApplicationIncompleteError
+from services.applications.domain.points.claims import InvestmentClaim, SpouseClaim
+from services.applications.domain.sections.family import CHILD_MUST_ENJOY_BENEFITS, SPOUSE_REQUIRED
+from services.applications.domain.sections.names import DATA_SECTIONS, SectionName
+from services.applications.domain.sections.personal import MaritalStatus
+from services.applications.domain.sections.pledge import PLEDGE_NOT_ACCEPTED, PledgeAcceptance
+from services.applications.domain.sections.resume import Resume, ResumeCode
+from services.applications.domain.sections.scoring import VETO_SERIOUS_CRIME
+from services.applications.domain.status import ActorRole, ApplicationStatus
+from tests.unit.applications.builders import (
+    APPLICANT,
+    AT,
+    ON,
+    PLEDGE_VERSION,
+    UNIT,
+    child,
+    deductions,
+    employment,
+    family,
+    filled_application,
+    investment,
+    month,
+    no_investment,
+    personal_info,
+    resume,
+    school,
+    scoring_claims,
+    spouse,
+    work,
+)
+
+PLEDGES = {
+    ActorRole.APPLICANT: PledgeAcceptance(ActorRole.APPLICANT, APPLICANT.id, PLEDGE_VERSION, AT),
+    ActorRole.UNIT: PledgeAcceptance(ActorRole.UNIT, UNIT.id, PLEDGE_VERSION, AT),
+}
+
+
+def complete_form() -> ApplicationForm:
+    return ApplicationForm(
+        pledges=PLEDGES,
+        personal_info=personal_info(),
+        resume=resume(),
+        family=family(),
+        investment=no_investment(),
+        scoring_claims=scoring_claims(),
+        deductions=deductions(),
+    )
+
+
+def problem_keys(form: ApplicationForm, on: date = ON) -> set[tuple[str, str, str]]:
+    return {(error.section, error.field, error.code) for error in find_problems(form, on)}
+
+
+def test_complete_form_has_no_problems() -> None:
+    assert find_problems(complete_form(), ON) == []
+
+
+def test_empty_form_reports_every_missing_section_and_both_pledges() -> None:
+    keys = problem_keys(ApplicationForm(pledges={}))
+    assert keys == {
+        (SectionName.PLEDGE, "applicant", PLEDGE_NOT_ACCEPTED),
+        (SectionName.PLEDGE, "unit", PLEDGE_NOT_ACCEPTED),
+        *((name.value, WHOLE_SECTION, SECTION_MISSING) for name in DATA_SECTIONS),
+    }
+
+
+def test_every_problem_in_every_section_is_reported_at_once() -> None:
+    form = ApplicationForm(
+        pledges=PLEDGES,
+        personal_info=personal_info(mobile="123"),
+        resume=Resume(entries=(school(month(2008, 9), month(2012, 6)), work(month(2013, 1), None))),
+        family=family(children=(child(enjoys_points_benefits=False),)),
+        investment=None,
+        scoring_claims=scoring_claims(),
+        deductions=deductions(serious_criminal_record=True),
+    )
+    assert problem_keys(form) == {
+        (SectionName.PERSONAL_INFO, "mobile", "personal.mobile_format"),
+        (SectionName.RESUME, "entries[1].start_month", ResumeCode.GAP),
+        (SectionName.FAMILY, "children[0].enjoys_points_benefits", CHILD_MUST_ENJOY_BENEFITS),
+        (SectionName.INVESTMENT, WHOLE_SECTION, SECTION_MISSING),
+        (SectionName.DEDUCTIONS, "serious_criminal_record", VETO_SERIOUS_CRIME),
+    }
+    for error in find_problems(form, ON):
+        assert error.message_zh and error.message_en
+
+
+def test_a_veto_item_blocks_finishing_with_a_plain_explanation() -> None:
+    application = filled_application()
+    application.save_deductions(deductions(serious_criminal_record=True), by=APPLICANT, at=AT)
+    with pytest.raises(ApplicationIncompleteError) as raised:
+        application.complete(by=APPLICANT, at=AT)
+    (veto,) = raised.value.errors
+    assert veto.code == VETO_SERIOUS_CRIME
+    assert "一票否决" in veto.message_zh and "不能申请" in veto.message_zh
+    assert "veto" in veto.message_en and "cannot apply" in veto.message_en
+    assert application.status is ApplicationStatus.DRAFT
+
+
+def test_marital_status_changed_after_the_family_was_saved_is_caught_at_finish() -> None:
+    form = complete_form()
+    form = form.with_section(SectionName.PERSONAL_INFO, personal_info(marital_status=MaritalStatus.DIVORCED))
+    assert (SectionName.FAMILY, "spouse", "family.spouse_only_when_married") in problem_keys(form)
+    form = complete_form().with_section(SectionName.FAMILY, family(spouse=None))
+    assert problem_keys(form) == {(SectionName.FAMILY, "spouse", SPOUSE_REQUIRED)}
+
+
+def test_a_contract_that_ended_before_the_finishing_date_is_caught_at_finish() -> None:
+    form = complete_form().with_section(
+        SectionName.PERSONAL_INFO, personal_info(employment=employment(contract_end=ON + timedelta(days=10)))
+    )
+    assert find_problems(form, ON) == []
+    later = ON + timedelta(days=11)
+    assert (
+        SectionName.PERSONAL_INFO,
+        "employment.contract_end",
+        "personal.contract_not_valid",
+    ) in problem_keys(form, later)
+
+
+def test_scoring_birth_date_must_match_the_id_number() -> None:
+    form = complete_form().with_section(
+        SectionName.SCORING_CLAIMS, scoring_claims(birth_date=date(1991, 1, 1))
+    )
+    assert problem_keys(form) == {(SectionName.SCORING_CLAIMS, "birth_date", BIRTH_DATE_DISAGREES)}
+
+
+def test_spouse_claim_must_agree_with_the_family_section() -> None:
+    disagreeing = scoring_claims(
+        spouse=SpouseClaim(spouse_has_shanghai_hukou=True, married_on=date(2015, 1, 1))
+    )
+    form = complete_form().with_section(SectionName.SCORING_CLAIMS, disagreeing)
+    assert problem_keys(form) == {(SectionName.SCORING_CLAIMS, "spouse", SPOUSE_CLAIM_DISAGREES)}
+    without_spouse = (
+        complete_form()
+        .with_section(SectionName.PERSONAL_INFO, personal_info(marital_status=MaritalStatus.UNMARRIED))
+        .with_section(SectionName.FAMILY, family(spouse=None))
+        .with_section(SectionName.SCORING_CLAIMS, disagreeing)
+    )
+    assert problem_keys(without_spouse) == {
+        (SectionName.SCORING_CLAIMS, "spouse", SPOUSE_CLAIM_WITHOUT_SPOUSE)
+    }
+
+
+def test_investment_claim_must_agree_with_the_investment_section() -> None:
+    other = InvestmentClaim("别的公司", Decimal("10"), (1, 2, 3), (0, 0, 0))
+    form = (
+        complete_form()
+        .with_section(SectionName.INVESTMENT, investment())
+        .with_section(SectionName.SCORING_CLAIMS, scoring_claims(investment=other))
+    )
+    assert problem_keys(form) == {(SectionName.SCORING_CLAIMS, "investment", INVESTMENT_CLAIM_DISAGREES)}
+
+
+def test_calculator_claims_are_completed_from_the_other_sections() -> None:
+    form = complete_form().with_section(SectionName.INVESTMENT, investment())
+    claims = claims_for_calculator(form)
+    assert claims is not None
+    assert claims.investment == investment().as_claim()
+    assert claims.spouse == SpouseClaim(True, spouse().married_on, spouse().name)
+    assert claims.birth_date == personal_info().birth_date
+    assert claims_for_calculator(ApplicationForm(pledges={})) is None

@@ -1,0 +1,292 @@
+"""The status machine: every allowed transition, every forbidden one, who may act, and why."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from services.applications.domain.application import STANDARD_SCORE, PointsApplication
+from services.applications.domain.errors import (
+    ActorNotAllowedError,
+    EditingLockedError,
+    InvalidCommandError,
+    ReasonRequiredError,
+    TransitionNotAllowedError,
+)
+from services.applications.domain.status import (
+    ACTION_LABELS,
+    EDITABLE_STATUSES,
+    FINAL_STATUSES,
+    KIND_LABELS,
+    ROLE_LABELS,
+    STATUS_LABELS,
+    SUBMITTED_STATUSES,
+    TRANSITIONS,
+    Action,
+    ActorRole,
+    ApplicationKind,
+    ApplicationStatus,
+    Transition,
+    plan_transition,
+)
+from tests.unit.applications.builders import (
+    ACTOR_FOR_ROLE,
+    APPLICANT,
+    AT,
+    CLERK,
+    UNIT,
+    VERIFIED_SCORE,
+    actor_for,
+    application_in,
+    personal_info,
+    take,
+)
+
+ALLOWED = sorted(TRANSITIONS.items())
+FORBIDDEN = [
+    (status, action)
+    for status in ApplicationStatus
+    for action in Action
+    if (status, action) not in TRANSITIONS
+]
+ROLE_REFUSALS = [
+    (status, action, role)
+    for (status, action), transition in ALLOWED
+    for role in ActorRole
+    if role not in transition.roles
+]
+LATER = AT + timedelta(hours=1)
+
+
+def perform_allowed(application: PointsApplication, action: Action, reason: str = "原因") -> None:
+    application.perform(
+        action,
+        by=actor_for(action, application.status),
+        at=LATER,
+        reason=reason,
+        verified_score=VERIFIED_SCORE if action is Action.APPROVE else None,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# The table itself
+# --------------------------------------------------------------------------------------------------
+
+
+def test_every_status_action_role_and_kind_has_chinese_and_english_labels() -> None:
+    for labels, members in (
+        (STATUS_LABELS, ApplicationStatus),
+        (ACTION_LABELS, Action),
+        (ROLE_LABELS, ActorRole),
+        (KIND_LABELS, ApplicationKind),
+    ):
+        assert set(labels) == set(members)
+        for label in labels.values():
+            assert label.zh and label.en
+
+
+def test_status_labels_follow_the_seed() -> None:
+    assert [STATUS_LABELS[s].zh for s in ApplicationStatus] == [
+        "填写中",
+        "已完成",
+        "单位退回",
+        "单位审核通过",
+        "等待受理",
+        "受理通过",
+        "不予受理",
+        "退回补正",
+        "等待审批",
+        "审批通过",
+        "审批不通过",
+        "已撤销",
+    ]
+    assert (KIND_LABELS[ApplicationKind.NEW].zh, KIND_LABELS[ApplicationKind.RENEWAL].zh) == ("新办", "续办")
+
+
+def test_every_status_is_reachable_from_draft() -> None:
+    for status in ApplicationStatus:
+        assert application_in(status).status is status
+
+
+def test_editable_submitted_and_final_statuses_partition_all_statuses() -> None:
+    assert set(ApplicationStatus) == EDITABLE_STATUSES | SUBMITTED_STATUSES | FINAL_STATUSES
+    assert not EDITABLE_STATUSES & SUBMITTED_STATUSES
+    assert not SUBMITTED_STATUSES & FINAL_STATUSES
+    assert not FINAL_STATUSES & EDITABLE_STATUSES
+
+
+def test_final_statuses_allow_no_action() -> None:
+    assert not [key for key in TRANSITIONS if key[0] in FINAL_STATUSES]
+
+
+def test_returns_refusals_rejection_and_withdrawal_require_a_reason() -> None:
+    needing_reason = {action for (_, action), transition in TRANSITIONS.items() if transition.reason_required}
+    assert needing_reason == {
+        Action.RETURN_TO_APPLICANT,
+        Action.REFUSE_ACCEPTANCE,
+        Action.RETURN_FOR_CORRECTION,
+        Action.REJECT,
+        Action.WITHDRAW,
+    }
+
+
+def test_withdrawal_is_recorded_by_a_clerk_from_every_submitted_status() -> None:
+    withdrawals = {status: t for (status, action), t in TRANSITIONS.items() if action is Action.WITHDRAW}
+    assert set(withdrawals) == SUBMITTED_STATUSES
+    assert all(
+        t == Transition(ApplicationStatus.WITHDRAWN, frozenset({ActorRole.CLERK}), True)
+        for t in withdrawals.values()
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Every allowed transition, on the aggregate
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("key", "transition"), ALLOWED, ids=[f"{s}-{a}" for (s, a), _ in ALLOWED])
+def test_every_allowed_transition_moves_to_its_target_and_records_actor_time_and_reason(
+    key: tuple[ApplicationStatus, Action], transition: Transition
+) -> None:
+    status, action = key
+    application = application_in(status)
+    actor = actor_for(action, status)
+    perform_allowed(application, action, reason="  理由  ")
+    assert application.status is transition.target
+    change = application.status_history[-1]
+    assert (change.action, change.from_status, change.to_status) == (action, status, transition.target)
+    assert change.actor == actor
+    assert change.at == LATER
+    assert change.reason == "理由"
+
+
+@pytest.mark.parametrize(
+    ("status", "action", "role"), ROLE_REFUSALS, ids=[f"{s}-{a}-{r}" for s, a, r in ROLE_REFUSALS]
+)
+def test_every_allowed_transition_refuses_the_roles_not_in_the_table(
+    status: ApplicationStatus, action: Action, role: ActorRole
+) -> None:
+    application = application_in(status)
+    with pytest.raises(ActorNotAllowedError):
+        application.perform(
+            action, by=ACTOR_FOR_ROLE[role], at=LATER, reason="原因", verified_score=VERIFIED_SCORE
+        )
+    assert application.status is status
+
+
+@pytest.mark.parametrize(
+    ("key", "transition"),
+    [(key, t) for key, t in ALLOWED if t.reason_required],
+    ids=[f"{s}-{a}" for (s, a), t in ALLOWED if t.reason_required],
+)
+def test_a_blank_reason_is_refused_where_a_reason_is_required(
+    key: tuple[ApplicationStatus, Action], transition: Transition
+) -> None:
+    status, action = key
+    application = application_in(status)
+    with pytest.raises(ReasonRequiredError):
+        application.perform(action, by=actor_for(action, status), at=LATER, reason="   ")
+    assert application.status is status
+
+
+# --------------------------------------------------------------------------------------------------
+# Every forbidden transition
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("status", "action"), FORBIDDEN, ids=[f"{s}-{a}" for s, a in FORBIDDEN])
+def test_every_forbidden_transition_is_refused_naming_the_current_status(
+    status: ApplicationStatus, action: Action
+) -> None:
+    for role in ActorRole:
+        with pytest.raises(TransitionNotAllowedError) as raised:
+            plan_transition(status, action, role, "原因")
+        assert raised.value.status == status.value
+    application = application_in(status)
+    history = application.status_history
+    with pytest.raises(TransitionNotAllowedError) as raised:
+        application.perform(action, by=CLERK, at=LATER, reason="原因")
+    error = raised.value
+    assert (error.status, error.action) == (status.value, action.value)
+    assert STATUS_LABELS[status].zh in error.message_zh
+    assert STATUS_LABELS[status].en in error.message_en and status.value in error.message_en
+    assert application.status is status
+    assert application.status_history == history
+
+
+# --------------------------------------------------------------------------------------------------
+# Particular transitions
+# --------------------------------------------------------------------------------------------------
+
+
+def test_happy_path_follows_the_seed_waiting_accepted_waiting_approved() -> None:
+    application = application_in(ApplicationStatus.APPROVED)
+    assert [change.to_status.label.zh for change in application.status_history] == [
+        "已完成",
+        "单位审核通过",
+        "等待受理",
+        "受理通过",
+        "等待审批",
+        "审批通过",
+    ]
+
+
+def test_approval_records_the_verified_score() -> None:
+    application = application_in(ApplicationStatus.AWAITING_APPROVAL)
+    application.approve(by=CLERK, at=LATER, verified_score=131)
+    assert application.verified_score == 131
+    assert application.status_history[-1].verified_score == 131
+
+
+@pytest.mark.parametrize("score", [None, STANDARD_SCORE - 1, -5])
+def test_approval_needs_a_verified_score_of_at_least_the_standard_score(score: int | None) -> None:
+    application = application_in(ApplicationStatus.AWAITING_APPROVAL)
+    with pytest.raises(InvalidCommandError):
+        application.perform(Action.APPROVE, by=CLERK, at=LATER, verified_score=score)
+    assert application.status is ApplicationStatus.AWAITING_APPROVAL
+
+
+def test_a_score_is_recorded_only_on_approval() -> None:
+    application = application_in(ApplicationStatus.AWAITING_ACCEPTANCE)
+    with pytest.raises(InvalidCommandError):
+        application.perform(Action.ACCEPT, by=CLERK, at=LATER, verified_score=130)
+
+
+def test_returned_for_correction_is_editable_then_completed_and_unit_approved_again() -> None:
+    application = application_in(ApplicationStatus.AWAITING_ACCEPTANCE)
+    application.return_for_correction(by=CLERK, at=LATER, reason="缺少劳动合同复印件")
+    application.save_personal_info(personal_info(mobile="13900000000"), by=APPLICANT, at=LATER)
+    application.complete(by=APPLICANT, at=LATER)
+    application.approve_at_unit(by=UNIT, at=LATER)
+    assert application.status is ApplicationStatus.UNIT_APPROVED
+    assert application.status_history[-3].reason == "缺少劳动合同复印件"
+
+
+def test_withdrawn_application_is_editable_and_can_be_submitted_again() -> None:
+    application = application_in(ApplicationStatus.ACCEPTED)
+    application.withdraw(by=CLERK, at=LATER, reason="申请人要求修改学历信息")
+    assert application.is_editable
+    application.save_personal_info(personal_info(former_name="张三"), by=APPLICANT, at=LATER)
+    application.complete(by=APPLICANT, at=LATER)
+    application.approve_at_unit(by=UNIT, at=LATER)
+    take(application, Action.QUEUE_FOR_ACCEPTANCE, LATER)
+    assert application.status is ApplicationStatus.AWAITING_ACCEPTANCE
+
+
+def test_unit_return_sends_the_form_back_and_the_applicant_completes_it_again() -> None:
+    application = application_in(ApplicationStatus.COMPLETED)
+    application.return_to_applicant(by=UNIT, at=LATER, reason="简历时间与社保记录不一致")
+    assert application.status is ApplicationStatus.RETURNED_BY_UNIT
+    application.save_personal_info(personal_info(landline="021-12345678"), by=APPLICANT, at=LATER)
+    application.complete(by=APPLICANT, at=LATER)
+    assert application.status_history[-1].to_status is ApplicationStatus.COMPLETED
+
+
+def test_unit_approval_locks_editing() -> None:
+    application = application_in(ApplicationStatus.COMPLETED)
+    application.approve_at_unit(by=UNIT, at=LATER)
+    with pytest.raises(EditingLockedError) as raised:
+        application.save_personal_info(personal_info(), by=APPLICANT, at=LATER)
+    assert raised.value.status == ApplicationStatus.UNIT_APPROVED.value
+    assert "单位审核通过" in raised.value.message_zh and "申请撤销" in raised.value.message_zh
