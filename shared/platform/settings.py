@@ -36,6 +36,14 @@ class Settings:
     run_dir: Path = REPO_ROOT / ".run"
     db_pool_size: int = 2
     db_max_overflow: int = 3
+    cookie_secure: bool = False
+    """Set ``Secure`` on the session and CSRF cookies (true behind TLS)."""
+    csrf_secret_file: Path | None = None
+    """Stable CSRF signing secret; without it one is kept in ``run_dir/secrets/csrf-<service>.key``."""
+    jwt_ttl_seconds: int = 1200
+    opening_hours: str = "08:00-22:00"
+    """When the portal accepts writes (ARCHITECTURE.md §5), local time in ``timezone``."""
+    timezone: str = "Asia/Shanghai"
 
     @classmethod
     def from_env(cls, service: str, environ: Mapping[str, str] | None = None) -> Settings:
@@ -62,6 +70,11 @@ class Settings:
             jwt_public_key_file=path("JIFEN_JWT_PUBLIC_KEY_FILE"),
             jwt_private_key_file=path("JIFEN_JWT_PRIVATE_KEY_FILE"),
             run_dir=Path(env.get("JIFEN_RUN_DIR", str(REPO_ROOT / ".run"))),
+            cookie_secure=env.get("JIFEN_COOKIE_SECURE", "").lower() in ("1", "true", "yes", "on"),
+            csrf_secret_file=path("JIFEN_CSRF_SECRET_FILE"),
+            jwt_ttl_seconds=int(env.get("JIFEN_JWT_TTL_SECONDS", "1200")),
+            opening_hours=env.get("JIFEN_OPENING_HOURS", "08:00-22:00"),
+            timezone=env.get("JIFEN_TIMEZONE", "Asia/Shanghai"),
         )
 
     @property

@@ -1,0 +1,19 @@
+"""Composition root of the accounts service: ``create_app(settings)`` for the process, CLI and tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Litestar
+
+from services.accounts.http.pages import router as pages
+from shared.platform.settings import Settings
+from shared.platform.web import create_service_app
+
+
+def create_app(settings: Settings, **overrides: Any) -> Litestar:
+    """The accounts web app (portal home, sign-in; JSON under ``/api/accounts/``).
+
+    ``overrides`` go to ``create_service_app`` (tests pass a token verifier, a clock...).
+    """
+    return create_service_app(settings, route_handlers=[pages], **overrides)

@@ -1,0 +1,108 @@
+"""Authorisation: declarative guards driven by ``handler.opt``, and scoping helpers for queries.
+
+Usage::
+
+    @get("/cases", guards=[authorize], opt={"roles": {"clerk"}, "duties": {"acceptance"}})
+    async def list_cases(request: Request[Principal, str, Any]) -> ...:
+        district = district_scope(request.user)      # a clerk only sees their district
+
+- No principal (route not authenticated, or excluded from auth) -> 401.
+- Wrong role, or a clerk without every listed duty -> 403.
+- ``district_scope`` / ``ensure_district`` / ``ensure_unit`` / ``ensure_account`` are plain functions so
+  controllers, read-model queries and tests can use them the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+
+from shared.platform.auth import ROLES, Principal
+
+# Clerk duties (区人才服务中心 window tasks). Handlers name the ones they need in opt["duties"].
+DUTIES: frozenset[str] = frozenset(
+    {
+        "unit_registration",  # approve unit registrations
+        "acceptance",  # take in materials (受理)
+        "approval",  # approve scores (审批)
+        "withdrawal",  # record withdrawals (申请撤销)
+        "password_reset",  # verify password-reset requests at the window
+    }
+)
+
+
+def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
+    """The authenticated caller, or 401."""
+    user = connection.scope.get("user")
+    if not isinstance(user, Principal):
+        raise NotAuthorizedException("authentication required")
+    return user
+
+
+def _as_set(value: Any, name: str) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if isinstance(value, str) or not isinstance(value, Collection):
+        raise TypeError(f"opt[{name!r}] must be a collection of strings")
+    return frozenset(value)
+
+
+def authorize(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """Guard: the caller must hold one of ``opt["roles"]`` and (clerks) all of ``opt["duties"]``.
+
+    Without ``roles`` in opt, any authenticated caller passes; the guard still demands a principal.
+    """
+    principal = principal_of(connection)
+    roles = _as_set(handler.opt.get("roles"), "roles")
+    duties = _as_set(handler.opt.get("duties"), "duties")
+    if unknown := roles - ROLES:
+        raise TypeError(f"unknown roles in opt: {sorted(unknown)}")
+    if roles and principal.role not in roles:
+        raise PermissionDeniedException("role not allowed")
+    if duties and (principal.role != "clerk" or not duties <= principal.duties):
+        raise PermissionDeniedException("duty not held")
+
+
+def requires_roles(*roles: str) -> dict[str, Any]:
+    """``opt`` for a handler: ``@get(..., guards=[authorize], opt=requires_roles("unit", "person"))``."""
+    return {"roles": frozenset(roles)}
+
+
+# --------------------------------------------------------------------------- scoping helpers
+
+
+def district_scope(principal: Principal) -> str:
+    """The only district a clerk may see; every clerk query filters by it."""
+    if principal.role != "clerk" or not principal.district:
+        raise PermissionDeniedException("not a district clerk")
+    return principal.district
+
+
+def ensure_district(principal: Principal, district: str | None) -> None:
+    """403 unless ``principal`` is a clerk of ``district``."""
+    if district_scope(principal) != district:
+        raise PermissionDeniedException("outside the clerk's district")
+
+
+def unit_scope(principal: Principal) -> str:
+    """The unit whose applicants a unit account may see."""
+    if principal.role != "unit" or not principal.unit_id:
+        raise PermissionDeniedException("not a unit account")
+    return principal.unit_id
+
+
+def ensure_unit(principal: Principal, unit_id: str | None) -> None:
+    """403 unless ``principal`` is the unit ``unit_id`` (a unit sees only its own applicants)."""
+    if unit_scope(principal) != unit_id:
+        raise PermissionDeniedException("another unit's data")
+
+
+def ensure_account(principal: Principal, account_id: str) -> None:
+    """403 unless a person is acting on their own account (a unit is checked with ``ensure_unit``)."""
+    if principal.role == "person" and principal.account_id == account_id:
+        return
+    raise PermissionDeniedException("another person's data")

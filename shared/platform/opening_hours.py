@@ -1,0 +1,65 @@
+"""The online system's opening hours (系统开放时间 8:00–22:00, Asia/Shanghai) for portal writes.
+
+The hours are configuration (``JIFEN_OPENING_HOURS``) and the clock is injectable, so tests can stand
+at 21:59 or 22:00 without waiting. Reading pages is always possible; handlers that change data add
+the ``within_opening_hours`` guard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+
+from shared.platform.problems import ProblemError
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    opens: time
+    closes: time
+    tz: ZoneInfo
+
+    @classmethod
+    def parse(cls, spec: str, tz: str = "Asia/Shanghai") -> OpeningHours:
+        """``"08:00-22:00"`` -> OpeningHours (closing time exclusive)."""
+        start, _, end = spec.partition("-")
+        opens, closes = time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
+        if closes <= opens:
+            raise ValueError(f"opening hours must close after they open: {spec!r}")
+        return cls(opens, closes, ZoneInfo(tz))
+
+    def is_open(self, now: datetime) -> bool:
+        local = now.astimezone(self.tz).time()
+        return self.opens <= local < self.closes
+
+    def label(self) -> str:
+        """``8:00–22:00`` as printed on the portal."""
+        return f"{self.opens.hour}:{self.opens.minute:02d}–{self.closes.hour}:{self.closes.minute:02d}"
+
+
+def within_opening_hours(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Guard for portal writes: 403 ``outside-opening-hours`` while the system is closed.
+
+    Uses ``app.state.opening_hours`` and ``app.state.clock`` (set by ``create_service_app``).
+    """
+    hours: OpeningHours = connection.app.state.opening_hours
+    clock: Clock = connection.app.state.clock
+    if not hours.is_open(clock()):
+        raise ProblemError(
+            403,
+            "outside-opening-hours",
+            detail_key="problem.outside-opening-hours.detail",
+            params={"hours": hours.label()},
+        )

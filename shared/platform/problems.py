@@ -1,0 +1,335 @@
+"""RFC 9457 problem details for every error a service returns.
+
+One exception handler (``handle_exception``) turns anything raised while serving a request into an
+``application/problem+json`` body::
+
+    {"type": "urn:jifen:problem:validation-error", "title": "请求数据有误", "status": 400,
+     "detail": "...", "instance": "/api/applications/", "request_id": "...",
+     "errors": [{"field": "age", "code": "integer", "message": "请输入整数"}]}
+
+- Titles, details and validation messages come from the message catalogues, in the request's language.
+- Litestar's own exceptions (validation, 401/403/404/405/413/429...) are mapped by status; their English,
+  sometimes internal, texts are not passed through.
+- Domain code raises ``ProblemError`` (or ``RuleViolation`` / ``Conflict``) to choose the status,
+  the problem type and field errors itself.
+- Anything else is a 500 with a generic body; the traceback goes to the log with the request id, never
+  to the client.
+- A browser asking for a page (``Accept: text/html``, not under ``/api/``) gets the same problem
+  rendered as an HTML error page, with the same status code.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from http import HTTPStatus
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    SerializationException,
+    ValidationException,
+)
+
+from shared.platform import requestctx
+from shared.platform.i18n import t
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_PREFIX = "urn:jifen:problem:"
+
+logger = logging.getLogger("jifen.problems")
+
+# Problem type slug for each status a service may answer with (unknown 4xx/5xx fall back below).
+STATUS_SLUGS: dict[int, str] = {
+    400: "bad-request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+    422: "rule-violation",
+    429: "too-many-requests",
+    500: "internal-error",
+    503: "service-unavailable",
+}
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One invalid input: ``field`` is a dotted path (``address.district``), ``code`` a stable slug."""
+
+    field: str
+    code: str
+    message: str | None = None
+    params: Mapping[str, Any] = dataclass_field(default_factory=dict)
+
+    def render(self, lang: str) -> dict[str, str]:
+        message = self.message or t(f"validation.{self.code}", lang, **self.params)
+        return {"field": self.field, "code": self.code, "message": message}
+
+
+class ProblemError(Exception):
+    """Raise to answer with a specific problem. ``slug`` names the problem type (and its catalogue title).
+
+    ``detail_key`` is looked up in the catalogue (with ``params``); ``detail`` is used verbatim and must
+    already be safe to show to the user.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        slug: str | None = None,
+        *,
+        detail: str | None = None,
+        detail_key: str | None = None,
+        params: Mapping[str, Any] | None = None,
+        errors: Sequence[FieldError] = (),
+        headers: Mapping[str, str] | None = None,
+        extensions: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(detail or detail_key or slug or str(status))
+        self.status = status
+        self.slug = slug or STATUS_SLUGS.get(status, "error")
+        self.detail = detail
+        self.detail_key = detail_key
+        self.params = dict(params or {})
+        self.errors = tuple(errors)
+        self.headers = dict(headers or {})
+        self.extensions = dict(extensions or {})
+
+
+class RuleViolation(ProblemError):
+    """A business rule refused the request (422), e.g. a points claim that the rules do not allow."""
+
+    def __init__(self, errors: Sequence[FieldError] = (), **kwargs: Any) -> None:
+        super().__init__(422, "rule-violation", errors=errors, **kwargs)
+
+
+class Conflict(ProblemError):
+    """The request clashes with the current state (409), e.g. a stale version or a duplicate."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(409, "conflict", **kwargs)
+
+
+# --------------------------------------------------------------------------- validation errors
+
+# pydantic error type -> our stable code (the catalogue has ``validation.<code>``).
+_PYDANTIC_CODES: dict[str, str] = {
+    "missing": "required",
+    "string_too_short": "too_short",
+    "string_too_long": "too_long",
+    "too_short": "too_few",
+    "too_long": "too_many",
+    "string_pattern_mismatch": "pattern",
+    "string_type": "text",
+    "int_parsing": "integer",
+    "int_type": "integer",
+    "int_from_float": "integer",
+    "float_parsing": "number",
+    "float_type": "number",
+    "decimal_parsing": "number",
+    "greater_than": "too_small",
+    "greater_than_equal": "too_small",
+    "less_than": "too_large",
+    "less_than_equal": "too_large",
+    "date_parsing": "date",
+    "date_type": "date",
+    "date_from_datetime_parsing": "date",
+    "datetime_parsing": "datetime",
+    "datetime_from_date_parsing": "datetime",
+    "bool_parsing": "boolean",
+    "bool_type": "boolean",
+    "literal_error": "choice",
+    "enum": "choice",
+    "extra_forbidden": "unexpected",
+    "json_invalid": "malformed",
+}
+
+_MSGSPEC_EXPECTED = re.compile(r"Expected `(\w+)`")
+_MSGSPEC_CODES = {"int": "integer", "float": "number", "str": "text", "bool": "boolean", "date": "date"}
+_MISSING_PARAM = re.compile(r"Missing required (\w+) parameter '([^']+)'")
+
+
+def _pydantic_field_errors(raw: Sequence[Mapping[str, Any]]) -> list[FieldError]:
+    errors: list[FieldError] = []
+    for item in raw:
+        loc = [str(part) for part in item.get("loc", ()) if part not in ("body", "__root__")]
+        ctx = item.get("ctx") or {}
+        params = {
+            "min": ctx.get("min_length", ctx.get("gt", ctx.get("ge", ""))),
+            "max": ctx.get("max_length", ctx.get("lt", ctx.get("le", ""))),
+        }
+        code = _PYDANTIC_CODES.get(str(item.get("type")), "invalid")
+        errors.append(FieldError(field=".".join(loc) or "body", code=code, params=params))
+    return errors
+
+
+def validation_field_errors(exc: ValidationException) -> list[FieldError]:
+    """Field errors from a Litestar ``ValidationException`` (pydantic models, msgspec, parameters)."""
+    # Litestar keeps pydantic's structured errors (type, loc, ctx) on the cause of the exception.
+    raw = getattr(exc.__cause__, "errors", None)
+    if callable(raw):  # a pydantic ValidationError itself
+        try:
+            raw = raw()
+        except Exception:
+            raw = None
+    if isinstance(raw, list) and raw and all(isinstance(item, Mapping) and "type" in item for item in raw):
+        return _pydantic_field_errors(raw)
+    errors: list[FieldError] = []
+    if isinstance(exc.extra, list):
+        for item in exc.extra:
+            if not isinstance(item, Mapping):
+                continue
+            expected = _MSGSPEC_EXPECTED.search(str(item.get("message", "")))
+            code = _MSGSPEC_CODES.get(expected.group(1), "invalid") if expected else "invalid"
+            errors.append(FieldError(field=str(item.get("key") or "body"), code=code))
+    if not errors and (match := _MISSING_PARAM.search(str(exc.detail))):
+        errors.append(FieldError(field=match.group(2), code="required"))
+    return errors
+
+
+# --------------------------------------------------------------------------- building responses
+
+
+def problem_body(
+    *,
+    status: int,
+    slug: str,
+    lang: str,
+    instance: str,
+    request_id: str,
+    detail: str | None = None,
+    errors: Sequence[FieldError] = (),
+    extensions: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The JSON object of one problem (type, title, status, detail, instance, request_id[, errors])."""
+    body: dict[str, Any] = {
+        "type": f"{PROBLEM_TYPE_PREFIX}{slug}",
+        "title": t(f"problem.{slug}.title", lang),
+        "status": status,
+        "detail": detail if detail is not None else t(f"problem.{slug}.detail", lang),
+        "instance": instance,
+        "request_id": request_id,
+    }
+    if errors:
+        body["errors"] = [error.render(lang) for error in errors]
+    if extensions:
+        body.update({key: value for key, value in extensions.items() if key not in body})
+    return body
+
+
+def _classify(exc: Exception, lang: str) -> tuple[int, str, str | None, list[FieldError], dict[str, str]]:
+    """(status, slug, detail, field errors, headers) for any exception."""
+    if isinstance(exc, ProblemError):
+        detail = exc.detail
+        if detail is None and exc.detail_key:
+            detail = t(exc.detail_key, lang, **exc.params)
+        return exc.status, exc.slug, detail, list(exc.errors), exc.headers
+    if isinstance(exc, ValidationException):
+        return (
+            exc.status_code,
+            "validation-error",
+            None,
+            validation_field_errors(exc),
+            dict(exc.headers or {}),
+        )
+    if isinstance(exc, HTTPException):
+        status = exc.status_code
+        headers = dict(exc.headers or {})
+        if status == 400 and (
+            isinstance(exc.__cause__, SerializationException) or "malformed" in str(exc.detail).lower()
+        ):
+            return 400, "malformed-body", None, [], headers
+        if status == 401:
+            headers.setdefault("WWW-Authenticate", "Bearer")
+        if status == 403 and "csrf" in str(exc.detail).lower():
+            return 403, "csrf-failed", None, [], headers
+        if status >= 500:
+            return status, STATUS_SLUGS.get(status, "internal-error"), None, [], {}
+        return status, STATUS_SLUGS.get(status, "bad-request"), None, [], headers
+    return 500, "internal-error", None, [], {}
+
+
+def _wants_html(request: Request[Any, Any, Any]) -> bool:
+    path = request.scope.get("path", "")
+    if path.startswith("/api/") or path in ("/healthz", "/readyz"):
+        return False
+    try:
+        best = request.accept.best_match([PROBLEM_MEDIA_TYPE, MediaType.JSON, MediaType.HTML])
+    except Exception:
+        return False
+    return best == MediaType.HTML
+
+
+def _html_response(
+    request: Request[Any, Any, Any], problem: dict[str, Any], headers: Mapping[str, str]
+) -> Response[Any] | None:
+    engine = getattr(request.app, "template_engine", None)
+    if engine is None:
+        return None
+    try:
+        template = engine.get_template("errors/problem.html")
+        html = template.render(problem=problem, request=request, status_phrase=_phrase(problem["status"]))
+    except Exception:
+        logger.exception("error page could not be rendered")
+        return None
+    return Response(
+        content=html, status_code=problem["status"], media_type=MediaType.HTML, headers=dict(headers)
+    )
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """Litestar exception handler for ``Exception``: every error becomes a problem response."""
+    scope = request.scope
+    lang = requestctx.language(scope)
+    rid = requestctx.request_id(scope)
+    status, slug, detail, errors, headers = _classify(exc, lang)
+    if status >= 500:
+        # The only place the cause is recorded: in the log, tied to the request id.
+        logger.error(
+            "unhandled error while serving %s %s",
+            scope.get("method", ""),
+            scope.get("path", ""),
+            exc_info=exc,
+            extra={"request_id": rid, "status": status},
+        )
+    extensions = exc.extensions if isinstance(exc, ProblemError) else None
+    problem = problem_body(
+        status=status,
+        slug=slug,
+        lang=lang,
+        instance=scope.get("path", ""),
+        request_id=rid,
+        detail=detail,
+        errors=errors,
+        extensions=extensions,
+    )
+    headers = {**headers, "Content-Language": lang}
+    if _wants_html(request) and (html := _html_response(request, problem, headers)) is not None:
+        return html
+    return Response(
+        content=json.dumps(problem, ensure_ascii=False).encode("utf-8"),
+        status_code=status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+# Litestar looks handlers up by status code first, then by exception class (MRO), so one entry for
+# ``Exception`` catches everything, Litestar's HTTP exceptions included.
+EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {Exception: handle_exception}

@@ -1,0 +1,430 @@
+"""The one Litestar app factory every service's ``app.py`` calls.
+
+``create_service_app(settings, route_handlers=[...])`` adds, the same way for all four services:
+
+- ``/healthz`` and ``/readyz`` (``shared.platform.health``);
+- OpenAPI for the service's JSON API at ``/api/<service>/schema`` (``openapi.json``; no UI renderer,
+  because the stock renderers load their scripts from CDNs, which this network cannot reach);
+- request ids: the gateway's ``X-Request-Id`` (or a new one) is echoed on every response and bound
+  into every log line, and each request leaves one access line in the JSON log;
+- RFC 9457 problem details for every error (``shared.platform.problems``);
+- JWT authentication (Ed25519, verified locally) with path exclusions for health, schema and static
+  files and ``exclude_from_auth=True`` on public handlers; declarative guards come from
+  ``shared.platform.guards``;
+- CSRF protection for cookie-authenticated forms under ``/<service>/`` (the JSON API only accepts
+  Bearer tokens, so it needs none);
+- Jinja templates (the service's ``http/templates`` first, then ``shared/ui/templates``), the shared
+  static files under ``/<service>/static/``, the HTMX plugin and the message catalogues;
+- the read-side asyncpg pool (``app.state.db_pool``, the service's role and schema), created in the
+  lifespan without connecting, so the process starts (and ``/readyz`` says why it is not ready) even
+  while PostgreSQL is down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import secrets
+import time
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Litestar, MediaType, Request, get
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import CacheControlHeader, Cookie, MutableScopeHeaders, State
+from litestar.di import Provide
+from litestar.enums import ScopeType
+from litestar.handlers import HTTPRouteHandler
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.plugins.htmx import HTMXPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Template
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+from litestar.types import ASGIApp, ControllerRouterHandler, Message, Receive, Scope, Send
+
+from shared.platform import requestctx
+from shared.platform.auth import Principal, TokenVerifier, auth_middleware, optional_principal
+from shared.platform.health import ReadinessCheck, health_handlers
+from shared.platform.i18n import LANG_COOKIE, LANG_QUERY, SUPPORTED_LANGS, t
+from shared.platform.logging import correlation_id_var, request_id_var
+from shared.platform.opening_hours import Clock, OpeningHours, system_clock
+from shared.platform.problems import EXCEPTION_HANDLERS
+from shared.platform.settings import REPO_ROOT, Settings
+
+VERSION = "0.1.0"
+SYSTEM_NAME_KEY = "system.name"
+
+UI_DIR = REPO_ROOT / "shared" / "ui"
+SHARED_TEMPLATES = UI_DIR / "templates"
+SHARED_STATIC = UI_DIR / "static"
+
+CSRF_COOKIE = "jifen_csrf"
+CSRF_HEADER = "x-csrftoken"
+
+# Same policy as the gateway's (deploy/gateway): no inline scripts or styles, nothing off-origin.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; object-src 'none'"
+)
+
+access_logger = logging.getLogger("jifen.access")
+
+Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
+
+
+# --------------------------------------------------------------------------- request context
+
+
+def request_context_middleware(app: ASGIApp) -> ASGIApp:
+    """Bind the request and correlation ids into the logging context for the handler's duration."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await app(scope, receive, send)
+            return
+        rid = request_id_var.set(requestctx.request_id(scope))
+        cid = correlation_id_var.set(requestctx.correlation_id(scope))
+        try:
+            await app(scope, receive, send)
+        finally:
+            request_id_var.reset(rid)
+            correlation_id_var.reset(cid)
+
+    return middleware
+
+
+_QUIET_PATHS = frozenset({"/healthz", "/readyz"})
+
+
+async def before_send(message: Message, scope: Scope) -> None:
+    """On every response start (router 404s and middleware errors included): echo the request id,
+    add security and language headers, remember a language switch, write the access log line."""
+    if scope["type"] != ScopeType.HTTP or message["type"] != "http.response.start":
+        return
+    headers = MutableScopeHeaders.from_message(message)
+    rid = requestctx.request_id(scope)
+    headers[requestctx.REQUEST_ID_HEADER] = rid
+    headers.setdefault("x-content-type-options", "nosniff")
+    headers.setdefault("referrer-policy", "same-origin")
+    if headers.get("content-type", "").startswith("text/html"):
+        headers.setdefault("content-security-policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("content-language", requestctx.language(scope))
+        headers.setdefault("cache-control", "no-store")
+    if switched := requestctx.language_switched_to(scope):
+        cookie = Cookie(key=LANG_COOKIE, value=switched, path="/", max_age=365 * 24 * 3600, samesite="lax")
+        headers.add("set-cookie", cookie.to_header(header=""))
+    status = int(message["status"])
+    path = scope.get("path", "")
+    duration_ms = round((time.perf_counter() - requestctx.started_at(scope)) * 1000, 1)
+    level = logging.DEBUG if path in _QUIET_PATHS and status < 400 else logging.INFO
+    access_logger.log(
+        level,
+        "%s %s %s",
+        scope.get("method", ""),
+        path,
+        status,
+        extra={
+            "request_id": rid,
+            "correlation_id": requestctx.correlation_id(scope),
+            "method": scope.get("method", ""),
+            "path": path,
+            "status": status,
+            "duration_ms": duration_ms,
+        },
+    )
+
+
+# --------------------------------------------------------------------------- templates
+
+
+def _lang(context: Mapping[str, Any]) -> str:
+    request = context.get("request")
+    return requestctx.language(request.scope) if request is not None else "zh-CN"
+
+
+def _t(context: Mapping[str, Any], /, key: str, **params: Any) -> str:
+    return t(key, _lang(context), **params)
+
+
+def _lang_switch_url(context: Mapping[str, Any], /, target: str) -> str:
+    """The current page's URL with ``?lang=<target>`` (other query parameters kept)."""
+    request = context["request"]
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != LANG_QUERY]
+    params.append((LANG_QUERY, target))
+    return f"{request.url.path}?{urlencode(params)}"
+
+
+def _static(context: Mapping[str, Any], /, path: str) -> str:
+    settings: Settings = context["request"].app.state.settings
+    return f"/{settings.service}/static/{path.lstrip('/')}"
+
+
+def _principal(context: Mapping[str, Any], /) -> Principal | None:
+    request = context.get("request")
+    return optional_principal(request) if request is not None else None
+
+
+def _request_id(context: Mapping[str, Any], /) -> str:
+    request = context.get("request")
+    return requestctx.request_id(request.scope) if request is not None else ""
+
+
+def configure_templates(engine: JinjaTemplateEngine) -> None:
+    """Template globals: ``t(key)``, ``lang()``, ``lang_switch_url(lang)``, ``static(path)``,
+    ``principal()``, ``request_id()`` and ``supported_langs``."""
+    env = engine.engine
+    env.trim_blocks = True
+    env.lstrip_blocks = True
+    env.globals["supported_langs"] = SUPPORTED_LANGS
+    engine.register_template_callable("t", _t)
+    engine.register_template_callable("lang", _lang)
+    engine.register_template_callable("lang_switch_url", _lang_switch_url)
+    engine.register_template_callable("static", _static)
+    engine.register_template_callable("principal", _principal)
+    engine.register_template_callable("request_id", _request_id)
+
+
+def page(template_name: str, status_code: int = 200, **context: Any) -> Template:
+    """A full HTML page response."""
+    return Template(
+        template_name=template_name, context=context, status_code=status_code, media_type=MediaType.HTML
+    )
+
+
+# --------------------------------------------------------------------------- service info
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    """What ``GET /api/<service>/`` reports."""
+
+    service: str
+    name: str
+    version: str
+    openapi: str
+
+
+def service_info_handler(service: str) -> HTTPRouteHandler:
+    """``GET /api/<service>/``: the service's name and version (public; used by smoke tests)."""
+
+    @get(
+        f"/api/{service}/",
+        operation_id="GetServiceInfo",
+        summary="Service name and version",
+        tags=["service"],
+        exclude_from_auth=True,
+        security=[{}],
+        sync_to_thread=False,
+    )
+    def service_info(request: Request[Any, Any, Any]) -> ServiceInfo:
+        return ServiceInfo(
+            service=service,
+            name=t(SYSTEM_NAME_KEY, requestctx.language(request.scope)),
+            version=str(request.app.state.version),
+            openapi=f"/api/{service}/schema/openapi.json",
+        )
+
+    return service_info
+
+
+# --------------------------------------------------------------------------- secrets and lifespan
+
+
+def load_or_create_secret(path: Path) -> str:
+    """A stable secret kept in ``path`` (created 0600 on first use).
+
+    The CSRF secret must survive restarts: Litestar reuses an existing CSRF cookie without
+    re-checking it, so a new secret would make every later form post of that browser fail.
+    """
+    if path.is_file():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(value + "\n")
+    return value
+
+
+def csrf_secret_for(settings: Settings) -> str:
+    path = settings.csrf_secret_file or settings.run_dir / "secrets" / f"csrf-{settings.service}.key"
+    try:
+        return load_or_create_secret(path)
+    except FileExistsError:  # another process created it between our check and open
+        return load_or_create_secret(path)
+
+
+@asynccontextmanager
+async def db_pool_lifespan(app: Litestar) -> AsyncIterator[None]:
+    """``app.state.db_pool``: the read-side asyncpg pool (no connection is opened until first use)."""
+    from shared.platform.db import create_pool  # eventsourcing import stays out of unit tests
+
+    settings: Settings = app.state.settings
+    pool = await create_pool(settings, purpose="web", min_size=0, max_size=5)
+    app.state.db_pool = pool
+    try:
+        yield
+    finally:
+        try:
+            await asyncio.wait_for(pool.close(), timeout=5)
+        except TimeoutError:
+            pool.terminate()
+
+
+def _provide_db_pool(state: State) -> Any:
+    return state.db_pool
+
+
+def _provide_settings(state: State) -> Settings:
+    settings: Settings = state.settings
+    return settings
+
+
+# --------------------------------------------------------------------------- the factory
+
+
+def create_service_app(
+    settings: Settings,
+    *,
+    route_handlers: Sequence[ControllerRouterHandler],
+    lifespan: Sequence[Lifespan] = (),
+    public_paths: Sequence[str] = (),
+    readiness_checks: dict[str, ReadinessCheck] | None = None,
+    token_verifier: TokenVerifier | None = None,
+    csrf_secret: str | None = None,
+    clock: Clock = system_clock,
+    open_db_pool: bool = True,
+    max_body_size: int = 2 * 1024 * 1024,
+    version: str = VERSION,
+    state: Mapping[str, Any] | None = None,
+) -> Litestar:
+    """Build a service's Litestar app.
+
+    Args:
+        settings: the service's settings (``Settings.from_env(name)``).
+        route_handlers: the service's controllers and page handlers (pages under ``/<service>/``,
+            JSON under ``/api/<service>/``).
+        lifespan: extra lifespan context managers, entered after the database pool.
+        public_paths: extra path regexes that need no authentication (handlers can instead pass
+            ``exclude_from_auth=True``).
+        readiness_checks: replaces the PostgreSQL + Kafka checks of ``/readyz`` (tests).
+        token_verifier: defaults to the public key in ``settings.jwt_public_key_file``.
+        csrf_secret: defaults to ``settings.csrf_secret_file`` (or a generated file in ``run_dir``).
+        clock: "now" for the opening hours (tests pass a fixed clock).
+        open_db_pool: create ``app.state.db_pool`` in the lifespan (off for unit tests).
+        max_body_size: request body limit in bytes (413 beyond it); the gateway enforces the same.
+        version: reported by the info endpoints and OpenAPI.
+        state: extra initial ``app.state`` values.
+    """
+    service = settings.service
+    verifier = token_verifier or TokenVerifier.from_pem_file(settings.jwt_public_key_file)
+    service_templates = REPO_ROOT / "services" / service / "http" / "templates"
+    static_path = f"/{service}/static"
+    api_prefix = f"/api/{service}"
+    schema_path = f"{api_prefix}/schema"
+
+    unauthenticated = [
+        "^/healthz$",
+        "^/readyz$",
+        f"^{schema_path}",
+        f"^{static_path}/",
+        *public_paths,
+    ]
+
+    template_config = TemplateConfig(
+        directory=[service_templates, SHARED_TEMPLATES],
+        engine=JinjaTemplateEngine,
+        engine_callback=configure_templates,
+    )
+    csrf_config = CSRFConfig(
+        secret=csrf_secret or csrf_secret_for(settings),
+        cookie_name=CSRF_COOKIE,
+        cookie_path=f"/{service}/",
+        header_name=CSRF_HEADER,
+        cookie_secure=settings.cookie_secure,
+        cookie_httponly=False,
+        cookie_samesite="lax",
+        # Bearer-only JSON API (see shared.platform.auth), probes and files need no CSRF token.
+        exclude=["^/api/", "^/healthz$", "^/readyz$", f"^{static_path}/"],
+    )
+    openapi_config = OpenAPIConfig(
+        title=f"Jifen {service} API",
+        version=version,
+        description=f"{t(SYSTEM_NAME_KEY, 'zh-CN')}: {service} service JSON API.",
+        path=schema_path,
+        render_plugins=[JsonRenderPlugin(path=["/openapi.json", "/"])],
+        components=Components(
+            security_schemes={
+                "BearerToken": SecurityScheme(
+                    type="http",
+                    scheme="bearer",
+                    bearer_format="JWT (EdDSA), issued by the accounts service",
+                )
+            }
+        ),
+        security=[{"BearerToken": []}],
+    )
+    static_router = create_static_files_router(
+        path=static_path,
+        directories=[SHARED_STATIC],
+        opt={"exclude_from_auth": True, "exclude_from_csrf": True},
+        include_in_schema=False,
+        name="static",
+        # Short: the file names carry no content hash yet, so a deploy must show up soon.
+        cache_control=CacheControlHeader(max_age=300, public=True),
+    )
+
+    initial_state: dict[str, Any] = {
+        "settings": settings,
+        "token_verifier": verifier,
+        "opening_hours": OpeningHours.parse(settings.opening_hours, settings.timezone),
+        "clock": clock,
+        "version": version,
+        **(state or {}),
+    }
+    lifespans: list[Lifespan] = [db_pool_lifespan] if open_db_pool else []
+    lifespans.extend(lifespan)
+
+    return Litestar(
+        route_handlers=[
+            *health_handlers(settings, readiness_checks),
+            static_router,
+            service_info_handler(service),
+            *route_handlers,
+        ],
+        middleware=[
+            request_context_middleware,
+            auth_middleware(verifier, unauthenticated),
+        ],
+        exception_handlers=EXCEPTION_HANDLERS,
+        before_send=[before_send],
+        csrf_config=csrf_config,
+        template_config=template_config,
+        openapi_config=openapi_config,
+        plugins=[HTMXPlugin()],
+        dependencies={
+            "settings": Provide(_provide_settings, sync_to_thread=False),
+            "db_pool": Provide(_provide_db_pool, sync_to_thread=False),
+        },
+        lifespan=lifespans,
+        state=State(initial_state),
+        request_max_body_size=max_body_size,
+        logging_config=None,
+        debug=False,
+    )
+
+
+__all__ = [
+    "CSRF_COOKIE",
+    "CSRF_HEADER",
+    "VERSION",
+    "create_service_app",
+    "page",
+]

@@ -1,0 +1,330 @@
+"""Ed25519 JWTs: issued by accounts, verified locally everywhere; guards read roles and duties from opt."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import jwt
+import pytest
+from jwt.utils import base64url_encode
+from litestar import Litestar, Request, get
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.testing import AsyncTestClient
+
+from shared.platform.auth import (
+    SESSION_COOKIE,
+    Principal,
+    TokenIssuer,
+    TokenVerifier,
+    generate_keypair,
+    load_private_key,
+    load_public_key,
+)
+from shared.platform.guards import (
+    authorize,
+    district_scope,
+    ensure_account,
+    ensure_district,
+    ensure_unit,
+    requires_roles,
+)
+from shared.platform.settings import Settings
+from shared.platform.web import create_service_app
+
+pytestmark = pytest.mark.anyio
+
+PRIVATE_PEM, PUBLIC_PEM = generate_keypair()
+OTHER_PRIVATE_PEM, _ = generate_keypair()
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+def issuer(private_pem: bytes = PRIVATE_PEM, now: datetime = NOW) -> TokenIssuer:
+    return TokenIssuer(load_private_key(private_pem), clock=lambda: now)
+
+
+def verifier(now: datetime = NOW) -> TokenVerifier:
+    return TokenVerifier(load_public_key(PUBLIC_PEM), clock=lambda: now)
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+def test_a_token_carries_the_role_unit_district_and_duties_and_is_signed_with_eddsa() -> None:
+    issued = issuer().issue(
+        account_id="clerk-7", role="clerk", district="310115", duties=["approval", "acceptance"]
+    )
+    assert jwt.get_unverified_header(issued.token)["alg"] == "EdDSA"
+    principal = verifier().verify(issued.token)
+    assert principal == Principal(
+        account_id="clerk-7",
+        role="clerk",
+        district="310115",
+        duties=frozenset({"approval", "acceptance"}),
+        token_id=issued.token_id,
+        expires_at=NOW + timedelta(minutes=20),
+    )
+    claims = jwt.decode(issued.token, options={"verify_signature": False})
+    assert {"sub", "role", "district", "duties", "exp", "iat", "jti", "iss", "aud"} <= set(claims)
+
+
+def test_each_token_has_its_own_id() -> None:
+    first = issuer().issue(account_id="u1", role="unit", unit_id="unit-1")
+    second = issuer().issue(account_id="u1", role="unit", unit_id="unit-1")
+    assert first.token_id != second.token_id
+
+
+def test_an_expired_token_is_rejected() -> None:
+    issued = issuer().issue(account_id="p1", role="person", ttl=timedelta(minutes=5))
+    verifier(NOW + timedelta(minutes=4)).verify(issued.token)
+    with pytest.raises(NotAuthorizedException):
+        verifier(NOW + timedelta(minutes=6)).verify(issued.token)
+
+
+def test_a_token_signed_with_another_key_is_rejected() -> None:
+    issued = issuer(OTHER_PRIVATE_PEM).issue(account_id="p1", role="person")
+    with pytest.raises(NotAuthorizedException):
+        verifier().verify(issued.token)
+
+
+def test_a_tampered_token_is_rejected() -> None:
+    header, payload, signature = issuer().issue(account_id="p1", role="person").token.split(".")
+    claims = jwt.decode(f"{header}.{payload}.{signature}", options={"verify_signature": False})
+    claims["role"] = "clerk"
+    forged_payload = base64url_encode(json.dumps(claims).encode()).decode()
+    with pytest.raises(NotAuthorizedException):
+        verifier().verify(f"{header}.{forged_payload}.{signature}")
+
+
+def _forged(alg: str, claims: dict[str, Any]) -> str:
+    """``alg=none`` (no signature), or the classic algorithm-confusion forgery: HS256 keyed with the
+    (public) verification key."""
+    segments = [base64url_encode(json.dumps(part).encode()) for part in ({"alg": alg, "typ": "JWT"}, claims)]
+    signing_input = b".".join(segments)
+    signature = b""
+    if alg == "HS256":
+        signature = base64url_encode(hmac.new(PUBLIC_PEM, signing_input, hashlib.sha256).digest())
+    return b".".join([signing_input, signature]).decode()
+
+
+def test_an_unsigned_or_symmetric_token_is_rejected() -> None:
+    claims: dict[str, Any] = {
+        "sub": "x",
+        "role": "clerk",
+        "district": "310115",
+        "exp": int((NOW + timedelta(minutes=5)).timestamp()),
+        "iat": int(NOW.timestamp()),
+        "jti": "j",
+        "iss": "jifen-accounts",
+        "aud": "jifen",
+    }
+    for token in (_forged("none", claims), _forged("HS256", claims)):
+        with pytest.raises(NotAuthorizedException):
+            verifier().verify(token)
+
+
+def test_without_a_public_key_every_token_is_rejected() -> None:
+    with pytest.raises(NotAuthorizedException):
+        TokenVerifier(None).verify(issuer().issue(account_id="p1", role="person").token)
+
+
+def test_unknown_roles_and_clerks_without_a_district_cannot_be_issued() -> None:
+    with pytest.raises(ValueError):
+        issuer().issue(account_id="a", role="admin")
+    with pytest.raises(ValueError):
+        issuer().issue(account_id="a", role="clerk")
+
+
+def test_the_issuer_and_verifier_read_the_key_files_named_in_settings(tmp_path: Path) -> None:
+    (tmp_path / "jwt.pem").write_bytes(PRIVATE_PEM)
+    (tmp_path / "jwt.pub.pem").write_bytes(PUBLIC_PEM)
+    settings = Settings(
+        service="accounts",
+        jwt_private_key_file=tmp_path / "jwt.pem",
+        jwt_public_key_file=tmp_path / "jwt.pub.pem",
+        jwt_ttl_seconds=300,
+    )
+    issued = TokenIssuer.from_settings(settings).issue(account_id="u1", role="unit", unit_id="unit-1")
+    assert issued.max_age == 300
+    principal = TokenVerifier.from_pem_file(settings.jwt_public_key_file).verify(issued.token)
+    assert principal.unit_id == "unit-1"
+    with pytest.raises(ValueError):
+        TokenIssuer.from_settings(Settings(service="review"))
+
+
+def test_the_issued_token_never_appears_in_its_repr() -> None:
+    issued = issuer().issue(account_id="p1", role="person")
+    assert issued.token not in repr(issued)
+
+
+# --------------------------------------------------------------------------- middleware and guards
+
+
+@get("/api/applications/mine", guards=[authorize], opt=requires_roles("person", "unit"))
+async def mine(request: Request[Principal, str, Any]) -> dict[str, str]:
+    return {"account": request.user.account_id, "role": request.user.role}
+
+
+@get("/api/applications/cases", guards=[authorize], opt={"roles": {"clerk"}, "duties": {"acceptance"}})
+async def cases(request: Request[Principal, str, Any]) -> dict[str, str]:
+    return {"district": district_scope(request.user)}
+
+
+@get("/applications/dashboard", guards=[authorize], opt={"roles": {"unit"}})
+async def dashboard(request: Request[Principal, str, Any]) -> dict[str, str]:
+    return {"unit": request.user.unit_id or ""}
+
+
+@get("/applications/public", exclude_from_auth=True, guards=[authorize])
+async def public_but_guarded() -> None:
+    return None
+
+
+@pytest.fixture
+async def client(tmp_path: Path) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    app = create_service_app(
+        Settings(service="applications", run_dir=tmp_path),
+        route_handlers=[mine, cases, dashboard, public_but_guarded],
+        token_verifier=TokenVerifier(load_public_key(PUBLIC_PEM)),
+        csrf_secret="s" * 32,
+        open_db_pool=False,
+        readiness_checks={},
+    )
+    async with AsyncTestClient(app=app) as client:
+        yield client
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def live_token(**claims: Any) -> str:
+    return TokenIssuer(load_private_key(PRIVATE_PEM)).issue(**claims).token
+
+
+async def test_a_valid_bearer_token_authenticates_an_api_call(client: AsyncTestClient[Litestar]) -> None:
+    response = await client.get(
+        "/api/applications/mine", headers=bearer(live_token(account_id="p1", role="person"))
+    )
+    assert response.status_code == 200
+    assert response.json() == {"account": "p1", "role": "person"}
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Authorization": "Bearer not-a-jwt"},
+        {"Authorization": "Basic dXNlcjpwYXNz"},
+        {"Authorization": "Bearer"},
+    ],
+    ids=["missing", "garbage", "wrong-scheme", "empty"],
+)
+async def test_missing_or_invalid_credentials_give_401(
+    client: AsyncTestClient[Litestar], headers: dict[str, str]
+) -> None:
+    response = await client.get("/api/applications/mine", headers=headers)
+    assert response.status_code == 401
+    assert response.json()["type"] == "urn:jifen:problem:unauthenticated"
+
+
+async def test_an_expired_token_gives_401(client: AsyncTestClient[Litestar]) -> None:
+    past = datetime.now(UTC) - timedelta(hours=1)
+    token = issuer(now=past).issue(account_id="p1", role="person").token
+    assert (await client.get("/api/applications/mine", headers=bearer(token))).status_code == 401
+
+
+async def test_a_token_from_another_key_gives_401(client: AsyncTestClient[Litestar]) -> None:
+    token = TokenIssuer(load_private_key(OTHER_PRIVATE_PEM)).issue(account_id="p1", role="person").token
+    assert (await client.get("/api/applications/mine", headers=bearer(token))).status_code == 401
+
+
+async def test_the_wrong_role_gives_403(client: AsyncTestClient[Litestar]) -> None:
+    token = live_token(account_id="c1", role="clerk", district="310115", duties=["acceptance"])
+    response = await client.get("/api/applications/mine", headers=bearer(token))
+    assert response.status_code == 403
+    assert response.json()["type"] == "urn:jifen:problem:forbidden"
+
+
+async def test_a_clerk_needs_the_duty_named_by_the_handler(client: AsyncTestClient[Litestar]) -> None:
+    without = live_token(account_id="c1", role="clerk", district="310115", duties=["approval"])
+    assert (await client.get("/api/applications/cases", headers=bearer(without))).status_code == 403
+    with_duty = live_token(account_id="c1", role="clerk", district="310115", duties=["acceptance"])
+    response = await client.get("/api/applications/cases", headers=bearer(with_duty))
+    assert response.status_code == 200
+    assert response.json() == {"district": "310115"}
+
+
+async def test_pages_accept_the_session_cookie(client: AsyncTestClient[Litestar]) -> None:
+    client.cookies.set(SESSION_COOKIE, live_token(account_id="u1", role="unit", unit_id="unit-9"))
+    response = await client.get("/applications/dashboard")
+    assert response.status_code == 200
+    assert response.json() == {"unit": "unit-9"}
+
+
+async def test_the_json_api_ignores_the_session_cookie(client: AsyncTestClient[Litestar]) -> None:
+    """A cookie must never authorise an API call: that is why the API needs no CSRF token."""
+    client.cookies.set(SESSION_COOKIE, live_token(account_id="p1", role="person"))
+    assert (await client.get("/api/applications/mine")).status_code == 401
+
+
+async def test_public_pages_know_a_signed_in_visitor(tmp_path: Path) -> None:
+    from services.accounts.app import create_app
+
+    app = create_app(
+        Settings(service="accounts", run_dir=tmp_path),
+        token_verifier=TokenVerifier(load_public_key(PUBLIC_PEM)),
+        csrf_secret="s" * 32,
+        open_db_pool=False,
+        readiness_checks={},
+    )
+    async with AsyncTestClient(app=app) as client:
+        anonymous = await client.get("/accounts/")
+        client.cookies.set(SESSION_COOKIE, live_token(account_id="u1", role="unit", unit_id="unit-9"))
+        signed_in = await client.get("/accounts/")
+    assert "已登录" not in anonymous.text
+    assert "已登录：单位" in signed_in.text
+
+
+async def test_a_guard_on_a_route_excluded_from_auth_still_demands_a_principal(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    assert (await client.get("/applications/public")).status_code == 401
+
+
+# --------------------------------------------------------------------------- scoping helpers
+
+
+CLERK = Principal(account_id="c1", role="clerk", district="310115", duties=frozenset({"approval"}))
+UNIT = Principal(account_id="u1", role="unit", unit_id="unit-1")
+PERSON = Principal(account_id="p1", role="person", unit_id="unit-1")
+
+
+def test_a_clerk_only_sees_their_own_district() -> None:
+    assert district_scope(CLERK) == "310115"
+    ensure_district(CLERK, "310115")
+    with pytest.raises(PermissionDeniedException):
+        ensure_district(CLERK, "310104")
+    with pytest.raises(PermissionDeniedException):
+        district_scope(UNIT)
+
+
+def test_a_unit_only_sees_its_own_applicants() -> None:
+    ensure_unit(UNIT, "unit-1")
+    with pytest.raises(PermissionDeniedException):
+        ensure_unit(UNIT, "unit-2")
+    with pytest.raises(PermissionDeniedException):
+        ensure_unit(PERSON, "unit-1")
+
+
+def test_a_person_only_acts_on_their_own_account() -> None:
+    ensure_account(PERSON, "p1")
+    with pytest.raises(PermissionDeniedException):
+        ensure_account(PERSON, "p2")
+    with pytest.raises(PermissionDeniedException):
+        ensure_account(UNIT, "u1")
