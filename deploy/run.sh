@@ -6,4 +6,4 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash deploy/setup.sh
-exec "$ROOT/.venv/bin/python" -m deploy.stack up "$@"
+exec "$ROOT/.venv/bin/python" -m deploy.stack up --strict "$@"
