@@ -33,6 +33,7 @@ from services.applications.domain.completeness import (
     SectionData,
     claims_for_calculator,
     find_problems,
+    materials_for,
     problems_in_section,
 )
 from services.applications.domain.credit_code import is_valid_credit_code
@@ -47,7 +48,9 @@ from services.applications.domain.errors import (
     UnitChangeNotAllowedError,
 )
 from services.applications.domain.opening_hours import SHANGHAI
+from services.applications.domain.points.checklist import MaterialItem
 from services.applications.domain.points.claims import DeductionClaims, ScoringClaims
+from services.applications.domain.points.rules import rules_in_force
 from services.applications.domain.records import Record, from_record, to_record
 from services.applications.domain.sections.family import Family
 from services.applications.domain.sections.investment import Investment
@@ -57,6 +60,7 @@ from services.applications.domain.sections.pledge import PLEDGE_PARTIES, PledgeA
 from services.applications.domain.sections.resume import Resume
 from services.applications.domain.status import (
     EDITABLE_STATUSES,
+    FINAL_STATUSES,
     Action,
     Actor,
     ActorRole,
@@ -68,8 +72,12 @@ from services.applications.domain.status import (
 APPLICATION_ID_NAMESPACE = UUID("6f1d3c64-3f59-5b8e-9a57-2d0c3e2f7a10")
 """uuid5 namespace: an application's id is derived from its application number (流水号)."""
 
-STANDARD_SCORE = 120
-"""标准分值: a score below it is not approved (审批不通过), so approval requires at least this."""
+
+def pass_mark_on(day: date) -> int:
+    """标准分值 in force on ``day``, read from the rule data (domain.md §1: "store the pass mark as data,
+    not as a constant"). A verified score below it is not approved (审批不通过)."""
+    return rules_in_force(day).pass_mark.points
+
 
 MAX_APPLICATION_NUMBER_LENGTH = 32
 
@@ -337,6 +345,10 @@ class PointsApplication(Aggregate):
         """The scoring claims completed from the other sections, as the points calculator needs them."""
         return claims_for_calculator(self.form)
 
+    def materials_checklist(self, on: date) -> tuple[MaterialItem, ...]:
+        """What to bring to the talent-centre window, derived from the claims (see ``materials_for``)."""
+        return materials_for(self.form, on)
+
     def _section(self, name: SectionName, kind: type[_SectionT]) -> _SectionT | None:
         record = self._sections.get(name.value)
         return None if record is None else from_record(kind, record)
@@ -504,10 +516,11 @@ class PointsApplication(Aggregate):
             if problems:
                 raise ApplicationIncompleteError(problems)
         if action is Action.APPROVE:
-            if verified_score is None or verified_score < STANDARD_SCORE:
+            pass_mark = pass_mark_on(application_date(at))
+            if verified_score is None or verified_score < pass_mark:
                 raise InvalidCommandError(
-                    f"审批通过须记录核定分值,且不低于标准分值{STANDARD_SCORE}分;否则请选择审批不通过",
-                    f"Approval records the verified score, at least the standard {STANDARD_SCORE}; "
+                    f"审批通过须记录核定分值,且不低于标准分值{pass_mark}分;否则请选择审批不通过",
+                    f"Approval records the verified score, at least the standard score {pass_mark}; "
                     "otherwise reject the application",
                 )
         elif verified_score is not None:
@@ -620,6 +633,13 @@ class PointsApplication(Aggregate):
                 "只有申请人或单位可以填写申请", "Only the applicant or the unit can fill in the application"
             )
         self._check_identity(by)
+        if self.status in FINAL_STATUSES:
+            raise EditingLockedError(
+                self.status.value,
+                f"申请当前状态为“{self.status.label.zh}”,已办结,信息无法修改;如需重新申请,请提交新的申请",
+                f"The application is {self.status.label.en} ({self.status.value}); it is decided and "
+                "cannot be changed. To apply again, start a new application",
+            )
         if not self.is_editable:
             raise EditingLockedError(
                 self.status.value,

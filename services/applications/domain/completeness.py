@@ -14,12 +14,22 @@ from typing import Any, TypeVar
 
 from services.applications.domain.errors import WHOLE_SECTION, FieldError
 from services.applications.domain.id_number import id_number_problem, parse_id_number
-from services.applications.domain.points.claims import DeductionClaims, ScoringClaims, SpouseClaim
+from services.applications.domain.points.checklist import MaterialItem, materials_checklist
+from services.applications.domain.points.claims import (
+    DeductionClaims,
+    EducationLevel,
+    ScoringClaims,
+    SpouseClaim,
+)
 from services.applications.domain.sections.common import Problems
 from services.applications.domain.sections.family import Family, validate_family
 from services.applications.domain.sections.investment import Investment, validate_investment
 from services.applications.domain.sections.names import DATA_SECTIONS, SectionName
-from services.applications.domain.sections.personal import PersonalInfo, validate_personal_info
+from services.applications.domain.sections.personal import (
+    EducationAttainment,
+    PersonalInfo,
+    validate_personal_info,
+)
 from services.applications.domain.sections.pledge import PledgeAcceptance, validate_pledges
 from services.applications.domain.sections.resume import Resume, validate_resume
 from services.applications.domain.sections.scoring import (
@@ -34,6 +44,26 @@ BIRTH_DATE_DISAGREES = "scoring.birth_date_disagrees_with_id_number"
 SPOUSE_CLAIM_WITHOUT_SPOUSE = "scoring.spouse_claim_without_spouse"
 SPOUSE_CLAIM_DISAGREES = "scoring.spouse_claim_disagrees_with_family"
 INVESTMENT_CLAIM_DISAGREES = "scoring.investment_claim_disagrees_with_investment_section"
+EDUCATION_CLAIM_ABOVE_HIGHEST_EDUCATION = "scoring.education_claim_above_highest_education"
+
+_ATTAINMENT_RANK: dict[EducationAttainment, int] = {
+    EducationAttainment.DOCTORATE: 5,
+    EducationAttainment.MASTER: 4,
+    EducationAttainment.BACHELOR: 3,
+    EducationAttainment.COLLEGE: 2,
+    EducationAttainment.SECONDARY_VOCATIONAL: 1,
+    EducationAttainment.HIGH_SCHOOL: 1,
+    EducationAttainment.JUNIOR_HIGH_OR_BELOW: 0,
+}
+_CLAIM_RANK: dict[EducationLevel, int] = {
+    EducationLevel.DOCTORATE: 5,
+    EducationLevel.MASTER: 4,
+    EducationLevel.BACHELOR: 3,
+    EducationLevel.UNDERGRADUATE_NO_DEGREE: 3,
+    EducationLevel.COLLEGE_DIPLOMA: 2,
+}
+"""Ranks to compare the scored education with the highest education (文化程度) entered. The scored level
+may be lower (a master's record without the degree scores as the bachelor's below it), never higher."""
 
 _T = TypeVar("_T")
 
@@ -143,6 +173,21 @@ def claims_for_calculator(form: ApplicationForm) -> ScoringClaims | None:
     return claims
 
 
+def materials_for(form: ApplicationForm, on: date) -> tuple[MaterialItem, ...]:
+    """The materials to bring to the window for this form (申请材料清单), for an application dated ``on``.
+
+    Derived from the scoring claims completed from the other sections (so a spouse entered under 家庭情况
+    or an enterprise under 投资与创业 asks for its evidence too). A resume with a confirmed full-history
+    sheet has more than 8 entries, so the signed, unit-stamped A4 sheet is listed. Empty until the
+    scoring section is saved.
+    """
+    claims = claims_for_calculator(form)
+    if claims is None:
+        return ()
+    more_than_eight = form.resume is not None and form.resume.full_history_sheet_confirmed
+    return materials_checklist(claims, on, resume_has_more_than_eight_entries=more_than_eight)
+
+
 def _scoring_consistency(claims: ScoringClaims, form: ApplicationForm) -> list[FieldError]:
     """The scoring claims repeat facts from earlier sections; they must agree."""
     problems = Problems(SectionName.SCORING_CLAIMS)
@@ -157,6 +202,18 @@ def _scoring_consistency(claims: ScoringClaims, form: ApplicationForm) -> list[F
             BIRTH_DATE_DISAGREES,
             "出生日期与身份证号码不一致",
             "The birth date does not match the ID number in the personal information",
+        )
+    if (
+        personal is not None
+        and claims.education is not None
+        and _CLAIM_RANK[claims.education.level] > _ATTAINMENT_RANK[personal.highest_education]
+    ):
+        problems.add(
+            "education",
+            EDUCATION_CLAIM_ABOVE_HIGHEST_EDUCATION,
+            "申报计分的学历高于“个人基本信息”中填写的最高学历(文化程度)",
+            "The education claimed for points is above the highest education entered in the personal "
+            "information",
         )
     if claims.spouse is not None and form.family is not None:
         spouse = form.family.spouse

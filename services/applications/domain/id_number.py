@@ -4,7 +4,9 @@ An ID number has 18 characters: a 6-digit address code, an 8-digit birth date (Y
 sequence code whose last digit is odd for men and even for women, and a check character computed
 with ISO 7064 MOD 11-2 over the first 17 digits (``0``-``9`` or ``X`` for 10).
 
-The accounts service keeps its own copy of this rule: services do not share domain code.
+The accounts service keeps its own copy of this rule: services do not share domain code. The two must
+accept the same numbers (``tests/unit/applications/test_validator_agreement.py``); the input here must
+already be trimmed (accounts trims before it validates).
 """
 
 from __future__ import annotations
@@ -22,7 +24,18 @@ CHECK_CHARACTERS = "10X98765432"
 
 EARLIEST_BIRTH_YEAR = 1900
 
-_SHAPE = re.compile(r"^\d{17}[\dXx]$")
+_SHAPE = re.compile(r"[0-9]{17}[0-9Xx]")
+"""ASCII digits only (``\\d`` would also match full-width and other Unicode digits)."""
+
+PROVINCE_PREFIXES: frozenset[str] = frozenset(
+    {
+        "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36",
+        "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62",
+        "63", "64", "65", "71", "81", "82", "83",
+    }
+)  # fmt: skip
+"""First two digits of the address code (GB/T 2260 provinces; 81/82/83 are used by the residence
+permits of Hong Kong, Macao and Taiwan residents, which share the format). Same list as accounts."""
 
 
 class Sex(StrEnum):
@@ -40,6 +53,7 @@ class IdNumberProblem(StrEnum):
     """Why an ID number is not valid. The values are the error codes used on the form."""
 
     FORMAT = "id_number.format"
+    ADDRESS_CODE = "id_number.address_code"
     BIRTH_DATE = "id_number.birth_date"
     CHECK_CHARACTER = "id_number.check_character"
 
@@ -47,6 +61,7 @@ class IdNumberProblem(StrEnum):
     def message_zh(self) -> str:
         return {
             IdNumberProblem.FORMAT: "身份证号码应为18位,前17位为数字,最后一位为数字或X",
+            IdNumberProblem.ADDRESS_CODE: "身份证号码前6位地址码无效",
             IdNumberProblem.BIRTH_DATE: "身份证号码中的出生日期无效",
             IdNumberProblem.CHECK_CHARACTER: "身份证号码校验位不正确,请核对",
         }[self]
@@ -55,6 +70,7 @@ class IdNumberProblem(StrEnum):
     def message_en(self) -> str:
         return {
             IdNumberProblem.FORMAT: "An ID number has 18 characters: 17 digits, then a digit or X",
+            IdNumberProblem.ADDRESS_CODE: "The first 6 digits of the ID number are not a valid address code",
             IdNumberProblem.BIRTH_DATE: "The birth date inside the ID number is not a valid date",
             IdNumberProblem.CHECK_CHARACTER: "The ID number's check character is wrong; please check it",
         }[self]
@@ -96,8 +112,10 @@ def id_number_problem(text: str) -> IdNumberProblem | None:
     Lower-case ``x`` is accepted as the check character. Whether the birth date lies in the future
     depends on a reference date; callers check ``birth_date`` against theirs.
     """
-    if not _SHAPE.match(text):
+    if not _SHAPE.fullmatch(text):
         return IdNumberProblem.FORMAT
+    if text[:2] not in PROVINCE_PREFIXES:
+        return IdNumberProblem.ADDRESS_CODE
     if _birth_date(text) is None:
         return IdNumberProblem.BIRTH_DATE
     if check_character(text[:17]) != text[17].upper():

@@ -10,6 +10,7 @@ import pytest
 
 from services.applications.domain.completeness import (
     BIRTH_DATE_DISAGREES,
+    EDUCATION_CLAIM_ABOVE_HIGHEST_EDUCATION,
     INVESTMENT_CLAIM_DISAGREES,
     SECTION_MISSING,
     SPOUSE_CLAIM_DISAGREES,
@@ -17,12 +18,19 @@ from services.applications.domain.completeness import (
     ApplicationForm,
     claims_for_calculator,
     find_problems,
+    materials_for,
 )
 from services.applications.domain.errors import WHOLE_SECTION, ApplicationIncompleteError
-from services.applications.domain.points.claims import InvestmentClaim, SpouseClaim
+from services.applications.domain.points.checklist import Material
+from services.applications.domain.points.claims import (
+    EducationClaim,
+    EducationLevel,
+    InvestmentClaim,
+    SpouseClaim,
+)
 from services.applications.domain.sections.family import CHILD_MUST_ENJOY_BENEFITS, SPOUSE_REQUIRED
 from services.applications.domain.sections.names import DATA_SECTIONS, SectionName
-from services.applications.domain.sections.personal import MaritalStatus
+from services.applications.domain.sections.personal import EducationAttainment, MaritalStatus
 from services.applications.domain.sections.pledge import PLEDGE_NOT_ACCEPTED, PledgeAcceptance
 from services.applications.domain.sections.resume import Resume, ResumeCode
 from services.applications.domain.sections.scoring import VETO_SERIOUS_CRIME
@@ -180,3 +188,68 @@ def test_calculator_claims_are_completed_from_the_other_sections() -> None:
     assert claims.spouse == SpouseClaim(True, spouse().married_on, spouse().name)
     assert claims.birth_date == personal_info().birth_date
     assert claims_for_calculator(ApplicationForm(pledges={})) is None
+
+
+def test_materials_checklist_asks_for_the_a4_resume_sheet_only_with_more_than_eight_entries() -> None:
+    eight_most_recent = Resume(
+        entries=(
+            *(work(month(2018 + i, 1), month(2018 + i, 12)) for i in range(7)),
+            work(month(2025, 1), None),
+        ),
+        full_history_sheet_confirmed=True,
+    )
+    with_sheet = complete_form().with_section(SectionName.RESUME, eight_most_recent)
+    assert find_problems(with_sheet, ON) == []
+    assert Material.RESUME_SHEET in {item.code for item in materials_for(with_sheet, ON)}
+    assert Material.RESUME_SHEET not in {item.code for item in materials_for(complete_form(), ON)}
+
+
+def test_materials_checklist_follows_the_spouse_and_investment_entered_in_earlier_sections() -> None:
+    form = complete_form().with_section(SectionName.INVESTMENT, investment())
+    assert form.scoring_claims is not None and form.scoring_claims.spouse is None
+    codes = {item.code for item in materials_for(form, ON)}
+    assert {Material.MARRIAGE_CERTIFICATE, Material.SPOUSE_HUKOU_BOOKLET} <= codes
+    assert {Material.TAX_PAYMENT_CERTIFICATES, Material.SHAREHOLDING_PROOF} <= codes
+    unmarried = complete_form().with_section(SectionName.FAMILY, family(spouse=None))
+    assert Material.MARRIAGE_CERTIFICATE not in {item.code for item in materials_for(unmarried, ON)}
+
+
+def test_materials_checklist_needs_the_scoring_section() -> None:
+    assert materials_for(ApplicationForm(pledges={}), ON) == ()
+
+
+def test_the_application_offers_the_checklist_of_its_own_form() -> None:
+    application = filled_application()
+    assert application.materials_checklist(ON) == materials_for(application.form, ON)
+    assert {Material.APPLICATION_FORM, Material.APPLICANT_ID_CARD} <= {
+        item.code for item in application.materials_checklist(ON)
+    }
+
+
+@pytest.mark.parametrize(
+    ("highest", "claimed", "consistent"),
+    [
+        (EducationAttainment.BACHELOR, EducationLevel.BACHELOR, True),
+        (EducationAttainment.BACHELOR, EducationLevel.UNDERGRADUATE_NO_DEGREE, True),
+        (EducationAttainment.MASTER, EducationLevel.BACHELOR, True),  # e.g. a master's record without degree
+        (EducationAttainment.COLLEGE, EducationLevel.COLLEGE_DIPLOMA, True),
+        (EducationAttainment.COLLEGE, EducationLevel.BACHELOR, False),
+        (EducationAttainment.BACHELOR, EducationLevel.MASTER, False),
+        (EducationAttainment.MASTER, EducationLevel.DOCTORATE, False),
+        (EducationAttainment.HIGH_SCHOOL, EducationLevel.COLLEGE_DIPLOMA, False),
+    ],
+)
+def test_the_education_scored_cannot_be_above_the_highest_education_entered(
+    highest: EducationAttainment, claimed: EducationLevel, consistent: bool
+) -> None:
+    form = (
+        complete_form()
+        .with_section(SectionName.PERSONAL_INFO, personal_info(highest_education=highest))
+        .with_section(SectionName.SCORING_CLAIMS, scoring_claims(education=EducationClaim(claimed)))
+    )
+    expected = (
+        set()
+        if consistent
+        else {(SectionName.SCORING_CLAIMS, "education", EDUCATION_CLAIM_ABOVE_HIGHEST_EDUCATION)}
+    )
+    assert problem_keys(form) == expected

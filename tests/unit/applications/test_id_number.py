@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from services.applications.domain.id_number import (
     CHECK_CHARACTERS,
+    PROVINCE_PREFIXES,
     IdNumberProblem,
     InvalidIdNumberError,
     Sex,
@@ -84,7 +85,9 @@ def test_every_problem_has_messages_in_both_languages() -> None:
 
 @given(
     born=st.dates(min_value=date(1900, 1, 1), max_value=date(2026, 12, 31)),
-    address=st.from_regex(r"[1-8][0-9]{5}", fullmatch=True),
+    address=st.tuples(
+        st.sampled_from(sorted(PROVINCE_PREFIXES)), st.from_regex(r"[0-9]{4}", fullmatch=True)
+    ).map("".join),
     sequence=st.integers(min_value=0, max_value=999),
 )
 def test_any_number_with_its_computed_check_character_is_valid_and_round_trips(
@@ -97,3 +100,13 @@ def test_any_number_with_its_computed_check_character_is_valid_and_round_trips(
     assert facts.sex is (Sex.MALE if sequence % 2 else Sex.FEMALE)
     for wrong in CHECK_CHARACTERS.replace(number[17], ""):
         assert id_number_problem(first_17 + wrong) is IdNumberProblem.CHECK_CHARACTER
+
+
+def test_address_code_must_start_with_a_province() -> None:
+    first_17 = "99010519491231002"
+    assert id_number_problem(first_17 + check_character(first_17)) is IdNumberProblem.ADDRESS_CODE
+
+
+def test_only_ascii_digits_make_an_id_number() -> None:
+    full_width = "".join(chr(ord(c) - ord("0") + ord("０")) for c in OFFICIAL_EXAMPLE[:17]) + "X"
+    assert id_number_problem(full_width) is IdNumberProblem.FORMAT

@@ -63,7 +63,17 @@ def test_id_number_with_a_birth_date_after_the_application_date_is_refused() -> 
 
 
 @pytest.mark.parametrize(
-    "mobile", ["1381234567", "138123456789", "23812345678", "12812345678", "1381234567a", ""]
+    "mobile",
+    [
+        "1381234567",
+        "138123456789",
+        "23812345678",
+        "12812345678",
+        "1381234567a",
+        "",
+        "13812345678\n",
+        "1381234567８",
+    ],
 )
 def test_mobile_must_be_an_eleven_digit_mainland_number(mobile: str) -> None:
     assert codes(personal_info(mobile=mobile)) == {"mobile": "personal.mobile_format"}

@@ -299,6 +299,28 @@ def test_unit_approval_locks_editing_until_a_return_or_withdrawal(status: Applic
     assert not application.is_editable
 
 
+@pytest.mark.parametrize("status", sorted(SUBMITTED_STATUSES))
+def test_the_lock_message_of_a_submitted_application_points_to_a_withdrawal_at_the_window(
+    status: ApplicationStatus,
+) -> None:
+    application = application_in(status)
+    with pytest.raises(EditingLockedError) as raised:
+        application.save_personal_info(personal_info(), by=APPLICANT, at=LATER)
+    assert "申请撤销" in raised.value.message_zh and "withdrawal" in raised.value.message_en
+
+
+@pytest.mark.parametrize("status", sorted(FINAL_STATUSES))
+def test_the_lock_message_of_a_decided_application_does_not_offer_a_withdrawal_it_cannot_have(
+    status: ApplicationStatus,
+) -> None:
+    application = application_in(status)
+    with pytest.raises(EditingLockedError) as raised:
+        application.save_personal_info(personal_info(), by=APPLICANT, at=LATER)
+    assert "撤销" not in raised.value.message_zh and "withdraw" not in raised.value.message_en
+    assert status.label.zh in raised.value.message_zh and status.value in raised.value.message_en
+    assert "新的申请" in raised.value.message_zh and "new application" in raised.value.message_en
+
+
 @pytest.mark.parametrize(
     "status",
     [

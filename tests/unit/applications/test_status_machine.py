@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import date, timedelta
 
 import pytest
 
-from services.applications.domain.application import STANDARD_SCORE, PointsApplication
+from services.applications.domain.application import PointsApplication
 from services.applications.domain.errors import (
     ActorNotAllowedError,
     EditingLockedError,
@@ -14,6 +15,7 @@ from services.applications.domain.errors import (
     ReasonRequiredError,
     TransitionNotAllowedError,
 )
+from services.applications.domain.points import rules
 from services.applications.domain.status import (
     ACTION_LABELS,
     EDITABLE_STATUSES,
@@ -239,12 +241,46 @@ def test_approval_records_the_verified_score() -> None:
     assert application.status_history[-1].verified_score == 131
 
 
-@pytest.mark.parametrize("score", [None, STANDARD_SCORE - 1, -5])
-def test_approval_needs_a_verified_score_of_at_least_the_standard_score(score: int | None) -> None:
+PASS_MARK_ON_LATER = rules.rules_in_force(LATER.date()).pass_mark.points
+
+
+@pytest.mark.parametrize("score", [None, PASS_MARK_ON_LATER - 1, -5])
+def test_approval_needs_a_verified_score_of_at_least_the_pass_mark(score: int | None) -> None:
     application = application_in(ApplicationStatus.AWAITING_APPROVAL)
     with pytest.raises(InvalidCommandError):
         application.perform(Action.APPROVE, by=CLERK, at=LATER, verified_score=score)
     assert application.status is ApplicationStatus.AWAITING_APPROVAL
+
+
+@pytest.fixture
+def pass_mark_lowered_to_110_from_2026(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The pass mark is data ("will be adjusted dynamically"): pretend it was lowered to 110 on
+    2026-01-01, while 2025 keeps 120."""
+    (current,) = rules.PASS_MARKS
+    monkeypatch.setattr(
+        rules,
+        "PASS_MARKS",
+        (
+            rules.PassMarkRow(current.id, 120, current.source, current.effective_from, date(2025, 12, 31)),
+            rules.PassMarkRow("pass_mark.test.110", 110, "test: adjusted pass mark", date(2026, 1, 1)),
+        ),
+    )
+    rules.rules_in_force.cache_clear()
+    yield
+    rules.rules_in_force.cache_clear()
+
+
+@pytest.mark.usefixtures("pass_mark_lowered_to_110_from_2026")
+def test_approval_reads_the_pass_mark_in_force_on_the_approval_date_from_the_rule_data() -> None:
+    assert LATER.date() >= date(2026, 1, 1)
+    refused = application_in(ApplicationStatus.AWAITING_APPROVAL)
+    with pytest.raises(InvalidCommandError) as raised:
+        refused.approve(by=CLERK, at=LATER, verified_score=109)
+    assert "110" in raised.value.message_zh and "110" in raised.value.message_en
+    approved = application_in(ApplicationStatus.AWAITING_APPROVAL)
+    approved.approve(by=CLERK, at=LATER, verified_score=115)
+    assert approved.status is ApplicationStatus.APPROVED
+    assert approved.verified_score == 115
 
 
 def test_a_score_is_recorded_only_on_approval() -> None:

@@ -12,8 +12,8 @@ from services.applications.domain.id_number import Sex, parse_id_number
 from services.applications.domain.sections.common import MAX_NAME_LENGTH, Problems
 from services.applications.domain.sections.names import SectionName
 
-MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-"""11 digits starting with 13-19 (mainland mobile numbers)."""
+MAINLAND_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+"""11 ASCII digits starting with 13-19 (mainland mobile numbers); used with ``fullmatch``."""
 
 ETHNIC_GROUPS: frozenset[str] = frozenset(
     [
@@ -164,7 +164,7 @@ def validate_personal_info(info: PersonalInfo, on: date) -> list[FieldError]:
             )
     problems.required_text("hukou_address", info.hukou_address, "户籍地址(按户口本填写)", "hukou address")
     problems.required_text("shanghai_address", info.shanghai_address, "在沪居住地址", "Shanghai address")
-    if not MAINLAND_MOBILE.match(info.mobile):
+    if not MAINLAND_MOBILE.fullmatch(info.mobile):
         problems.add(
             "mobile",
             "personal.mobile_format",

@@ -111,6 +111,30 @@ def test_deduction_window_excludes_the_record_on_its_third_anniversary() -> None
     assert gone.line(Indicator.FALSE_MATERIALS).points == 0
 
 
+def test_detention_and_criminal_record_windows_exclude_the_record_on_its_fifth_anniversary() -> None:
+    on = date(2024, 3, 1)
+    day_after_anniversary, anniversary = date(2019, 3, 2), date(2019, 3, 1)
+    still = DeductionClaims(
+        administrative_detentions=(RecordedIncident(day_after_anniversary),),
+        general_criminal_records=(RecordedIncident(day_after_anniversary),),
+    )
+    gone = DeductionClaims(
+        administrative_detentions=(RecordedIncident(anniversary),),
+        general_criminal_records=(RecordedIncident(anniversary),),
+    )
+    counted = calculate(claims(on), still, on)
+    assert counted.line(Indicator.ADMINISTRATIVE_DETENTION).points == -50
+    assert counted.line(Indicator.GENERAL_CRIMINAL_RECORD).points == -150
+    expired = calculate(claims(on), gone, on)
+    assert expired.line(Indicator.ADMINISTRATIVE_DETENTION).points == 0
+    assert expired.line(Indicator.GENERAL_CRIMINAL_RECORD).points == 0
+
+
+def test_a_record_dated_after_the_assessment_date_is_not_deducted_yet() -> None:
+    d = DeductionClaims(false_materials=(RecordedIncident(date(2024, 6, 16)),))
+    assert calculate(claims(ON), d, ON).line(Indicator.FALSE_MATERIALS).points == 0
+
+
 def test_deduction_line_says_when_the_oldest_record_leaves_the_window() -> None:
     d = DeductionClaims(administrative_detentions=(RecordedIncident(date(2022, 1, 1)),))
     step = calculate(claims(ON), d, ON).line(Indicator.ADMINISTRATIVE_DETENTION).next_steps[0]
