@@ -64,7 +64,7 @@ def applicant(rng: random.Random) -> tuple[ScoringClaims, DeductionClaims]:
         if i % 12 == 0:
             level = rng.choice(MULTIPLES)  # salary changes once a year
         hist.append(MonthlyContribution(m, level, back_payment=rng.random() < 0.02))
-    quals = ()
+    quals: tuple[QualificationClaim, ...] = ()
     if rng.random() < 0.4:
         quals = (
             QualificationClaim(rng.choice(list(QualificationLevel)), rng.random() < 0.8, rng.random() < 0.9),

@@ -2,7 +2,8 @@
 
 The applications service keeps its own copy of the credit-code and ID-number rules (services do not
 import each other). ``tests/unit/applications/test_validator_agreement.py`` runs the same table
-(``tests/unit/published_codes.py``) through that copy, so a code one service accepts is never rejected by the other.
+(``tests/unit/published_codes.py``) through that copy, so a code one service accepts is never
+rejected by the other.
 """
 
 from __future__ import annotations
