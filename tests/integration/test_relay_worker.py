@@ -1,0 +1,67 @@
+"""Each service's worker starts its application and relay, and stops cleanly when cancelled."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any
+
+import anyio
+import pytest
+
+from services.accounts.contracts import to_published as accounts_mapping
+from services.accounts.service import AccountsService
+from services.applications.contracts import to_published as applications_mapping
+from services.applications.service import ApplicationsService
+from shared.platform.kafka import run_service_worker
+from shared.platform.settings import Settings
+from tests.faults.support import admin_execute, create_schema, drop_schema
+
+pytestmark = [pytest.mark.infra, pytest.mark.anyio, pytest.mark.timeout(120)]
+
+RELAY_LOCKS = """
+SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = %s
+"""
+
+
+@pytest.mark.parametrize(("service", "app_class", "mapping"), [
+    ("accounts", AccountsService, accounts_mapping),
+    ("applications", ApplicationsService, applications_mapping),
+])
+async def test_worker_runs_the_relay_and_stops_without_leaving_threads(
+    infra: Any, service: str, app_class: Any, mapping: Any,
+) -> None:
+    creds = infra.db(service)
+    settings = Settings(service=service, pg_host=infra.pg_host, pg_port=infra.pg_port,
+                        pg_database=infra.pg_database, db_user=creds.user, db_password=creds.password,
+                        kafka_bootstrap=infra.kafka_bootstrap)
+    schema = create_schema(infra.admin_dsn, creds.user, f"tw{service[:3]}")
+    before = {t.ident for t in threading.enumerate()}
+
+    def relay_locks() -> int:
+        return int(admin_execute(infra.admin_dsn, RELAY_LOCKS, (f"{service}-relay",))[0][0])
+
+    try:
+        worker = asyncio.create_task(
+            run_service_worker(settings, app_class, mapping, overrides={"POSTGRES_SCHEMA": schema}))
+        with anyio.fail_after(30):
+            while await anyio.to_thread.run_sync(relay_locks) < 1:
+                assert not worker.done(), worker
+                await asyncio.sleep(0.1)
+        worker.cancel()
+        await asyncio.gather(worker, return_exceptions=True)
+        with anyio.fail_after(10):  # the session ends, and with it the lock
+            while await anyio.to_thread.run_sync(relay_locks):
+                await asyncio.sleep(0.1)
+
+        def leftovers() -> list[str]:
+            """New non-daemon threads, apart from AnyIO's idle pool (it ends with the event loop)."""
+            return [t.name for t in threading.enumerate()
+                    if t.ident not in before and not t.daemon and t.name != "AnyIO worker thread"]
+
+        with anyio.fail_after(10):
+            while leftovers():
+                await asyncio.sleep(0.1)
+    finally:
+        drop_schema(infra.admin_dsn, schema)
