@@ -1,118 +1,26 @@
-"""Browser journey on the portal home, in the system Chromium (never a downloaded one).
+"""Browser journey on the portal home through the nginx gateway, in the system Chromium.
 
-A real ``python -m services.accounts web`` process serves the pages (no PostgreSQL or Kafka needed:
-the read pool connects lazily). The journey: open the portal in Chinese, use the skip link from the
-keyboard, switch to English and back, check HTMX and the CSS load from the app itself, that no
-request leaves 127.0.0.1, that the CSP raises no console errors, and that the page works without
-JavaScript.
+The whole stack runs as ``deploy/run.sh`` starts it (see ``conftest.stack``). The journey: open the
+portal in Chinese, use the skip link from the keyboard, switch to English and back, check HTMX and the
+CSS load from the app itself, that no request leaves 127.0.0.1, that the gateway's Content-Security-
+Policy raises no console errors, and that the page works without JavaScript.
 """
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import httpx
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-REPO = Path(__file__).resolve().parents[2]
+from tests.e2e.conftest import Recorder
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs the system Chromium at /usr/bin/chromium"),
-]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def portal_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    run_dir = tmp_path_factory.mktemp("e2e-run")
-    port = free_port()
-    env = {
-        **os.environ,
-        "JIFEN_ACCOUNTS_PORT": str(port),
-        "JIFEN_RUN_DIR": str(run_dir),
-        "JIFEN_LOG_LEVEL": "WARNING",
-    }
-    log_path = run_dir / "accounts.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "services.accounts", "web"], cwd=REPO, env=env, stdout=log, stderr=log
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"accounts did not start:\n{log_path.read_text(errors='replace')}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        yield f"{base}/accounts/"
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-class Recorder:
-    """Every request the page makes and every console error it logs."""
-
-    def __init__(self, page: Page) -> None:
-        self.hosts: set[str] = set()
-        self.console_errors: list[str] = []
-        self.failed: list[str] = []
-        page.on("request", self._on_request)
-        page.on("console", self._on_console)
-        page.on("response", self._on_response)
-
-    def _on_response(self, response: Response) -> None:
-        if response.status >= 400:
-            self.failed.append(f"{response.status} {response.url}")
-
-    def _on_request(self, request: Request) -> None:
-        self.hosts.add(urlsplit(request.url).hostname or request.url)
-
-    def _on_console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            self.console_errors.append(message.text)
+def portal_url(stack: str) -> str:
+    return f"{stack}/accounts/"
 
 
 def test_portal_home_skip_link_and_language_switch(browser: Browser, portal_url: str, tmp_path: Path) -> None:

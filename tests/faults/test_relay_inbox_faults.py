@@ -156,7 +156,9 @@ async def publish_poison(bootstrap: str, topic: str) -> list[bytes]:
     return bodies
 
 
-def test_exactly_once_in_order_through_kills_republish_and_poison(world: World) -> None:
+def test_exactly_once_in_order_through_kills_republish_and_poison(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
     t0 = time.monotonic()
     env = eventsourcing_env(world.source.settings("applications"), world.source.overrides())
     app = build_application(FaultSource, env)
@@ -282,7 +284,7 @@ def test_exactly_once_in_order_through_kills_republish_and_poison(world: World) 
     assert sink_final["consumed"] == (sink_final["applied"] + sink_final["duplicates"]
                                       + sink_final["dead_lettered"] + sink_final["retries"])
 
-    print(f"""
+    report = f"""
 relay/inbox fault proof ({time.monotonic() - t0:.1f}s)
   domain events committed:              {committed} over {COUNTERS} aggregates, 6 partitions
   (a) relay SIGKILLed at position        {killed_relay_at}; run 1 published={relay_run1.get('published')}
@@ -298,4 +300,6 @@ duplicates suppressed={sink_final['duplicates']} ({duplicates_c} from (c)) \
 dead-lettered={sink_final['dead_lettered']} retries={sink_final['retries']}
   effects in the consumer schema:       {world.effects()} (exactly {TOTAL}, versions 1..n per aggregate)
   dead-letter topic:                    {len(dead)} records, reasons {reasons}
-""")
+"""
+    with capsys.disabled():  # shown in every run, not only with -s
+        print(report)

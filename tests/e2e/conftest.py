@@ -1,0 +1,122 @@
+"""End-to-end fixtures: the whole stack started by the README's own run command, and the system Chromium.
+
+``stack`` runs ``python -m deploy.stack up --strict`` (what ``deploy/run.sh`` runs after setup) as a
+child process: nginx and the four services on top of the PostgreSQL and Kafka the ``infra`` fixture
+provides. It yields the portal URL the command prints, and at the end sends Ctrl-C (SIGINT) and checks
+the command stopped what it started and exited 0. Servers already running are reused, not stopped.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, sync_playwright
+
+from deploy.testing import Infra
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+STACK_START_TIMEOUT_S = 150
+PORTAL_LINE = "Jifen portal: "
+
+
+class RunningStack:
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.process = process
+        self.output: list[str] = []
+        self.portal = threading.Event()
+        self.url = ""
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.output.append(line)
+            if line.startswith(PORTAL_LINE):
+                self.url = line.removeprefix(PORTAL_LINE).strip()
+                self.portal.set()
+        self.portal.set()
+
+    def log(self) -> str:
+        return "".join(self.output[-60:])
+
+
+@pytest.fixture(scope="session")
+def stack(infra: Infra) -> Iterator[str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "deploy.stack", "up", "--strict"],
+        cwd=REPO,
+        env={**os.environ, **infra.env, "JIFEN_LOG_LEVEL": "WARNING"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    running = RunningStack(process)
+    try:
+        running.portal.wait(STACK_START_TIMEOUT_S)
+        if not running.url:
+            pytest.fail(f"the stack did not print the portal URL:\n{running.log()}", pytrace=False)
+        yield running.url.rstrip("/")
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+                pytest.fail(f"the stack did not stop on Ctrl-C:\n{running.log()}", pytrace=False)
+    assert process.returncode == 0, running.log()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Module-scoped: Playwright's sync API keeps an event loop running in this thread while open,
+    which would break later tests that call ``asyncio.run``."""
+    if not CHROMIUM.exists():
+        pytest.skip("needs the system Chromium at /usr/bin/chromium (deploy/setup.sh installs it)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Recorder:
+    """Every host the page requests, every failed response and every console error it logs."""
+
+    def __init__(self, page: Page) -> None:
+        self.hosts: set[str] = set()
+        self.console_errors: list[str] = []
+        self.failed: list[str] = []
+        page.on("request", self._on_request)
+        page.on("console", self._on_console)
+        page.on("response", self._on_response)
+
+    def _on_response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.failed.append(f"{response.status} {response.url}")
+
+    def _on_request(self, request: Request) -> None:
+        self.hosts.add(urlsplit(request.url).hostname or request.url)
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.console_errors.append(message.text)
