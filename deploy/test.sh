@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Jifen: run the test suite against real PostgreSQL and Kafka.
 #   deploy/test.sh [pytest args...]      e.g. deploy/test.sh tests/integration -x
-# setup.sh -> `stack up --infra-only` (reuses servers that are already running) -> pytest with the
-# JIFEN_* environment exported -> stops only what this run started -> exits with pytest's code.
+# setup.sh -> (full run only: ruff + mypy) -> `stack up --infra-only` (reuses servers that are already
+# running) -> pytest with the JIFEN_* environment exported -> stops only what this run started -> exits
+# with pytest's code.
 # pytest's exit code 5 ("no tests collected") is reported as a failure, never turned into success.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,6 +11,13 @@ cd "$ROOT"
 PY="$ROOT/.venv/bin/python"
 
 bash deploy/setup.sh || exit $?
+
+# The full run (no pytest arguments) also holds the code to the house rules: ruff and mypy clean.
+if [ "$#" -eq 0 ]; then
+    echo "[test] ruff check . && mypy services shared deploy benchmarks tests" >&2
+    "$ROOT/.venv/bin/ruff" check . || exit $?
+    "$ROOT/.venv/bin/mypy" services shared deploy benchmarks tests || exit $?
+fi
 
 mkdir -p "$ROOT/.run"
 RECORD="$ROOT/.run/test-started.$$.json"
