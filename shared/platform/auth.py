@@ -192,7 +192,9 @@ class TokenVerifier:
         if self._key is None:
             raise NotAuthorizedException("token verification is not configured")
         try:
-            # exp/nbf are checked here against the injectable clock, not PyJWT's wall clock.
+            # exp, nbf and iat are checked below against the injectable clock with the leeway. PyJWT
+            # would check iat against the wall clock with no leeway at all, so an issuer whose
+            # clock runs a second ahead would lock every user out.
             claims = jwt.decode(
                 token,
                 self._key,
@@ -203,15 +205,18 @@ class TokenVerifier:
                     "require": ["exp", "iat", "sub", "jti", "iss", "aud"],
                     "verify_exp": False,
                     "verify_nbf": False,
+                    "verify_iat": False,
                 },
             )
+            expires = _timestamp(claims["exp"])
+            not_before = max(_timestamp(claims["iat"]), _timestamp(claims.get("nbf", claims["iat"])))
         except jwt.InvalidTokenError as exc:
             raise NotAuthorizedException("invalid token") from exc
         now = self._clock().timestamp()
         leeway = self._leeway.total_seconds()
-        if float(claims["exp"]) + leeway < now:
+        if expires + leeway < now:
             raise NotAuthorizedException("token expired")
-        if float(claims.get("nbf", claims["iat"])) - leeway > now:
+        if not_before - leeway > now:
             raise NotAuthorizedException("token not yet valid")
         role = claims.get("role")
         if role not in ROLES or not isinstance(claims["sub"], str) or not claims["sub"]:
@@ -226,8 +231,15 @@ class TokenVerifier:
             district=claims.get("district"),
             duties=frozenset(duties),
             token_id=str(claims["jti"]),
-            expires_at=datetime.fromtimestamp(float(claims["exp"]), UTC),
+            expires_at=datetime.fromtimestamp(expires, UTC),
         )
+
+
+def _timestamp(value: Any) -> float:
+    """A NumericDate claim as seconds; anything else makes the token invalid."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise jwt.InvalidTokenError("time claims must be numbers")
+    return float(value)
 
 
 def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:

@@ -14,14 +14,19 @@ Usage::
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import logging
+import re
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
+from litestar.types import Guard
 
 from shared.platform.auth import ROLES, Principal
+
+logger = logging.getLogger("jifen.guards")
 
 # Clerk duties (区人才服务中心 window tasks). Handlers name the ones they need in opt["duties"].
 DUTIES: frozenset[str] = frozenset(
@@ -65,6 +70,33 @@ def authorize(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRoute
         raise PermissionDeniedException("role not allowed")
     if duties and (principal.role != "clerk" or not duties <= principal.duties):
         raise PermissionDeniedException("duty not held")
+
+
+def access_policy(public_paths: Sequence[str] = ()) -> Guard:
+    """The app-wide guard: protected unless explicitly public.
+
+    A route is public when its handler is marked ``exclude_from_auth=True`` or its path matches one
+    of ``public_paths`` (the authentication middleware's exclusions). Every other route must name
+    the roles it serves in ``opt["roles"]`` (``requires_roles(...)``; all of ``ROLES`` for "any
+    signed-in user") and is then checked by ``authorize``, whether or not the handler lists that
+    guard itself. A route that declares no roles is refused (403) and logged, so a forgotten policy
+    fails closed instead of serving every role.
+    """
+    pattern = re.compile("|".join(public_paths)) if public_paths else None
+
+    def enforce_access_policy(
+        connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+    ) -> None:
+        if handler.opt.get("exclude_from_auth") or connection.scope.get("method") == "OPTIONS":
+            return  # OPTIONS: like the authentication middleware (Litestar's own Allow answer)
+        if pattern is not None and pattern.search(connection.scope.get("path", "")):
+            return
+        if "roles" not in handler.opt:
+            logger.error("route %s declares no roles and is not public: refused", handler.handler_name)
+            raise PermissionDeniedException("no access policy")
+        authorize(connection, handler)
+
+    return enforce_access_policy
 
 
 def requires_roles(*roles: str) -> dict[str, Any]:

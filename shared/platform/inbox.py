@@ -78,21 +78,29 @@ class Poison:
 
 
 def classify(body: bytes, resolve: PayloadResolver = payload_model) -> Envelope | Poison:
-    """Validate a raw message body: an envelope whose payload matches its registered type."""
+    """Validate a raw message body: an envelope whose payload matches its registered type.
+
+    Never raises: validation is deterministic, so any failure here would fail again on every
+    redelivery (a poison-pill loop under ``NACK_ON_ERROR``). Whatever goes wrong is poison.
+    """
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
         return Poison("malformed-json", str(exc)[:200])
     try:
         envelope = Envelope.model_validate(data)
     except ValidationError as exc:
         return Poison("invalid-envelope", str(exc)[:500])
+    except Exception as exc:  # e.g. RecursionError on absurdly nested data
+        return Poison("invalid-envelope", repr(exc)[:500])
     try:
         resolve(envelope.type).model_validate(envelope.data)
     except UnknownEventType:
         return Poison("unknown-type", envelope.type)
     except ValidationError as exc:
         return Poison("invalid-payload", str(exc)[:500])
+    except Exception as exc:  # a payload validator that raises something else
+        return Poison("invalid-payload", repr(exc)[:500])
     return envelope
 
 

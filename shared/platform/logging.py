@@ -15,6 +15,7 @@ import json
 import logging
 import re
 import sys
+from collections.abc import Mapping
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
@@ -22,8 +23,9 @@ from typing import Any
 request_id_var: ContextVar[str | None] = ContextVar("jifen_request_id", default=None)
 correlation_id_var: ContextVar[str | None] = ContextVar("jifen_correlation_id", default=None)
 
-# 17 digits + a digit or X, not glued to other word characters (so longer numbers stay intact).
-_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{3})\d{11}(\d{3}[\dXx])(?![0-9A-Za-z])")
+# 17 digits + a digit or X, not glued to other digits (so longer numbers stay intact). Letters may
+# touch it ("sfzh310...", "ID310..."): masking a little too much is harmless, missing one is a leak.
+_ID_NUMBER = re.compile(r"(?<![0-9])(\d{3})\d{11}(\d{3}[\dXx])(?![0-9])")
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 _BEARER = re.compile(r"(?i)\b(bearer)\s+[A-Za-z0-9._~+/=-]+")
 
@@ -36,6 +38,26 @@ def mask_sensitive(text: str) -> str:
     text = _JWT.sub("[redacted-jwt]", text)
     text = _BEARER.sub(r"\1 [redacted]", text)
     return _ID_NUMBER.sub(lambda m: f"{m.group(1)}{'*' * 11}{m.group(2)}", text)
+
+
+def _mask_value(value: Any, depth: int = 0) -> Any:
+    """``value`` with every string in it masked: containers are rebuilt, other objects (numbers,
+    exceptions...) are replaced by their masked text when that text would reveal something."""
+    if isinstance(value, str):
+        return mask_sensitive(value)
+    if value is None or isinstance(value, bool | float):
+        return value
+    if depth > 5:
+        return mask_sensitive(str(value))
+    if isinstance(value, Mapping):
+        return {_mask_value(k, depth + 1): _mask_value(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_mask_value(item, depth + 1) for item in value]
+    if isinstance(value, bytes | bytearray):
+        return mask_sensitive(bytes(value).decode("utf-8", "replace"))
+    text = str(value)
+    masked = mask_sensitive(text)
+    return value if masked == text else masked
 
 
 class SensitiveDataFilter(logging.Filter):
@@ -53,8 +75,8 @@ class SensitiveDataFilter(logging.Filter):
         if record.exc_text:
             record.exc_text = mask_sensitive(record.exc_text)
         for key, value in list(vars(record).items()):
-            if key not in _RESERVED and isinstance(value, str):
-                setattr(record, key, mask_sensitive(value))
+            if key not in _RESERVED:
+                setattr(record, key, _mask_value(value))
         return True
 
 

@@ -151,11 +151,15 @@ class AdvisoryLease:
         *,
         channel: str | None,
         retry_interval: float = 1.0,
+        timeout: float = 5.0,
     ) -> None:
         self._connect = connect
         self.key = key
         self.channel = channel
         self.retry_interval = retry_interval
+        self.timeout = timeout
+        """Bound on every round trip of the lock's session: a half-open TCP connection never
+        answers, and without a bound the relay (or a standby) would hang on it for ever."""
         self._conn: asyncpg.Connection | None = None
         self._wake: asyncio.Event | None = None
 
@@ -170,18 +174,22 @@ class AdvisoryLease:
         while True:
             try:
                 if self._conn is None or self._conn.is_closed():
-                    self._conn = await self._connect()
-                if await self._conn.fetchval("SELECT pg_try_advisory_lock($1)", self.key):
+                    self._conn = await asyncio.wait_for(self._connect(), self.timeout)
+                conn: asyncpg.Connection = self._conn
+                locked = await asyncio.wait_for(
+                    conn.fetchval("SELECT pg_try_advisory_lock($1)", self.key), self.timeout
+                )
+                if locked:
                     break
                 if not announced:
                     log.info("relay lock %s is held elsewhere; standing by", self.key)
                     announced = True
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-                log.warning("relay lock: cannot reach PostgreSQL (%s); retrying", exc)
+            except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                log.warning("relay lock: cannot reach PostgreSQL (%r); retrying", exc)
                 await self._drop()
             await asyncio.sleep(self.retry_interval)
         if self.channel:
-            await self._conn.add_listener(self.channel, self._on_notify)
+            await asyncio.wait_for(conn.add_listener(self.channel, self._on_notify), self.timeout)
         log.info("relay lock %s acquired", self.key)
 
     async def check(self) -> None:
@@ -190,8 +198,8 @@ class AdvisoryLease:
         if conn is None or conn.is_closed():
             raise LeaseLost
         try:
-            await conn.fetchval("SELECT 1")
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            await asyncio.wait_for(conn.fetchval("SELECT 1"), self.timeout)
+        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
             await self._drop()
             raise LeaseLost from exc
 

@@ -9,8 +9,9 @@
   into every log line, and each request leaves one access line in the JSON log;
 - RFC 9457 problem details for every error (``shared.platform.problems``);
 - JWT authentication (Ed25519, verified locally) with path exclusions for health, schema and static
-  files and ``exclude_from_auth=True`` on public handlers; declarative guards come from
-  ``shared.platform.guards``;
+  files and ``exclude_from_auth=True`` on public handlers; an app-wide guard
+  (``shared.platform.guards.access_policy``) refuses any other route that does not declare its
+  roles in ``opt``, and checks the roles and duties of those that do;
 - CSRF protection for cookie-authenticated forms under ``/<service>/`` (the JSON API only accepts
   Bearer tokens, so it needs none);
 - Jinja templates (the service's ``http/templates`` first, then ``shared/ui/templates``), the shared
@@ -52,6 +53,7 @@ from litestar.types import ASGIApp, ControllerRouterHandler, Message, Receive, S
 
 from shared.platform import requestctx
 from shared.platform.auth import Principal, TokenVerifier, auth_middleware, optional_principal
+from shared.platform.guards import access_policy
 from shared.platform.health import ReadinessCheck, health_handlers
 from shared.platform.i18n import LANG_COOKIE, LANG_QUERY, SUPPORTED_LANGS, t
 from shared.platform.logging import correlation_id_var, request_id_var
@@ -312,8 +314,9 @@ def create_service_app(
         route_handlers: the service's controllers and page handlers (pages under ``/<service>/``,
             JSON under ``/api/<service>/``).
         lifespan: extra lifespan context managers, entered after the database pool.
-        public_paths: extra path regexes that need no authentication (handlers can instead pass
-            ``exclude_from_auth=True``).
+        public_paths: extra path regexes that need no authentication, anchored with ``^`` (handlers
+            can instead pass ``exclude_from_auth=True``). Every other route must declare its roles
+            (``shared.platform.guards.access_policy``).
         readiness_checks: replaces the PostgreSQL + Kafka checks of ``/readyz`` (tests).
         token_verifier: defaults to the public key in ``settings.jwt_public_key_file``.
         csrf_secret: defaults to ``settings.csrf_secret_file`` (or a generated file in ``run_dir``).
@@ -324,6 +327,9 @@ def create_service_app(
         state: extra initial ``app.state`` values.
     """
     service = settings.service
+    if unanchored := [p for p in public_paths if not p.startswith("^")]:
+        # An unanchored pattern matches anywhere in the path and would open unrelated routes.
+        raise ValueError(f"public paths must be anchored with '^': {unanchored}")
     verifier = token_verifier or TokenVerifier.from_pem_file(settings.jwt_public_key_file)
     service_templates = REPO_ROOT / "services" / service / "http" / "templates"
     static_path = f"/{service}/static"
@@ -333,7 +339,7 @@ def create_service_app(
     unauthenticated = [
         "^/healthz$",
         "^/readyz$",
-        f"^{schema_path}",
+        f"^{schema_path}(/|$)",
         f"^{static_path}/",
         *public_paths,
     ]
@@ -403,6 +409,8 @@ def create_service_app(
             request_context_middleware,
             auth_middleware(verifier, unauthenticated),
         ],
+        # Every route is protected unless marked public; non-public routes must declare their roles.
+        guards=[access_policy(unauthenticated)],
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[before_send],
         csrf_config=csrf_config,

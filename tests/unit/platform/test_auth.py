@@ -86,6 +86,33 @@ def test_an_expired_token_is_rejected() -> None:
         verifier(NOW + timedelta(minutes=6)).verify(issued.token)
 
 
+def test_clock_skew_within_the_leeway_is_tolerated_and_only_the_injected_clock_counts() -> None:
+    """iat/nbf are judged by the verifier's (injectable) clock with its leeway, never by PyJWT's wall
+    clock without leeway: an issuer a few seconds ahead must not lock users out."""
+    wall = datetime.now(UTC).replace(microsecond=0)
+    ahead = issuer(now=wall + timedelta(seconds=5)).issue(account_id="p1", role="person")
+    assert verifier(wall).verify(ahead.token).account_id == "p1"
+    # A fixed clock in the future (tests, simulations): issuer and verifier agree, so it is valid.
+    later = wall + timedelta(days=30)
+    assert verifier(later).verify(issuer(now=later).issue(account_id="p1", role="person").token)
+    # Beyond the leeway, a token from the future is refused.
+    with pytest.raises(NotAuthorizedException):
+        early = issuer(now=wall + timedelta(minutes=5)).issue(account_id="p", role="person")
+        verifier(wall).verify(early.token)
+
+
+def test_a_token_issued_in_the_future_without_nbf_is_rejected() -> None:
+    claims: dict[str, Any] = {
+        "sub": "x", "role": "person", "jti": "j", "iss": "jifen-accounts", "aud": "jifen",
+        "iat": int((NOW + timedelta(minutes=5)).timestamp()),
+        "nbf": int(NOW.timestamp()),
+        "exp": int((NOW + timedelta(minutes=20)).timestamp()),
+    }
+    token = jwt.encode(claims, load_private_key(PRIVATE_PEM), algorithm="EdDSA")
+    with pytest.raises(NotAuthorizedException):
+        verifier().verify(token)
+
+
 def test_a_token_signed_with_another_key_is_rejected() -> None:
     issued = issuer(OTHER_PRIVATE_PEM).issue(account_id="p1", role="person")
     with pytest.raises(NotAuthorizedException):
@@ -185,11 +212,30 @@ async def public_but_guarded() -> None:
     return None
 
 
+@get("/api/applications/forgotten")
+async def forgotten_policy() -> dict[str, str]:
+    """Neither public nor declaring roles: must not serve anybody."""
+    return {"secret": "yes"}
+
+
+@get("/api/applications/clerks-only", opt=requires_roles("clerk"))
+async def roles_without_guard() -> dict[str, str]:
+    """Declares its roles but forgets ``guards=[authorize]``: the roles must still be enforced."""
+    return {"secret": "yes"}
+
+
+@get("/api/applications/schemata", opt=requires_roles("clerk"))
+async def looks_like_the_schema() -> dict[str, str]:
+    """Shares a prefix with the OpenAPI path, which is public; this route is not."""
+    return {"secret": "yes"}
+
+
 @pytest.fixture
 async def client(tmp_path: Path) -> AsyncIterator[AsyncTestClient[Litestar]]:
     app = create_service_app(
         Settings(service="applications", run_dir=tmp_path),
-        route_handlers=[mine, cases, dashboard, public_but_guarded],
+        route_handlers=[mine, cases, dashboard, public_but_guarded, forgotten_policy,
+                        roles_without_guard, looks_like_the_schema],
         token_verifier=TokenVerifier(load_public_key(PUBLIC_PEM)),
         csrf_secret="s" * 32,
         open_db_pool=False,
@@ -295,6 +341,68 @@ async def test_a_guard_on_a_route_excluded_from_auth_still_demands_a_principal(
     client: AsyncTestClient[Litestar],
 ) -> None:
     assert (await client.get("/applications/public")).status_code == 401
+
+
+async def test_a_route_that_declares_no_roles_serves_nobody(client: AsyncTestClient[Litestar]) -> None:
+    assert (await client.get("/api/applications/forgotten")).status_code == 401
+    assert (await client.options("/api/applications/forgotten")).status_code == 204
+    for claims in ({"account_id": "p1", "role": "person"},
+                   {"account_id": "c1", "role": "clerk", "district": "310115"}):
+        response = await client.get("/api/applications/forgotten", headers=bearer(live_token(**claims)))
+        assert response.status_code == 403
+        assert response.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_declared_roles_are_enforced_without_an_explicit_guard(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    person = bearer(live_token(account_id="p1", role="person"))
+    assert (await client.get("/api/applications/clerks-only", headers=person)).status_code == 403
+    clerk = bearer(live_token(account_id="c1", role="clerk", district="310115"))
+    assert (await client.get("/api/applications/clerks-only", headers=clerk)).status_code == 200
+
+
+async def test_only_the_openapi_path_itself_is_public(client: AsyncTestClient[Litestar]) -> None:
+    assert (await client.get("/api/applications/schema/openapi.json")).status_code == 200
+    assert (await client.get("/api/applications/schemata")).status_code == 401
+
+
+def test_unanchored_public_paths_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="anchored"):
+        create_service_app(
+            Settings(service="applications", run_dir=tmp_path), route_handlers=[],
+            public_paths=["/applications/login"], csrf_secret="s" * 32, open_db_pool=False,
+        )
+
+
+@pytest.mark.parametrize("service", ["accounts", "applications", "review", "documents"])
+def test_every_route_of_every_service_is_public_or_declares_its_roles(service: str, tmp_path: Path) -> None:
+    """Catches a forgotten access policy at test time (the app-wide guard refuses it at run time)."""
+    import importlib
+    import re
+
+    from litestar.routes import HTTPRoute
+
+    module = importlib.import_module(f"services.{service}.app")
+    app = module.create_app(
+        Settings(service=service, run_dir=tmp_path),
+        token_verifier=TokenVerifier(load_public_key(PUBLIC_PEM)),
+        csrf_secret="s" * 32,
+        open_db_pool=False,
+        readiness_checks={},
+    )
+    schema = re.compile(rf"^/api/{service}/schema(/|$)")
+    undeclared = [
+        f"{route.path} {sorted(handler.http_methods)}"
+        for route in app.routes
+        if isinstance(route, HTTPRoute)
+        for handler in route.route_handlers
+        if not handler.opt.get("exclude_from_auth")
+        and handler.http_methods != {"OPTIONS"}  # Litestar's generated Allow answer
+        and "roles" not in handler.opt
+        and not schema.match(route.path)
+    ]
+    assert undeclared == []
 
 
 # --------------------------------------------------------------------------- scoping helpers

@@ -55,6 +55,27 @@ def test_classify_names_the_reason_for_each_kind_of_poison(reason: str) -> None:
     assert isinstance(verdict, Poison) and verdict.reason == reason
 
 
+def test_classify_never_raises_on_hostile_bodies() -> None:
+    """A body that makes the parser raise something other than ValueError must still be parked:
+    raising would redeliver it for ever and stall the partition."""
+    deep = b"[" * 100_000 + b"]" * 100_000
+    verdict = classify(deep, resolve)
+    assert isinstance(verdict, Poison) and verdict.reason == "malformed-json"
+
+    def broken_resolver(name: str) -> Any:
+        raise RuntimeError("registry bug")
+
+    verdict = classify(json.dumps(GOOD).encode(), broken_resolver)
+    assert isinstance(verdict, Poison) and verdict.reason == "invalid-payload"
+
+
+async def test_a_body_that_breaks_the_parser_is_dead_lettered_and_acked() -> None:
+    parked = Parked()
+    inbox = Inbox("unit", ProjectionProcessor(FaultSink()), parked, resolve=resolve)
+    await inbox.handle(b"[" * 100_000, topic=TOPIC, partition=0, offset=9, key=None)
+    assert inbox.stats.dead_lettered == 1 and inbox.stats.by_reason == {"malformed-json": 1}
+
+
 def test_classify_accepts_a_valid_envelope() -> None:
     assert isinstance(classify(json.dumps(GOOD).encode(), resolve), Envelope)
 

@@ -210,3 +210,95 @@ def test_advisory_key_is_a_stable_signed_64_bit_integer() -> None:
     assert key == advisory_key("jifen-relay:applications.applications")
     assert -(2**63) <= key < 2**63
     assert key != advisory_key("jifen-relay:review.review")
+
+
+class FakeLockConnection:
+    """An asyncpg connection stand-in: grants the advisory lock, or never answers (half-open TCP)."""
+
+    def __init__(self, *, grant: bool = True, hang: bool = False) -> None:
+        self.grant = grant
+        self.hang = hang
+        self.closed = False
+        self.queries: list[str] = []
+
+    async def fetchval(self, query: str, *args: Any) -> Any:
+        self.queries.append(query)
+        if self.hang:
+            await asyncio.Event().wait()
+        return self.grant if "advisory" in query else 1
+
+    def is_closed(self) -> bool:
+        return self.closed
+
+    async def close(self) -> None:
+        self.closed = True
+
+    def terminate(self) -> None:
+        self.closed = True
+
+    async def add_listener(self, channel: str, callback: Any) -> None:
+        pass
+
+
+async def test_a_lock_session_that_stops_answering_is_a_lost_lease() -> None:
+    """A half-open connection never raises: the check must give up on it and stop the relay."""
+    from shared.platform.outbox import AdvisoryLease, LeaseLost
+
+    conn = FakeLockConnection()
+
+    async def connect() -> Any:
+        return conn
+
+    lease = AdvisoryLease(connect, 42, channel=None, timeout=0.05)
+    await asyncio.wait_for(lease.acquire(asyncio.Event()), 1)
+    conn.hang = True
+    with pytest.raises(LeaseLost):
+        await asyncio.wait_for(lease.check(), 2)
+    assert conn.closed
+
+
+async def test_a_standby_does_not_hang_on_a_dead_lock_session() -> None:
+    from shared.platform.outbox import AdvisoryLease
+
+    connections = [FakeLockConnection(hang=True), FakeLockConnection()]
+    made: list[FakeLockConnection] = []
+
+    async def connect() -> Any:
+        made.append(connections[len(made)])
+        return made[-1]
+
+    lease = AdvisoryLease(connect, 42, channel=None, retry_interval=0.01, timeout=0.05)
+    await asyncio.wait_for(lease.acquire(asyncio.Event()), 2)
+    assert connections[0].closed and len(made) == 2
+    await lease.release()
+    assert connections[1].closed
+
+
+async def test_a_relay_that_loses_its_lock_stops_publishing_until_it_holds_it_again() -> None:
+    from shared.platform.outbox import AdvisoryLease
+
+    app = FaultSource()
+    ids = app.start_counters(["a"])
+    sessions: list[FakeLockConnection] = []
+
+    async def connect() -> Any:
+        # The first session is granted; later ones find the lock held elsewhere.
+        sessions.append(FakeLockConnection(grant=not sessions))
+        return sessions[-1]
+
+    log: list[tuple[str, Any]] = []
+    producer = FakeProducer(log)
+    relay = a_relay(app, lambda: producer)
+    relay.lease = AdvisoryLease(connect, 42, channel=None, retry_interval=0.01, timeout=0.05)
+    task = asyncio.create_task(relay.run())
+    await until(lambda: relay.position.read() == 1)
+    sessions[0].hang = True  # the lock's session goes silent: another relay may take over
+    await until(lambda: len(sessions) == 2 and len(sessions[1].queries) >= 2)  # standing by
+    published = len(producer.sent)
+    app.tick(ids[0])
+    relay.wake.set()
+    await asyncio.sleep(0.2)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    assert len(producer.sent) == published, "published without holding the lock"
+    assert relay.position.read() == 1 and not relay.stats.leader

@@ -190,6 +190,31 @@ def test_tracebacks_are_masked_too(log_stream: io.StringIO) -> None:
     assert "ValueError" in line["exc"]
 
 
+def test_structured_extras_are_masked_too(log_stream: io.StringIO) -> None:
+    """``extra`` values that are not strings (dicts, lists, exceptions, numbers) are rendered into
+    the JSON line as well, so they must be masked like the message."""
+    jwt_like = "eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"
+    logging.getLogger("jifen.test").warning(
+        "lookup",
+        extra={
+            "form": {"id_number": ID_NUMBER, "headers": [("authorization", f"Bearer {jwt_like}")]},
+            "numbers": [310101199003071234],
+            "error": ValueError(f"no person {ID_NUMBER}"),
+            "raw": ID_NUMBER.encode(),
+        },
+    )
+    text = log_stream.getvalue()
+    assert ID_NUMBER not in text and "310101199003071234" not in text and jwt_like not in text
+    [line] = log_lines(log_stream)
+    assert line["form"]["id_number"] == "310***********123X"
+    assert line["error"] == "no person 310***********123X"
+
+
+def test_id_numbers_glued_to_letters_are_masked() -> None:
+    assert mask_sensitive(f"sfzh{ID_NUMBER}") == "sfzh310***********123X"
+    assert mask_sensitive(f"ID{ID_NUMBER}x") == "ID310***********123Xx"
+
+
 # --------------------------------------------------------------------------- CSRF
 
 
