@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.contracts.registry import published
 from shared.contracts.topics import STATUS_TOPIC
@@ -36,6 +35,6 @@ class ApplicationStatusChanged(BaseModel):
     new_status: str
     actor: Actor
     reason: str | None = None
-    changed_at: datetime
+    changed_at: AwareDatetime
     applicant_id_masked: str = Field(description="e.g. 310101********123X")
     unit_id: str

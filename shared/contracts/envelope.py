@@ -10,7 +10,7 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.contracts.registry import payload_model
 
@@ -35,7 +35,7 @@ class Envelope(BaseModel):
     id: uuid.UUID
     source: str = Field(min_length=1, description="publishing service, e.g. 'applications'")
     type: str = Field(min_length=1, description="e.g. 'jifen.applications.ApplicationSubmitted.v1'")
-    time: datetime
+    time: AwareDatetime
     subject: str = Field(min_length=1, description="aggregate id; also the Kafka key")
     datacontenttype: Literal["application/json"] = "application/json"
     sequence: int = Field(ge=1, description="upstream notification id in the source's outbox")

@@ -114,3 +114,12 @@ def test_committed_contract_documents_match_the_code() -> None:
         assert path.exists(), f"{path} missing: run python -m shared.contracts.asyncapi"
         drifted = f"{path} drifted: run python -m shared.contracts.asyncapi"
         assert path.read_text(encoding="utf-8") == text, drifted
+
+
+def test_event_times_must_carry_a_utc_offset() -> None:
+    body = wrap(source="applications", sequence=1, subject="a", aggregate_version=1, occurred_at=AT,
+                payload=a_status_change()).model_dump(mode="json")
+    with pytest.raises(ValidationError):
+        Envelope.model_validate({**body, "time": "2026-11-26T09:30:00"})
+    with pytest.raises(ValidationError):
+        ApplicationStatusChanged.model_validate({**body["data"], "changed_at": "2026-11-26T09:30:00"})
