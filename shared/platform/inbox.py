@@ -93,6 +93,10 @@ def classify(body: bytes, resolve: PayloadResolver = payload_model) -> Envelope 
         return Poison("invalid-envelope", str(exc)[:500])
     except Exception as exc:  # e.g. RecursionError on absurdly nested data
         return Poison("invalid-envelope", repr(exc)[:500])
+    if not envelope.type.startswith(f"jifen.{envelope.source}."):
+        # Tracking is keyed by the source: a mislabelled message would be tracked (and de-duplicated)
+        # against another service's sequence numbers.
+        return Poison("source-mismatch", f"{envelope.type} from {envelope.source}")
     try:
         resolve(envelope.type).model_validate(envelope.data)
     except UnknownEventType:

@@ -46,6 +46,7 @@ POISON = {
     "invalid-envelope": json.dumps({"hello": "world"}).encode(),
     "unknown-type": json.dumps({**GOOD, "type": "jifen.faultsrc.Nope.v1"}).encode(),
     "invalid-payload": json.dumps({**GOOD, "data": {"counter_id": "x"}}).encode(),
+    "source-mismatch": json.dumps({**GOOD, "source": "accounts"}).encode(),
 }
 
 
