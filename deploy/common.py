@@ -188,6 +188,42 @@ def stop_pid(pid: int, *, marker: str, timeout: float = 30.0, group: bool = Fals
     return True
 
 
+def group_members(pgid: int, prefix: str) -> list[int]:
+    """Live processes in process group ``pgid`` whose command line starts with ``prefix``.
+
+    A process group id cannot be reused while any member is alive, so members of the group a killed
+    leader of ours started are still ours (e.g. nginx workers left behind by a SIGKILLed master)."""
+    members: list[int] = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2 :].split()
+        if len(fields) > 2 and int(fields[2]) == pgid:
+            cmdline = process_cmdline(int(entry.name))
+            if cmdline is not None and cmdline.startswith(prefix):
+                members.append(int(entry.name))
+    return members
+
+
+def kill_leftovers(pgid: int, prefix: str, *, name: str) -> bool:
+    """SIGKILL what is left of process group ``pgid`` (members starting with ``prefix``)."""
+    members = group_members(pgid, prefix)
+    if not members:
+        return False
+    log(name, f"killing processes left behind by a dead {name} (pids {', '.join(map(str, members))})")
+    for member in members:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(member, signal.SIGKILL)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and group_members(pgid, prefix):
+        time.sleep(0.05)
+    return True
+
+
 def _reap(pid: int) -> None:
     child = _CHILDREN.pop(pid, None)
     if child is not None:

@@ -68,7 +68,8 @@ def _service_log(service: str) -> Path:
 
 
 def _service_marker(service: str) -> str:
-    return f"-m services.{service}"
+    # The interpreter path names this checkout's .venv: another clone's service is never "ours".
+    return f"{venv_python()} -m services.{service}"
 
 
 def service_running(service: str) -> int | None:
@@ -172,6 +173,20 @@ def stop_components(names: list[str]) -> None:
             log("stack", f"stopping {name} failed: {exc!r}")
 
 
+def running_components() -> set[str]:
+    """Components of this checkout that are running now (by their pid files)."""
+    names = {
+        name
+        for name, pid in (
+            ("postgres", postgres.running_pid()),
+            ("kafka", broker.running_pid()),
+            ("gateway", gateway.running_pid()),
+        )
+        if pid is not None
+    }
+    return names | {service for service in SERVICES if service_running(service) is not None}
+
+
 def bring_up_infra(started: Started) -> dict[str, str]:
     t0 = time.monotonic()
     pg = postgres.ensure()
@@ -193,13 +208,17 @@ def bring_up_infra(started: Started) -> dict[str, str]:
 
 def up(*, infra_only: bool, strict: bool, record: Path | None) -> int:
     started = Started()
+    before = running_components()
     try:
         env = bring_up_infra(started)
         if infra_only:
             if record is not None:
                 record.parent.mkdir(parents=True, exist_ok=True)
                 record.write_text(json.dumps({"started": started.components}) + "\n")
-            log("stack", "infrastructure is up (left running; `python -m deploy.stack down` stops it)")
+            log(
+                "stack",
+                "infrastructure is up (left running; `.venv/bin/python -m deploy.stack down` stops it)",
+            )
             return 0
         if gateway.ensure().started:
             started.add("gateway")
@@ -219,7 +238,10 @@ def up(*, infra_only: bool, strict: bool, record: Path | None) -> int:
     except (DeployError, KeyboardInterrupt) as exc:
         if isinstance(exc, DeployError):
             log("stack", f"ERROR: {exc}")
-        stop_components(started.components)
+        else:
+            log("stack", "interrupted; stopping what this call started")
+        # Also what was started but not yet recorded (Ctrl-C in the middle of a start/provisioning).
+        stop_components([*started.components, *(running_components() - before)])
         return 1
 
     print(f"Jifen portal: {gateway.gateway_url()}", flush=True)
@@ -303,7 +325,11 @@ def main(argv: list[str] | None = None) -> int:
         return down(args.record)
     if args.command == "status":
         return status()
-    print(export_lines(contract_env()))
+    try:
+        print(export_lines(contract_env()))
+    except DeployError as exc:
+        log("stack", f"ERROR: {exc}")
+        return 1
     return 0
 
 

@@ -29,7 +29,9 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 "$PY" -m deploy.stack up --infra-only --record "$RECORD" || exit $?
-eval "$("$PY" -m deploy.stack env)" || exit $?
+# (not `eval "$(...)" || exit`: eval of a failed substitution's empty output would succeed)
+env_lines="$("$PY" -m deploy.stack env)" || exit $?
+eval "$env_lines"
 
 "$PY" -m pytest "$@"
 code=$?

@@ -27,10 +27,13 @@ from deploy.common import (
     DeployError,
     file_lock,
     is_root,
+    kill_leftovers,
     live_pid,
     log,
     port_bindable,
     private_dir_for,
+    process_cmdline,
+    read_pid,
     run_dir,
     service_port,
     spawn,
@@ -119,6 +122,17 @@ def running_pid(paths: GatewayPaths | None = None) -> int | None:
     return live_pid(paths.pid_file, str(paths.conf))
 
 
+def _clear_stale(paths: GatewayPaths) -> None:
+    """The master is gone (e.g. SIGKILLed) but its pid file is left: its workers do not notice and keep
+    serving on the port, so kill them (they share the master's process group, see common.spawn)."""
+    stale = read_pid(paths.pid_file)
+    if stale is None:
+        return
+    if process_cmdline(stale) is None:  # the master is dead (or an unreaped zombie): its group is ours
+        kill_leftovers(stale, "nginx:", name="gateway")
+    paths.pid_file.unlink(missing_ok=True)
+
+
 @dataclass(frozen=True)
 class GatewayState:
     url: str
@@ -132,6 +146,7 @@ def ensure() -> GatewayState:
         pid = running_pid(paths)
         if pid is not None:
             return GatewayState(url=gateway_url(), started=False, pid=pid)
+        _clear_stale(paths)
         if not port_bindable(gateway_port()):
             raise DeployError(
                 f"port {LOCALHOST}:{gateway_port()} is in use by something other than this project's "
@@ -152,6 +167,7 @@ def stop() -> bool:
         paths = GatewayPaths.default()
         pid = running_pid(paths)
         if pid is None:
+            _clear_stale(paths)
             return False
         log("gateway", f"stopping nginx pid {pid}")
         stop_pid(pid, marker=str(paths.conf), timeout=10, name="nginx")

@@ -177,9 +177,14 @@ def configured_bootstrap() -> str:
     return os.environ.get("JIFEN_KAFKA_BOOTSTRAP", LOCAL_BOOTSTRAP)
 
 
+def _marker(paths: KafkaPaths) -> str:
+    """``kafka.Kafka <this run dir's server.properties>``: never another clone's broker."""
+    return f"{PROCESS_MARKER} {paths.properties}"
+
+
 def running_pid(paths: KafkaPaths | None = None) -> int | None:
     paths = paths or KafkaPaths.default()
-    return live_pid(paths.pid_file, PROCESS_MARKER)
+    return live_pid(paths.pid_file, _marker(paths))
 
 
 def _java() -> str:
@@ -290,7 +295,7 @@ def start_broker(paths: KafkaPaths | None = None) -> tuple[int, bool]:
             KAFKA_PORT, pid=proc.pid, timeout=START_TIMEOUT_S, name="kafka", log_file=paths.log_file
         )
     except DeployError:
-        stop_pid(proc.pid, marker=PROCESS_MARKER, timeout=5, name="kafka")
+        stop_pid(proc.pid, marker=_marker(paths), timeout=5, name="kafka")
         paths.pid_file.unlink(missing_ok=True)
         raise
     total = time.monotonic() - t0
@@ -305,7 +310,7 @@ def stop_broker(paths: KafkaPaths | None = None) -> bool:
         paths.pid_file.unlink(missing_ok=True)
         return False
     log("kafka", f"stopping broker pid {pid}")
-    stop_pid(pid, marker=PROCESS_MARKER, timeout=STOP_TIMEOUT_S, name="kafka")
+    stop_pid(pid, marker=_marker(paths), timeout=STOP_TIMEOUT_S, name="kafka")
     paths.pid_file.unlink(missing_ok=True)
     return True
 

@@ -1,10 +1,10 @@
 """PostgreSQL for Jifen: an existing server (``DATABASE_URL``) or a private cluster, then provisioning.
 
 Admin connection:
-  * ``DATABASE_URL`` set and reachable -> that server; the admin user in it must be able to create
-    databases and roles. Host/port come from it; the application database is ``JIFEN_PG_DATABASE``
-    if set, else the URL's database unless that is a maintenance database (postgres/template*),
-    else ``jifen``.
+  * ``DATABASE_URL`` set -> that server (if it does not accept the connection: an error, never a
+    fallback to the private cluster); the admin user in it must be able to create databases and
+    roles. Host/port come from it; the application database is ``JIFEN_PG_DATABASE`` if set, else the
+    URL's database unless that is a maintenance database (postgres/template*), else ``jifen``.
   * otherwise a private cluster under ``.run/postgres/`` (initdb/pg_ctl run as the ``postgres`` OS
     user when we are root), listening only on 127.0.0.1:55432 with no Unix socket, superuser
     ``postgres`` with password ``JIFEN_PG_ADMIN_PASSWORD`` (default ``jifen-admin-dev``, fixed at
@@ -46,6 +46,7 @@ from deploy.common import (
     port_bindable,
     port_open,
     private_dir_for,
+    read_pid,
     run_dir,
     stop_pid,
     tail,
@@ -200,15 +201,35 @@ def reachable(dsn: str, timeout: int = 3) -> bool:
     return True
 
 
+def unreachable_reason(dsn: str, timeout: int = 3) -> str | None:
+    """None when ``dsn`` accepts a connection, else libpq's reason (refused, timeout, bad password...)."""
+    try:
+        with psycopg.connect(dsn, connect_timeout=timeout, autocommit=True) as conn:
+            conn.execute("SELECT 1")
+    except psycopg.Error as exc:
+        return str(exc).strip() or type(exc).__name__
+    return None
+
+
 def resolve_admin(*, check: bool = True) -> AdminConnection:
-    """``DATABASE_URL`` if set (and, with ``check``, reachable), else the private cluster's admin."""
+    """``DATABASE_URL`` if set, else the private cluster's admin. With ``check``, a ``DATABASE_URL``
+    that does not accept the admin connection is an error (never a silent switch to another server)."""
     url = os.environ.get("DATABASE_URL")
-    if url:
+    if not url:
+        return local_admin()
+    try:
         admin = admin_from_url(url)
-        if not check or reachable(admin.maintenance_dsn):
-            return admin
-        log("postgres", "DATABASE_URL is set but not reachable; using the private cluster instead")
-    return local_admin()
+    except (psycopg.Error, ValueError) as exc:
+        raise DeployError(f"DATABASE_URL is not a valid PostgreSQL URL/conninfo: {exc}") from exc
+    if check:
+        reason = unreachable_reason(admin.maintenance_dsn)
+        if reason is not None:
+            raise DeployError(
+                f"DATABASE_URL is set but PostgreSQL at {admin.host}:{admin.port} (user {admin.user}, "
+                f"database {admin.maintenance_database}) does not accept the connection: {reason}\n"
+                "Fix DATABASE_URL, or unset it to use the private cluster under .run/postgres/."
+            )
+    return admin
 
 
 # ----------------------------------------------------------------------------- private cluster
@@ -260,8 +281,10 @@ def _server_options() -> str:
 
 
 def running_pid() -> int | None:
+    # Marker = this cluster's data folder (on the postmaster's command line): a stale postmaster.pid
+    # whose pid now belongs to some other postgres process (another clone's backend) is not ours.
     _, data, _ = _paths()
-    return live_pid(data / "postmaster.pid", "postgres")
+    return live_pid(data / "postmaster.pid", str(data))
 
 
 def _run(argv: list[str], what: str, log_file: Path | None = None) -> None:
@@ -324,6 +347,14 @@ def start_cluster() -> bool:
             f"port {LOCALHOST}:{PG_PORT} is already in use by a server that is not this project's "
             f"cluster ({data}). Stop that server, or point DATABASE_URL at a PostgreSQL you want to use."
         )
+    lock = data / "postmaster.pid"
+    if lock.exists():
+        # No live postmaster of this data folder (running_pid) and the port is free: the file is left
+        # from a killed server. PostgreSQL refuses to start while the pid in it exists, which includes
+        # a zombie not yet reaped and an unrelated process that got the pid later (after a reboot).
+        # Live old backends are still caught by PostgreSQL's own shared-memory interlock.
+        log("postgres", f"removing stale {lock} (pid {read_pid(lock)} is not this cluster's postmaster)")
+        lock.unlink(missing_ok=True)
     if not (data / "PG_VERSION").exists():
         if data.exists() and any(data.iterdir()):
             raise DeployError(f"{data} exists but is not a PostgreSQL cluster; remove it")
@@ -366,7 +397,7 @@ def stop_cluster() -> bool:
         )
     except DeployError as exc:
         log("postgres", f"{exc}; falling back to signals")
-        stop_pid(pid, marker="postgres", timeout=30, name="postgres")
+        stop_pid(pid, marker=str(data), timeout=30, name="postgres")
     return True
 
 

@@ -2,8 +2,10 @@
 
 ``stack`` runs ``python -m deploy.stack up --strict`` (what ``deploy/run.sh`` runs after setup) as a
 child process: nginx and the four services on top of the PostgreSQL and Kafka the ``infra`` fixture
-provides. It yields the portal URL the command prints, and at the end sends Ctrl-C (SIGINT) and checks
-the command stopped what it started and exited 0. Servers already running are reused, not stopped.
+provides. It yields the portal URL the command prints, and after the last test of ``tests/e2e`` (package
+scope: the services must not keep running -- and holding their relays' advisory locks -- while the
+integration and fault tests run) sends Ctrl-C (SIGINT) and checks the command stopped what it started
+and exited 0. Servers already running are reused, not stopped.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ class RunningStack:
         return "".join(self.output[-60:])
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def stack(infra: Infra) -> Iterator[str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "deploy.stack", "up", "--strict"],
