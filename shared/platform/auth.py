@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -33,6 +33,7 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 from litestar.response import Response
 from litestar.types import ASGIApp
 
+from shared.platform.clock import Clock, utcnow
 from shared.platform.settings import Settings
 
 ALGORITHM = "EdDSA"
@@ -44,13 +45,6 @@ DEFAULT_TTL = timedelta(minutes=20)
 API_PREFIX = "/api/"
 
 logger = logging.getLogger("jifen.auth")
-
-Clock = Callable[[], datetime]
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
 
 @dataclass(frozen=True)
 class Principal:

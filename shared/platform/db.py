@@ -72,13 +72,7 @@ async def connect(settings: Settings, *, purpose: str, schema: str | None = None
 def eventsourcing_env(settings: Settings, overrides: Mapping[str, str] | None = None) -> dict[str, str]:
     """The eventsourcing environment for the service's schema, with optional overrides
     (tests point ``POSTGRES_SCHEMA`` at a throw-away schema)."""
-    env = settings.eventsourcing_env()
-    env.setdefault("PERSISTENCE_MODULE", "eventsourcing.postgres")
-    # Keep the stored-function insert path off: it drops tracking rows and skips the table lock
-    # that keeps notification ids in commit order (stack note, pitfalls).
-    env["POSTGRES_ENABLE_DB_FUNCTIONS"] = "n"
-    env.update(overrides or {})
-    return env
+    return {**settings.eventsourcing_env(), **(overrides or {})}
 
 
 def build_application(

@@ -100,4 +100,7 @@ class Settings:
             "POSTGRES_LOCK_TIMEOUT": "5",
             "POSTGRES_CONNECT_TIMEOUT": "10",
             "POSTGRES_PRE_PING": "y",
+            # Keep the stored-function insert path off: it drops tracking rows and skips the table
+            # lock that keeps notification ids in commit order.
+            "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
         }

@@ -53,11 +53,12 @@ from litestar.types import ASGIApp, ControllerRouterHandler, Message, Receive, S
 
 from shared.platform import requestctx
 from shared.platform.auth import Principal, TokenVerifier, auth_middleware, optional_principal
+from shared.platform.clock import Clock, utcnow
 from shared.platform.guards import access_policy
 from shared.platform.health import ReadinessCheck, health_handlers
 from shared.platform.i18n import LANG_COOKIE, LANG_QUERY, SUPPORTED_LANGS, t
 from shared.platform.logging import correlation_id_var, request_id_var
-from shared.platform.opening_hours import Clock, OpeningHours, system_clock
+from shared.platform.opening_hours import OpeningHours
 from shared.platform.problems import EXCEPTION_HANDLERS
 from shared.platform.settings import REPO_ROOT, Settings
 
@@ -301,7 +302,7 @@ def create_service_app(
     readiness_checks: dict[str, ReadinessCheck] | None = None,
     token_verifier: TokenVerifier | None = None,
     csrf_secret: str | None = None,
-    clock: Clock = system_clock,
+    clock: Clock = utcnow,
     open_db_pool: bool = True,
     max_body_size: int = 2 * 1024 * 1024,
     version: str = VERSION,
