@@ -3,8 +3,9 @@
 Each message is validated inside the handler (never by FastStream before it, which would turn a
 malformed message into a poison-pill loop under ``NACK_ON_ERROR``):
 
-* not JSON, not an envelope, an unknown type or a payload that fails its model: the raw bytes go to
-  ``jifen.<service>.dlq.v1`` with headers naming the reason and origin, and the message is acked;
+* not JSON, not an envelope, a type of another source, an unknown type or a payload that fails its
+  model: the raw bytes go to ``jifen.<service>.dlq.v1`` with headers naming the reason and origin,
+  and the message is acked;
 * otherwise the service's tracked processor (an ``EventSourcedProjection`` or a tracked view) runs
   in a worker thread with ``Tracking(f"{source}:{partition}", envelope.sequence)``, so its new
   events / rows and the tracking row commit in one transaction;
@@ -73,7 +74,7 @@ class ProjectionProcessor:
 @dataclass(frozen=True)
 class Poison:
     reason: str
-    """malformed-json | invalid-envelope | unknown-type | invalid-payload"""
+    """malformed-json | invalid-envelope | source-mismatch | unknown-type | invalid-payload"""
     detail: str
 
 
