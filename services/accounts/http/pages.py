@@ -10,10 +10,9 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
+from shared.platform.auth import ROLES
 from shared.platform.opening_hours import OpeningHours
 from shared.platform.web import page
-
-SIGN_IN_ROLES = frozenset({"unit", "person", "clerk"})
 
 
 @get("/", name="accounts:home", exclude_from_auth=True, include_in_schema=False, sync_to_thread=False)
@@ -32,7 +31,7 @@ def portal_home(state: State) -> Template:
 )
 def sign_in_placeholder(role: FromPath[str]) -> Template:
     """Where each kind of user signs in. The sign-in form itself arrives with the accounts feature."""
-    if role not in SIGN_IN_ROLES:
+    if role not in ROLES:
         raise NotFoundException()
     return page("accounts/login.html", role=role)
 
