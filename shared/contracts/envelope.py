@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from shared.contracts.registry import payload_model
+from shared.contracts.registry import payload_model, type_of
 
 EVENT_ID_NAMESPACE = uuid.UUID("6f1c6d2a-4b0e-5a59-9d55-3a6f0c2b7e11")
 
@@ -73,8 +73,6 @@ def wrap(
     causation_id: str | None = None,
 ) -> Envelope:
     """Build the envelope for a payload whose model is registered in the contract registry."""
-    from shared.contracts.registry import type_of
-
     event_type = type_of(type(payload))
     event_id = event_id_for(source, sequence, event_type)
     return Envelope(
