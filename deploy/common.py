@@ -8,6 +8,7 @@ pid is never signalled.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import errno
 import fcntl
@@ -19,7 +20,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +37,11 @@ SERVICE_PORTS: dict[str, int] = {"accounts": 8001, "applications": 8002, "review
 def service_port(service: str) -> int:
     """``JIFEN_<SERVICE>_PORT`` if set, else the fixed default (8001..8004)."""
     return int(os.environ.get(f"JIFEN_{service.upper()}_PORT", SERVICE_PORTS[service]))
+
+
+def gateway_port() -> int:
+    """``JIFEN_GATEWAY_PORT`` if set, else 8080."""
+    return int(os.environ.get("JIFEN_GATEWAY_PORT", GATEWAY_PORT))
 
 
 # Children started by this Python process: kept referenced so Popen never warns about them.
@@ -130,11 +136,17 @@ def spawn(
     log_file: Path,
     env: dict[str, str] | None = None,
     cwd: Path | None = None,
+    banner: str | None = None,
+    pid_file: Path | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start a long-running child in its own session (Ctrl-C in the terminal does not reach it;
-    the owner stops it explicitly), with stdout+stderr appended to ``log_file``."""
+    the owner stops it explicitly), with stdout+stderr appended to ``log_file`` (after a
+    ``==== <time> <banner> ====`` line when given); its pid goes to ``pid_file`` when given."""
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with open(log_file, "ab") as out:
+        if banner is not None:
+            out.write(f"\n==== {time.strftime('%Y-%m-%d %H:%M:%S')} {banner} ====\n".encode())
+            out.flush()
         proc = subprocess.Popen(
             list(argv),
             stdin=subprocess.DEVNULL,
@@ -145,6 +157,8 @@ def spawn(
             start_new_session=True,
         )
     _CHILDREN[proc.pid] = proc
+    if pid_file is not None:
+        write_pid(pid_file, proc.pid)
     return proc
 
 
@@ -156,7 +170,7 @@ def exited(pid: int) -> int | None:
     return None if pid_alive(pid) else -1
 
 
-def stop_pid(pid: int, *, marker: str, timeout: float = 30.0, group: bool = False, name: str = "") -> bool:
+def stop_pid(pid: int, *, marker: str, timeout: float, name: str, group: bool = False) -> bool:
     """SIGTERM ``pid`` (its whole process group when ``group``), wait up to ``timeout`` s, then SIGKILL.
 
     Returns True if a process was signalled. Does nothing when the pid no longer matches ``marker``.
@@ -174,11 +188,11 @@ def stop_pid(pid: int, *, marker: str, timeout: float = 30.0, group: bool = Fals
     send(signal.SIGTERM)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if exited(pid) is not None or not pid_alive(pid):
+        if exited(pid) is not None:
             _reap(pid)
             return True
         time.sleep(0.1)
-    log(name or "stop", f"pid {pid} did not stop within {timeout:.0f}s; sending SIGKILL")
+    log(name, f"pid {pid} did not stop within {timeout:.0f}s; sending SIGKILL")
     send(signal.SIGKILL)
     for _ in range(50):
         if not pid_alive(pid):
@@ -186,6 +200,19 @@ def stop_pid(pid: int, *, marker: str, timeout: float = 30.0, group: bool = Fals
         time.sleep(0.1)
     _reap(pid)
     return True
+
+
+def stop_recorded(
+    pid_file: Path, marker: str, *, name: str, what: str, timeout: float, group: bool = False
+) -> bool:
+    """Stop the process ``pid_file`` names (if it is alive and matches ``marker``) and remove the
+    pid file. Returns True if such a process was running."""
+    pid = live_pid(pid_file, marker)
+    if pid is not None:
+        log(name, f"stopping {what} pid {pid}")
+        stop_pid(pid, marker=marker, timeout=timeout, group=group, name=name)
+    pid_file.unlink(missing_ok=True)
+    return pid is not None
 
 
 def group_members(pgid: int, prefix: str) -> list[int]:
@@ -239,6 +266,11 @@ def tail(path: Path, lines: int = 40) -> str:
     return "\n".join(data.decode(errors="replace").splitlines()[-lines:])
 
 
+def tail_section(path: Path) -> str:
+    """``--- last lines of <path> ---`` and the tail, for error messages."""
+    return f"--- last lines of {path} ---\n{tail(path)}"
+
+
 # ----------------------------------------------------------------------------- ports
 
 
@@ -265,30 +297,22 @@ def port_bindable(port: int, host: str = LOCALHOST) -> bool:
         return True
 
 
-def wait_for_port(
-    port: int,
-    *,
-    pid: int,
-    timeout: float,
-    name: str,
-    log_file: Path,
-    host: str = LOCALHOST,
-) -> None:
-    """Poll host:port every 0.2 s until it accepts; fail fast (with the log tail) if ``pid`` dies."""
+def wait_for_port(port: int, *, pid: int, timeout: float, name: str, log_file: Path) -> None:
+    """Poll 127.0.0.1:port every 0.2 s until it accepts; fail fast (with the log tail) if ``pid`` dies."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if port_open(port, host):
+        if port_open(port):
             return
         code = exited(pid)
         if code is not None:
             raise DeployError(
-                f"{name} (pid {pid}) exited with code {code} before {host}:{port} opened.\n"
-                f"--- last lines of {log_file} ---\n{tail(log_file)}"
+                f"{name} (pid {pid}) exited with code {code} before {LOCALHOST}:{port} opened.\n"
+                + tail_section(log_file)
             )
         time.sleep(0.2)
     raise DeployError(
-        f"{name} (pid {pid}) did not open {host}:{port} within {timeout:.0f}s.\n"
-        f"--- last lines of {log_file} ---\n{tail(log_file)}"
+        f"{name} (pid {pid}) did not open {LOCALHOST}:{port} within {timeout:.0f}s.\n"
+        + tail_section(log_file)
     )
 
 
@@ -312,12 +336,18 @@ def traversable_by(user: str, path: Path) -> bool:
     return result.returncode == 0
 
 
-def owned_dir(path: Path, user: str, mode: int = 0o700) -> Path:
-    """Create ``path`` (as root) owned by ``user`` with ``mode``; a no-op when not root."""
-    path.mkdir(parents=True, exist_ok=True)
+def give_to(user: str, path: Path) -> None:
+    """Make ``user`` the owner of ``path`` when running as root (a no-op otherwise)."""
     if is_root():
         entry = pwd.getpwnam(user)
         os.chown(path, entry.pw_uid, entry.pw_gid)
+
+
+def owned_dir(path: Path, user: str, mode: int = 0o700) -> Path:
+    """Create ``path`` (as root: owned by ``user`` with ``mode``)."""
+    path.mkdir(parents=True, exist_ok=True)
+    if is_root():
+        give_to(user, path)
         os.chmod(path, mode)
     return path
 
@@ -340,3 +370,31 @@ def private_dir_for(user: str, preferred: Path, kind: str) -> Path:
 def as_user(user: str, argv: Sequence[str]) -> list[str]:
     """Prefix ``argv`` with ``runuser -u user --`` when running as root."""
     return ["runuser", "-u", user, "--", *argv] if is_root() else list(argv)
+
+
+# ----------------------------------------------------------------------------- command lines
+
+
+def cli_parser(prog: str, doc: str | None) -> argparse.ArgumentParser:
+    """The scripts' argument parser: ``prog`` and the module docstring (newlines kept) as help."""
+    return argparse.ArgumentParser(
+        prog=prog, description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+
+
+def run_cli(component: str, command: Callable[[], object]) -> int:
+    """Run a script's command: exit code 0, or 1 with a :class:`DeployError` logged (no traceback)."""
+    try:
+        command()
+    except DeployError as exc:
+        log(component, f"ERROR: {exc}")
+        return 1
+    return 0
+
+
+def log_ready(component: str, where: str, started: bool) -> None:
+    log(component, f"ready: {where}" + (" (started)" if started else " (already running)"))
+
+
+def running_text(pid: int | None) -> str:
+    return f"running, pid {pid}" if pid else "stopped"

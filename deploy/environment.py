@@ -11,14 +11,11 @@ JIFEN_ADMIN_DATABASE_URL                                  (admin DSN on the jife
 
 from __future__ import annotations
 
-import os
 import shlex
 
-from deploy.common import GATEWAY_PORT, LOCALHOST, run_dir, service_port
+from deploy.common import LOCALHOST, gateway_port, run_dir, service_port
 from deploy.kafka.broker import configured_bootstrap
-from deploy.keys import PRIVATE_NAME as _PRIVATE
-from deploy.keys import PUBLIC_NAME as _PUBLIC
-from deploy.keys import JwtKeyFiles, keys_dir
+from deploy.keys import JwtKeyFiles, jwt_key_files
 from deploy.postgres.cluster import AdminConnection, resolve_admin, service_credentials
 from shared.contracts.topics import SERVICES
 
@@ -31,7 +28,7 @@ def contract_env(
 ) -> dict[str, str]:
     """The JIFEN_* variables for the given (or the resolved) infrastructure."""
     admin = admin or resolve_admin()
-    keys = keys or JwtKeyFiles(keys_dir() / _PRIVATE, keys_dir() / _PUBLIC)
+    keys = keys or jwt_key_files()
     env: dict[str, str] = {
         "JIFEN_PG_HOST": admin.host,
         "JIFEN_PG_PORT": str(admin.port),
@@ -41,7 +38,7 @@ def contract_env(
         "JIFEN_JWT_PRIVATE_KEY_FILE": str(keys.private_key_file),
         "JIFEN_RUN_DIR": str(run_dir()),
         "JIFEN_ADMIN_DATABASE_URL": admin.dsn(),
-        "JIFEN_GATEWAY_URL": f"http://{LOCALHOST}:{os.environ.get('JIFEN_GATEWAY_PORT', GATEWAY_PORT)}",
+        "JIFEN_GATEWAY_URL": f"http://{LOCALHOST}:{gateway_port()}",
     }
     for service in SERVICES:
         creds = service_credentials(service, admin)

@@ -12,10 +12,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
 from deploy.common import file_lock, log, run_dir
+from shared.platform.auth import generate_keypair
 
 PRIVATE_NAME = "jwt-ed25519.pem"
 PUBLIC_NAME = "jwt-ed25519.pub.pem"
@@ -27,25 +25,21 @@ class JwtKeyFiles:
     public_key_file: Path
 
 
-def keys_dir() -> Path:
-    return run_dir() / "keys"
+def jwt_key_files(directory: Path | None = None) -> JwtKeyFiles:
+    """Where the key pair lives (default ``.run/keys/``); does not create anything."""
+    directory = directory or run_dir() / "keys"
+    return JwtKeyFiles(directory / PRIVATE_NAME, directory / PUBLIC_NAME)
 
 
 def ensure_jwt_keys(directory: Path | None = None) -> JwtKeyFiles:
-    directory = directory or keys_dir()
-    files = JwtKeyFiles(directory / PRIVATE_NAME, directory / PUBLIC_NAME)
+    files = jwt_key_files(directory)
+    directory = files.private_key_file.parent
     with file_lock("keys"):
         if files.private_key_file.exists() and files.public_key_file.exists():
             return files
         directory.mkdir(parents=True, exist_ok=True)
         os.chmod(directory, 0o700)
-        key = Ed25519PrivateKey.generate()
-        private_pem = key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-        public_pem = key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
+        private_pem, public_pem = generate_keypair()
         fd = os.open(files.private_key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(private_pem)

@@ -16,7 +16,7 @@ fatal; by default it is reported as a warning and the rest of the stack keeps ru
 
 from __future__ import annotations
 
-import argparse
+import functools
 import json
 import os
 import signal
@@ -34,16 +34,17 @@ from deploy.common import (
     LOCALHOST,
     REPO_ROOT,
     DeployError,
+    cli_parser,
     exited,
     live_pid,
     log,
+    run_cli,
     run_dir,
     service_port,
     spawn,
-    stop_pid,
+    stop_recorded,
     tail,
     venv_python,
-    write_pid,
 )
 from deploy.environment import contract_env, export_lines
 from deploy.gateway import gateway
@@ -86,27 +87,26 @@ def healthy(service: str, timeout: float = 1.0) -> bool:
 
 
 def start_service(service: str, env: dict[str, str]) -> int:
-    log_file = _service_log(service)
-    log_file.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_file, "ab") as out:
-        out.write(f"\n==== {time.strftime('%Y-%m-%d %H:%M:%S')} starting {service} ====\n".encode())
     proc = spawn(
         [str(venv_python()), "-m", f"services.{service}"],
-        log_file=log_file,
+        log_file=_service_log(service),
         env={**os.environ, **env},
         cwd=REPO_ROOT,
+        banner=f"starting {service}",
+        pid_file=_service_pid_file(service),
     )
-    write_pid(_service_pid_file(service), proc.pid)
     return proc.pid
 
 
 def stop_service(service: str) -> bool:
-    pid = service_running(service)
-    _service_pid_file(service).unlink(missing_ok=True)
-    if pid is None:
-        return False
-    log(service, f"stopping pid {pid}")
-    return stop_pid(pid, marker=_service_marker(service), timeout=20, group=True, name=service)
+    return stop_recorded(
+        _service_pid_file(service),
+        _service_marker(service),
+        name=service,
+        what="service",
+        timeout=20,
+        group=True,
+    )
 
 
 def wait_healthy(pids: dict[str, int], timeout: float) -> dict[str, str]:
@@ -153,15 +153,17 @@ class Started:
             self.components.append(name)
 
 
-def _service_stopper(service: str) -> Callable[[], bool]:
-    return lambda: stop_service(service)
-
-
 STOPPERS: dict[str, Callable[[], bool]] = {
     "postgres": postgres.stop,
     "kafka": broker.stop,
     "gateway": gateway.stop,
-    **{service: _service_stopper(service) for service in SERVICES},
+    **{service: functools.partial(stop_service, service) for service in SERVICES},
+}
+RUNNING_PIDS: dict[str, Callable[[], int | None]] = {
+    "postgres": postgres.running_pid,
+    "kafka": broker.running_pid,
+    "gateway": gateway.running_pid,
+    **{service: functools.partial(service_running, service) for service in SERVICES},
 }
 
 
@@ -175,16 +177,7 @@ def stop_components(names: list[str]) -> None:
 
 def running_components() -> set[str]:
     """Components of this checkout that are running now (by their pid files)."""
-    names = {
-        name
-        for name, pid in (
-            ("postgres", postgres.running_pid()),
-            ("kafka", broker.running_pid()),
-            ("gateway", gateway.running_pid()),
-        )
-        if pid is not None
-    }
-    return names | {service for service in SERVICES if service_running(service) is not None}
+    return {name for name, running_pid in RUNNING_PIDS.items() if running_pid() is not None}
 
 
 def bring_up_infra(started: Started) -> dict[str, str]:
@@ -256,9 +249,10 @@ def up(*, infra_only: bool, strict: bool, record: Path | None) -> int:
     reported: set[str] = set()
     while not stop_event.wait(1.0):
         for service, pid in pids.items():
-            if service not in reported and service not in problems and exited(pid) is not None:
-                reported.add(service)
-                log(service, f"WARNING: exited (code {exited(pid)}); see {_service_log(service)}")
+            if service in reported or service in problems or (code := exited(pid)) is None:
+                continue
+            reported.add(service)
+            log(service, f"WARNING: exited (code {code}); see {_service_log(service)}")
     stop_components(started.components)
     log("stack", "stopped")
     return 0
@@ -297,11 +291,7 @@ def status() -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m deploy.stack",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = cli_parser("python -m deploy.stack", __doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p_up = sub.add_parser("up", help="start the stack")
     p_up.add_argument(
@@ -325,12 +315,7 @@ def main(argv: list[str] | None = None) -> int:
         return down(args.record)
     if args.command == "status":
         return status()
-    try:
-        print(export_lines(contract_env()))
-    except DeployError as exc:
-        log("stack", f"ERROR: {exc}")
-        return 1
-    return 0
+    return run_cli("stack", lambda: print(export_lines(contract_env())))
 
 
 if __name__ == "__main__":

@@ -37,9 +37,9 @@ class Infra:
         return self.databases[service]
 
 
-def ensure_infra(*, export_env: bool = True) -> Infra:
-    """Start/reuse PostgreSQL + Kafka and describe them. With ``export_env``, JIFEN_* variables that
-    are not already set are put into ``os.environ`` (so ``Settings.from_env`` sees the same servers)."""
+def ensure_infra() -> Infra:
+    """Start/reuse PostgreSQL + Kafka and describe them. JIFEN_* variables that are not already set
+    are put into ``os.environ`` (so ``Settings.from_env`` sees the same servers)."""
     from deploy.common import run_dir
     from deploy.environment import contract_env
     from deploy.kafka import broker
@@ -51,9 +51,8 @@ def ensure_infra(*, export_env: bool = True) -> Infra:
     kafka = broker.ensure()
     keys = ensure_jwt_keys()
     env = contract_env(pg.admin, kafka_bootstrap=kafka.bootstrap, keys=keys)
-    if export_env:
-        for key, value in env.items():
-            os.environ.setdefault(key, value)
+    for key, value in env.items():
+        os.environ.setdefault(key, value)
     return Infra(
         admin_dsn=pg.admin.dsn(),
         pg_host=pg.admin.host,

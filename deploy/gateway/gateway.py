@@ -11,7 +11,6 @@ running as root nginx's workers drop to ``nobody``; if that user cannot reach th
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import shutil
@@ -22,22 +21,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deploy.common import (
-    GATEWAY_PORT,
     LOCALHOST,
     DeployError,
+    cli_parser,
     file_lock,
-    is_root,
+    gateway_port,
     kill_leftovers,
     live_pid,
     log,
+    log_ready,
     port_bindable,
     private_dir_for,
     process_cmdline,
     read_pid,
+    run_cli,
     run_dir,
+    running_text,
     service_port,
     spawn,
-    stop_pid,
+    stop_recorded,
     wait_for_port,
 )
 from shared.contracts.topics import SERVICES
@@ -62,10 +64,6 @@ class GatewayPaths:
 
 def gateway_url() -> str:
     return f"http://{LOCALHOST}:{gateway_port()}/"
-
-
-def gateway_port() -> int:
-    return int(os.environ.get("JIFEN_GATEWAY_PORT", GATEWAY_PORT))
 
 
 def template_values(paths: GatewayPaths, temp_dir: Path) -> dict[str, str]:
@@ -108,8 +106,7 @@ def prepare(paths: GatewayPaths | None = None) -> GatewayPaths:
     """Render the config and create the folders; validate with ``nginx -t``."""
     paths = paths or GatewayPaths.default()
     paths.logs.mkdir(parents=True, exist_ok=True)
-    temp_root = private_dir_for(WORKER_USER, paths.base / "tmp", "nginx") if is_root() else paths.base / "tmp"
-    temp_root.mkdir(parents=True, exist_ok=True)
+    temp_root = private_dir_for(WORKER_USER, paths.base / "tmp", "nginx")
     paths.conf.write_text(render(template_values(paths, temp_root)))
     result = subprocess.run([*_nginx_argv(paths), "-t", "-q"], capture_output=True, text=True, check=False)
     if result.returncode != 0:
@@ -137,7 +134,6 @@ def _clear_stale(paths: GatewayPaths) -> None:
 class GatewayState:
     url: str
     started: bool
-    pid: int
 
 
 def ensure() -> GatewayState:
@@ -145,7 +141,7 @@ def ensure() -> GatewayState:
         paths = GatewayPaths.default()
         pid = running_pid(paths)
         if pid is not None:
-            return GatewayState(url=gateway_url(), started=False, pid=pid)
+            return GatewayState(url=gateway_url(), started=False)
         _clear_stale(paths)
         if not port_bindable(gateway_port()):
             raise DeployError(
@@ -159,35 +155,28 @@ def ensure() -> GatewayState:
             gateway_port(), pid=proc.pid, timeout=15, name="nginx", log_file=paths.logs / "error.log"
         )
         log("gateway", f"nginx pid {proc.pid} listening on {gateway_url()}")
-        return GatewayState(url=gateway_url(), started=True, pid=proc.pid)
+        return GatewayState(url=gateway_url(), started=True)
 
 
 def stop() -> bool:
     with file_lock("gateway"):
         paths = GatewayPaths.default()
-        pid = running_pid(paths)
-        if pid is None:
+        if running_pid(paths) is None:
             _clear_stale(paths)
             return False
-        log("gateway", f"stopping nginx pid {pid}")
-        stop_pid(pid, marker=str(paths.conf), timeout=10, name="nginx")
-        paths.pid_file.unlink(missing_ok=True)
-        return True
+        return stop_recorded(paths.pid_file, str(paths.conf), name="gateway", what="nginx", timeout=10)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m deploy.gateway",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = cli_parser("python -m deploy.gateway", __doc__)
     parser.add_argument("command", choices=["ensure", "stop", "render", "status"])
     parser.add_argument("--output", type=Path, help="for `render`: write here instead of stdout")
     args = parser.parse_args(argv)
-    try:
+
+    def command() -> None:
         if args.command == "ensure":
             state = ensure()
-            log("gateway", f"ready: {state.url}" + (" (started)" if state.started else " (already running)"))
+            log_ready("gateway", state.url, state.started)
         elif args.command == "stop":
             if not stop():
                 log("gateway", "nginx not running")
@@ -199,12 +188,9 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 sys.stdout.write(text)
         elif args.command == "status":
-            pid = running_pid()
-            print(f"gateway: {'running, pid ' + str(pid) if pid else 'stopped'} ({gateway_url()})")
-    except DeployError as exc:
-        log("gateway", f"ERROR: {exc}")
-        return 1
-    return 0
+            print(f"gateway: {running_text(running_pid())} ({gateway_url()})")
+
+    return run_cli("gateway", command)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ provisions the topics there.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import base64
 import os
@@ -36,16 +35,19 @@ from deploy.common import (
     LOCALHOST,
     REPO_ROOT,
     DeployError,
+    cli_parser,
     file_lock,
     live_pid,
     log,
+    log_ready,
     port_bindable,
+    run_cli,
     run_dir,
+    running_text,
     spawn,
-    stop_pid,
+    stop_recorded,
     tail,
     wait_for_port,
-    write_pid,
 )
 from shared.contracts.topics import TOPICS, TopicSpec
 
@@ -140,7 +142,6 @@ class KafkaPaths:
     log4j: Path
     log_file: Path
     pid_file: Path
-    cluster_id_file: Path
 
     @classmethod
     def default(cls) -> KafkaPaths:
@@ -153,7 +154,6 @@ class KafkaPaths:
             log4j=base / "log4j2.properties",
             log_file=base / "broker.log",
             pid_file=base / "kafka.pid",
-            cluster_id_file=base / "cluster.id",
         )
 
 
@@ -162,7 +162,6 @@ class KafkaState:
     bootstrap: str
     started: bool
     """True when this call started the broker process (so the caller should stop it later)."""
-    pid: int | None
 
 
 def kafka_cluster_id() -> str:
@@ -222,7 +221,6 @@ def _format(paths: KafkaPaths) -> None:
     if _read_cluster_id(paths) is not None:
         return
     cluster_id = kafka_cluster_id()
-    paths.cluster_id_file.write_text(cluster_id + "\n")
     log("kafka", f"formatting {paths.data} (cluster id {cluster_id})")
     result = subprocess.run(
         [
@@ -249,17 +247,17 @@ def _format(paths: KafkaPaths) -> None:
         raise DeployError(f"kafka StorageTool format failed:\n{(result.stdout + result.stderr).strip()}")
 
 
-def start_broker(paths: KafkaPaths | None = None) -> tuple[int, bool]:
+def start_broker(paths: KafkaPaths | None = None) -> bool:
     """Start the local broker unless ours is already running; wait until PLAINTEXT accepts.
 
-    Returns (pid, started_by_this_call).
+    Returns True if this call started it.
     """
     paths = paths or KafkaPaths.default()
     pid = running_pid(paths)
     if pid is not None:
         # Possibly still starting (another process launched it a moment ago): wait for readiness.
         wait_for_port(KAFKA_PORT, pid=pid, timeout=START_TIMEOUT_S, name="kafka", log_file=paths.log_file)
-        return pid, False
+        return False
     for port in (KAFKA_PORT, KAFKA_CONTROLLER_PORT):
         if not port_bindable(port):
             raise DeployError(
@@ -285,34 +283,25 @@ def start_broker(paths: KafkaPaths | None = None) -> tuple[int, bool]:
         PROCESS_MARKER,
         str(paths.properties),
     ]
-    with open(paths.log_file, "ab") as out:
-        out.write(f"\n==== {time.strftime('%Y-%m-%d %H:%M:%S')} starting broker ====\n".encode())
-    proc = spawn(argv, log_file=paths.log_file, cwd=paths.base)
-    write_pid(paths.pid_file, proc.pid)
+    proc = spawn(
+        argv, log_file=paths.log_file, cwd=paths.base, banner="starting broker", pid_file=paths.pid_file
+    )
     log("kafka", f"starting broker pid {proc.pid} on {LOCAL_BOOTSTRAP} (log: {paths.log_file})")
     try:
         wait_for_port(
             KAFKA_PORT, pid=proc.pid, timeout=START_TIMEOUT_S, name="kafka", log_file=paths.log_file
         )
     except DeployError:
-        stop_pid(proc.pid, marker=_marker(paths), timeout=5, name="kafka")
-        paths.pid_file.unlink(missing_ok=True)
+        stop_broker(paths, timeout=5)
         raise
     total = time.monotonic() - t0
     log("kafka", f"ready in {total:.1f}s" + (f" (format {t_format:.1f}s)" if t_format > 0.05 else ""))
-    return proc.pid, True
-
-
-def stop_broker(paths: KafkaPaths | None = None) -> bool:
-    paths = paths or KafkaPaths.default()
-    pid = running_pid(paths)
-    if pid is None:
-        paths.pid_file.unlink(missing_ok=True)
-        return False
-    log("kafka", f"stopping broker pid {pid}")
-    stop_pid(pid, marker=_marker(paths), timeout=STOP_TIMEOUT_S, name="kafka")
-    paths.pid_file.unlink(missing_ok=True)
     return True
+
+
+def stop_broker(paths: KafkaPaths | None = None, timeout: float = STOP_TIMEOUT_S) -> bool:
+    paths = paths or KafkaPaths.default()
+    return stop_recorded(paths.pid_file, _marker(paths), name="kafka", what="broker", timeout=timeout)
 
 
 # ----------------------------------------------------------------------------- topics
@@ -326,9 +315,7 @@ async def _admin(bootstrap: str) -> Any:
     return admin
 
 
-async def create_topics_async(
-    specs: Iterable[TopicSpec], bootstrap: str | None = None, *, verify: bool = True
-) -> list[str]:
+async def create_topics_async(specs: Iterable[TopicSpec], bootstrap: str | None = None) -> list[str]:
     """Create the topics (replication 1 locally, or ``replication_factor`` from the environment
     ``JIFEN_KAFKA_REPLICATION_FACTOR``); existing ones are accepted after their partition count (and
     configs) are checked. Returns the names that were newly created."""
@@ -356,8 +343,7 @@ async def create_topics_async(
                 continue
             message = row[2] if len(row) > 2 else ""
             raise DeployError(f"creating topic {name} failed: {error.__name__} {message}")
-        if verify:
-            await _verify(admin, specs)
+        await _verify(admin, specs)
     finally:
         await admin.close()
     return created
@@ -432,18 +418,16 @@ def ensure_topics(bootstrap: str | None = None) -> list[str]:
 # ----------------------------------------------------------------------------- entry points
 
 
-def ensure(*, topics: bool = True) -> KafkaState:
+def ensure() -> KafkaState:
     """Broker up (started or reused) and the contract's topics provisioned."""
     bootstrap = configured_bootstrap()
     if bootstrap != LOCAL_BOOTSTRAP:
-        if topics:
-            ensure_topics(bootstrap)
-        return KafkaState(bootstrap=bootstrap, started=False, pid=None)
+        ensure_topics(bootstrap)
+        return KafkaState(bootstrap=bootstrap, started=False)
     with file_lock("kafka"):
-        pid, started = start_broker()
-        if topics:
-            ensure_topics(bootstrap)
-        return KafkaState(bootstrap=bootstrap, started=started, pid=pid)
+        started = start_broker()
+        ensure_topics(bootstrap)
+        return KafkaState(bootstrap=bootstrap, started=started)
 
 
 def stop() -> bool:
@@ -452,11 +436,7 @@ def stop() -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m deploy.kafka.broker",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = cli_parser("python -m deploy.kafka.broker", __doc__)
     parser.add_argument("command", choices=["ensure", "stop", "topics", "status"])
     parser.add_argument(
         "--bootstrap", help="for `topics`: broker to provision (default JIFEN_KAFKA_BOOTSTRAP)"
@@ -468,13 +448,11 @@ def main(argv: list[str] | None = None) -> int:
         help="for `topics`: keep retrying this many seconds while the broker is not up yet",
     )
     args = parser.parse_args(argv)
-    try:
+
+    def command() -> None:
         if args.command == "ensure":
             state = ensure()
-            log(
-                "kafka",
-                f"ready: {state.bootstrap}" + (" (started)" if state.started else " (already running)"),
-            )
+            log_ready("kafka", state.bootstrap, state.started)
         elif args.command == "stop":
             if not stop():
                 log("kafka", "broker not running")
@@ -482,13 +460,11 @@ def main(argv: list[str] | None = None) -> int:
             _topics_with_retry(args.bootstrap or configured_bootstrap(), args.wait)
         elif args.command == "status":
             pid = running_pid()
-            print(f"kafka broker: {'running, pid ' + str(pid) if pid else 'stopped'}")
+            print(f"kafka broker: {running_text(pid)}")
             if pid is None:
                 print(tail(KafkaPaths.default().log_file, 5))
-    except DeployError as exc:
-        log("kafka", f"ERROR: {exc}")
-        return 1
-    return 0
+
+    return run_cli("kafka", command)
 
 
 def _topics_with_retry(bootstrap: str, wait: float) -> None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pwd
 import shutil
 import subprocess
 import sys
@@ -39,17 +38,21 @@ from deploy.common import (
     PG_PORT,
     DeployError,
     as_user,
+    cli_parser,
     file_lock,
-    is_root,
+    give_to,
     live_pid,
     log,
+    log_ready,
     port_bindable,
     port_open,
     private_dir_for,
     read_pid,
+    run_cli,
     run_dir,
+    running_text,
     stop_pid,
-    tail,
+    tail_section,
 )
 from shared.contracts.topics import SERVICES
 
@@ -88,9 +91,6 @@ class AdminConnection:
     @property
     def maintenance_dsn(self) -> str:
         return self.dsn(self.maintenance_database)
-
-    def service(self, service: str) -> ServiceCredentials:
-        return service_credentials(service, self)
 
 
 @dataclass(frozen=True)
@@ -192,15 +192,6 @@ def admin_from_url(url: str) -> AdminConnection:
     )
 
 
-def reachable(dsn: str, timeout: int = 3) -> bool:
-    try:
-        with psycopg.connect(dsn, connect_timeout=timeout, autocommit=True) as conn:
-            conn.execute("SELECT 1")
-    except psycopg.Error:
-        return False
-    return True
-
-
 def unreachable_reason(dsn: str, timeout: int = 3) -> str | None:
     """None when ``dsn`` accepts a connection, else libpq's reason (refused, timeout, bad password...)."""
     try:
@@ -299,7 +290,7 @@ def _run(argv: list[str], what: str, log_file: Path | None = None) -> None:
     if result.returncode != 0:
         details = (result.stdout + result.stderr).strip()
         if log_file is not None:
-            details += f"\n--- last lines of {log_file} ---\n{tail(log_file)}"
+            details += "\n" + tail_section(log_file)
         raise DeployError(f"{what} failed (exit {result.returncode}):\n{details}")
 
 
@@ -312,9 +303,7 @@ def _initdb(data: Path, base: Path) -> None:
     try:
         with os.fdopen(fd, "w") as handle:
             handle.write(password + "\n")
-        if is_root():
-            entry = pwd.getpwnam(PG_USER)
-            os.chown(pwfile, entry.pw_uid, entry.pw_gid)
+        give_to(PG_USER, Path(pwfile))
         _run(
             [
                 str(bindir / "initdb"),
@@ -489,46 +478,35 @@ def stop() -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(
-        prog="python -m deploy.postgres",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = cli_parser("python -m deploy.postgres", __doc__)
     parser.add_argument("command", choices=["ensure", "stop", "provision", "status", "dsn"])
     args = parser.parse_args(argv)
-    try:
+
+    def command() -> None:
         if args.command == "ensure":
             state = ensure()
-            log(
-                "postgres",
-                f"ready: {state.admin.host}:{state.admin.port}/{state.admin.database}"
-                + (" (started)" if state.started else " (already running)"),
-            )
+            admin = state.admin
+            log_ready("postgres", f"{admin.host}:{admin.port}/{admin.database}", state.started)
         elif args.command == "stop":
             if not stop():
                 log("postgres", "private cluster not running")
         elif args.command == "provision":
-            url = os.environ.get("DATABASE_URL")
-            admin = admin_from_url(url) if url else local_admin()
+            # The server may still be starting (docker compose): wait for it instead of checking once.
+            admin = resolve_admin(check=False)
             _wait_reachable(admin.maintenance_dsn, 60)
             provision(admin)
             log("postgres", f"provisioned {admin.host}:{admin.port}/{admin.database}")
         elif args.command == "status":
-            pid = running_pid()
-            print(f"private cluster: {'running, pid ' + str(pid) if pid else 'stopped'} ({cluster_dir()})")
+            print(f"private cluster: {running_text(running_pid())} ({cluster_dir()})")
         elif args.command == "dsn":
             print(resolve_admin().dsn())
-    except DeployError as exc:
-        log("postgres", f"ERROR: {exc}")
-        return 1
-    return 0
+
+    return run_cli("postgres", command)
 
 
 def _wait_reachable(dsn: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
-    while not reachable(dsn):
+    while unreachable_reason(dsn) is not None:
         if time.monotonic() > deadline:
             raise DeployError("PostgreSQL at DATABASE_URL is not reachable")
         time.sleep(1)
