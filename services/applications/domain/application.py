@@ -1,9 +1,10 @@
 """The ``PointsApplication`` aggregate: one applicant's points application (积分申请) and its status.
 
 It is the single writer of an application's status (ARCHITECTURE §4). Commands are plain methods:
-they check invariants and raise a ``DomainError``, or call one ``@event`` mutator (more than one only
-when an edit of a completed form first takes it back to draft). Mutators only assign state, because
-they run again on every replay.
+they check invariants and raise a ``DomainError``, or trigger one event (more than one only when an
+edit of a completed form first takes it back to draft). Mutators (the ``@event`` methods, and
+``SectionSaved.apply`` for the six section events) only assign state, because they run again on every
+replay.
 
 Time: the aggregate never reads the clock. Every command takes ``at``, a timezone-aware datetime
 supplied by the caller; the application date used by the form rules is ``at``'s calendar date in
@@ -20,10 +21,9 @@ to the aggregate's own attributes needs the same on the aggregate (for snapshots
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -47,7 +47,7 @@ from services.applications.domain.errors import (
     SectionInvalidError,
     UnitChangeNotAllowedError,
 )
-from services.applications.domain.opening_hours import SHANGHAI
+from services.applications.domain.opening_hours import SHANGHAI, require_aware
 from services.applications.domain.points.checklist import MaterialItem
 from services.applications.domain.points.claims import DeductionClaims, ScoringClaims
 from services.applications.domain.points.rules import rules_in_force
@@ -56,7 +56,7 @@ from services.applications.domain.sections.family import Family
 from services.applications.domain.sections.investment import Investment
 from services.applications.domain.sections.names import SectionName
 from services.applications.domain.sections.personal import PersonalInfo
-from services.applications.domain.sections.pledge import PLEDGE_PARTIES, PledgeAcceptance
+from services.applications.domain.sections.pledge import PledgeAcceptance, validate_pledges
 from services.applications.domain.sections.resume import Resume
 from services.applications.domain.status import (
     EDITABLE_STATUSES,
@@ -104,6 +104,20 @@ def application_date(at: datetime) -> date:
     return at.astimezone(SHANGHAI).date()
 
 
+class SectionSaved(Aggregate.Event):
+    """Shape of the six section events: the section's record, who saved it, and when. Each subclass
+    names its ``section``; applying the event stores the record under that name."""
+
+    section: ClassVar[SectionName]
+    record: dict[str, Any]
+    saved_by_role: str
+    saved_by_id: str
+    at: datetime
+
+    def apply(self, aggregate: PointsApplication) -> None:
+        aggregate._sections[self.section.value] = self.record
+
+
 class PointsApplication(Aggregate):
     TOPIC = "applications.PointsApplication"
 
@@ -128,47 +142,29 @@ class PointsApplication(Aggregate):
         text_version: str
         at: datetime
 
-    class PersonalInfoSaved(Aggregate.Event):
+    class PersonalInfoSaved(SectionSaved):
         TOPIC = "applications.PointsApplication.PersonalInfoSaved"
-        record: dict[str, Any]
-        saved_by_role: str
-        saved_by_id: str
-        at: datetime
+        section = SectionName.PERSONAL_INFO
 
-    class ResumeSaved(Aggregate.Event):
+    class ResumeSaved(SectionSaved):
         TOPIC = "applications.PointsApplication.ResumeSaved"
-        record: dict[str, Any]
-        saved_by_role: str
-        saved_by_id: str
-        at: datetime
+        section = SectionName.RESUME
 
-    class FamilySaved(Aggregate.Event):
+    class FamilySaved(SectionSaved):
         TOPIC = "applications.PointsApplication.FamilySaved"
-        record: dict[str, Any]
-        saved_by_role: str
-        saved_by_id: str
-        at: datetime
+        section = SectionName.FAMILY
 
-    class InvestmentSaved(Aggregate.Event):
+    class InvestmentSaved(SectionSaved):
         TOPIC = "applications.PointsApplication.InvestmentSaved"
-        record: dict[str, Any]
-        saved_by_role: str
-        saved_by_id: str
-        at: datetime
+        section = SectionName.INVESTMENT
 
-    class ScoringClaimsSaved(Aggregate.Event):
+    class ScoringClaimsSaved(SectionSaved):
         TOPIC = "applications.PointsApplication.ScoringClaimsSaved"
-        record: dict[str, Any]
-        saved_by_role: str
-        saved_by_id: str
-        at: datetime
+        section = SectionName.SCORING_CLAIMS
 
-    class DeductionsSaved(Aggregate.Event):
+    class DeductionsSaved(SectionSaved):
         TOPIC = "applications.PointsApplication.DeductionsSaved"
-        record: dict[str, Any]
-        saved_by_role: str
-        saved_by_id: str
-        at: datetime
+        section = SectionName.DEDUCTIONS
 
     class UnitChanged(Aggregate.Event):
         TOPIC = "applications.PointsApplication.UnitChanged"
@@ -211,7 +207,7 @@ class PointsApplication(Aggregate):
         at: datetime,
     ) -> PointsApplication:
         """Open an application at the applicant's current unit; the unit or the applicant starts it."""
-        _require_aware(at)
+        require_aware(at)
         number = application_number.strip()
         if not number or len(number) > MAX_APPLICATION_NUMBER_LENGTH or number != application_number:
             raise InvalidCommandError(
@@ -360,10 +356,6 @@ class PointsApplication(Aggregate):
     def accept_pledge(self, *, by: Actor, text_version: str, at: datetime) -> None:
         """承诺与授权: the applicant or the unit accepts the pledge text of ``text_version``."""
         self._check_can_edit(by, at)
-        if by.role not in PLEDGE_PARTIES:
-            raise ActorNotAllowedError(
-                "承诺与授权只能由申请人或单位接受", "Only the applicant or the unit accepts the pledge"
-            )
         if not text_version.strip():
             raise InvalidCommandError("缺少承诺书文本版本", "The pledge text version is missing")
         self._reopen_if_completed(by, at)
@@ -380,76 +372,44 @@ class PointsApplication(Aggregate):
 
     def save_personal_info(self, info: PersonalInfo, *, by: Actor, at: datetime) -> None:
         """个人基本信息."""
-        self._save(SectionName.PERSONAL_INFO, info, by, at, self._personal_info_saved)
-
-    @event(PersonalInfoSaved)
-    def _personal_info_saved(
-        self, record: Record, saved_by_role: str, saved_by_id: str, at: datetime
-    ) -> None:
-        self._sections[SectionName.PERSONAL_INFO.value] = record
+        self._save(self.PersonalInfoSaved, info, by, at)
 
     def save_resume(self, resume: Resume, *, by: Actor, at: datetime) -> None:
         """个人简历."""
-        self._save(SectionName.RESUME, resume, by, at, self._resume_saved)
-
-    @event(ResumeSaved)
-    def _resume_saved(self, record: Record, saved_by_role: str, saved_by_id: str, at: datetime) -> None:
-        self._sections[SectionName.RESUME.value] = record
+        self._save(self.ResumeSaved, resume, by, at)
 
     def save_family(self, family: Family, *, by: Actor, at: datetime) -> None:
         """家庭情况."""
-        self._save(SectionName.FAMILY, family, by, at, self._family_saved)
-
-    @event(FamilySaved)
-    def _family_saved(self, record: Record, saved_by_role: str, saved_by_id: str, at: datetime) -> None:
-        self._sections[SectionName.FAMILY.value] = record
+        self._save(self.FamilySaved, family, by, at)
 
     def save_investment(self, investment: Investment, *, by: Actor, at: datetime) -> None:
         """投资与创业."""
-        self._save(SectionName.INVESTMENT, investment, by, at, self._investment_saved)
-
-    @event(InvestmentSaved)
-    def _investment_saved(self, record: Record, saved_by_role: str, saved_by_id: str, at: datetime) -> None:
-        self._sections[SectionName.INVESTMENT.value] = record
+        self._save(self.InvestmentSaved, investment, by, at)
 
     def save_scoring_claims(self, claims: ScoringClaims, *, by: Actor, at: datetime) -> None:
         """积分指标."""
-        self._save(SectionName.SCORING_CLAIMS, claims, by, at, self._scoring_claims_saved)
-
-    @event(ScoringClaimsSaved)
-    def _scoring_claims_saved(
-        self, record: Record, saved_by_role: str, saved_by_id: str, at: datetime
-    ) -> None:
-        self._sections[SectionName.SCORING_CLAIMS.value] = record
+        self._save(self.ScoringClaimsSaved, claims, by, at)
 
     def save_deductions(self, deductions: DeductionClaims, *, by: Actor, at: datetime) -> None:
         """减分项与一票否决项. A veto item saves (it is a true answer) but blocks 完成."""
-        self._save(SectionName.DEDUCTIONS, deductions, by, at, self._deductions_saved)
+        self._save(self.DeductionsSaved, deductions, by, at)
 
-    @event(DeductionsSaved)
-    def _deductions_saved(self, record: Record, saved_by_role: str, saved_by_id: str, at: datetime) -> None:
-        self._sections[SectionName.DEDUCTIONS.value] = record
-
-    def _save(
-        self,
-        name: SectionName,
-        data: SectionData,
-        by: Actor,
-        at: datetime,
-        mutator: Callable[..., None],
-    ) -> None:
+    def _save(self, event_class: type[SectionSaved], data: SectionData, by: Actor, at: datetime) -> None:
         """Validate one section against the rest of the form; save it only if it has no problems."""
         self._check_can_edit(by, at)
-        if set(self._pledges) != {party.value for party in PLEDGE_PARTIES}:
+        if validate_pledges(self.pledges):
             raise PledgeNotAcceptedError(
                 "申请人和单位都接受“承诺与授权”后才能填写其他栏目",
                 "Both the applicant and the unit must accept the pledge before other sections can be saved",
             )
+        name = event_class.section
         problems = problems_in_section(self.form.with_section(name, data), name, application_date(at))
         if problems:
             raise SectionInvalidError(name.value, problems)
         self._reopen_if_completed(by, at)
-        mutator(record=to_record(data), saved_by_role=by.role.value, saved_by_id=by.id, at=at)
+        self.trigger_event(
+            event_class, record=to_record(data), saved_by_role=by.role.value, saved_by_id=by.id, at=at
+        )
 
     # ----------------------------------------------------------------------------------------------
     # Change of unit
@@ -461,7 +421,7 @@ class PointsApplication(Aggregate):
         Only before submission. The new unit has not accepted the pledge yet, so the old unit's
         acceptance is dropped, and a completed form goes back to draft for the new unit to check.
         """
-        _require_aware(at)
+        require_aware(at)
         if by.role is not ActorRole.APPLICANT:
             raise ActorNotAllowedError(
                 "只有申请人本人可以修改所在单位", "Only the applicant can change the unit"
@@ -508,7 +468,7 @@ class PointsApplication(Aggregate):
     ) -> None:
         """The one path for every status change: check the table, the actor, the action's own rules;
         then record a ``StatusChanged`` event."""
-        _require_aware(at)
+        require_aware(at)
         transition = plan_transition(self.status, action, by.role, reason)
         self._check_identity(by)
         if action in (Action.COMPLETE, Action.APPROVE_AT_UNIT):
@@ -627,7 +587,7 @@ class PointsApplication(Aggregate):
             raise ActorNotAllowedError("缺少操作人", "The actor's id is missing")
 
     def _check_can_edit(self, by: Actor, at: datetime) -> None:
-        _require_aware(at)
+        require_aware(at)
         if by.role not in _EDITORS:
             raise ActorNotAllowedError(
                 "只有申请人或单位可以填写申请", "Only the applicant or the unit can fill in the application"
@@ -652,11 +612,6 @@ class PointsApplication(Aggregate):
         """Changing a completed form takes it back to draft (see ``Action.REOPEN``)."""
         if self.status is ApplicationStatus.COMPLETED:
             self.perform(Action.REOPEN, by=by, at=at)
-
-
-def _require_aware(at: datetime) -> None:
-    if at.tzinfo is None or at.utcoffset() is None:
-        raise InvalidCommandError("时间必须带时区", "The time must be timezone-aware")
 
 
 def _require_credit_code(code: str) -> None:

@@ -21,6 +21,12 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def require_aware(moment: datetime) -> None:
+    """Refuse a naive datetime (``InvalidCommandError``): every time the domain takes must be aware."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise InvalidCommandError("时间必须带时区", "The time must be timezone-aware")
+
+
 class SystemClosedError(DomainError):
     """The online system is closed at this time of day."""
 
@@ -41,8 +47,7 @@ class OpeningHours:
     def is_open(self, now: datetime | None = None) -> bool:
         """Whether the system is open at ``now`` (default: the clock's time). ``now`` must be aware."""
         moment = self.clock() if now is None else now
-        if moment.tzinfo is None or moment.utcoffset() is None:
-            raise InvalidCommandError("时间必须带时区", "The time must be timezone-aware")
+        require_aware(moment)
         local = moment.astimezone(self.tz).time()
         return self.open <= local < self.close
 

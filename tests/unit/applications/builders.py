@@ -193,7 +193,9 @@ def deductions(**changes: Any) -> DeductionClaims:
 
 
 def started_application(
-    kind: ApplicationKind = ApplicationKind.NEW, application_number: str = APPLICATION_NUMBER
+    kind: ApplicationKind = ApplicationKind.NEW,
+    application_number: str = APPLICATION_NUMBER,
+    by: Actor = UNIT,
 ) -> PointsApplication:
     return PointsApplication.start(
         application_number=application_number,
@@ -201,7 +203,7 @@ def started_application(
         unit_id=UNIT_ID,
         unit_credit_code=UNIT_CREDIT_CODE,
         kind=kind,
-        by=UNIT,
+        by=by,
         at=AT,
     )
 

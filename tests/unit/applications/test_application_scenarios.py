@@ -25,7 +25,6 @@ from services.applications.domain.errors import SectionInvalidError
 from services.applications.domain.status import TRANSITIONS, Action, ApplicationKind, ApplicationStatus
 from tests.unit.applications.builders import (
     APPLICANT,
-    APPLICANT_ID,
     APPLICATION_NUMBER,
     AT,
     CLERK,
@@ -34,8 +33,6 @@ from tests.unit.applications.builders import (
     OTHER_UNIT_ID,
     PLEDGE_VERSION,
     UNIT,
-    UNIT_CREDIT_CODE,
-    UNIT_ID,
     VERIFIED_SCORE,
     deductions,
     family,
@@ -45,6 +42,7 @@ from tests.unit.applications.builders import (
     personal_info,
     resume,
     scoring_claims,
+    started_application,
     take,
 )
 
@@ -57,15 +55,7 @@ class ApplicationsUnderTest(Application[UUID]):
     name = "jifen_applications_scenarios"
 
     def start(self, application_number: str = APPLICATION_NUMBER) -> UUID:
-        application = PointsApplication.start(
-            application_number=application_number,
-            applicant_id=APPLICANT_ID,
-            unit_id=UNIT_ID,
-            unit_credit_code=UNIT_CREDIT_CODE,
-            kind=ApplicationKind.NEW,
-            by=UNIT,
-            at=AT,
-        )
+        application = started_application(application_number=application_number)
         self.save(application)
         return application.id
 

@@ -68,6 +68,14 @@ from tests.unit.applications.builders import (
 
 LATER = AT + timedelta(hours=2)
 LOCKED_STATUSES = sorted(SUBMITTED_STATUSES | FINAL_STATUSES)
+SECTION_EVENTS = [
+    "PersonalInfoSaved",
+    "ResumeSaved",
+    "FamilySaved",
+    "InvestmentSaved",
+    "ScoringClaimsSaved",
+    "DeductionsSaved",
+]
 
 
 def save_each_section(application: PointsApplication, by: Actor, at: datetime = LATER) -> list[Any]:
@@ -109,16 +117,7 @@ def test_application_id_is_derived_from_the_application_number() -> None:
 
 
 def test_the_applicant_may_start_the_application_too() -> None:
-    application = PointsApplication.start(
-        application_number=APPLICATION_NUMBER,
-        applicant_id=APPLICANT_ID,
-        unit_id=UNIT_ID,
-        unit_credit_code=UNIT_CREDIT_CODE,
-        kind=ApplicationKind.NEW,
-        by=APPLICANT,
-        at=AT,
-    )
-    assert application.status is ApplicationStatus.DRAFT
+    assert started_application(by=APPLICANT).status is ApplicationStatus.DRAFT
 
 
 @pytest.mark.parametrize(
@@ -200,14 +199,7 @@ def test_every_section_is_saved_on_its_own_with_its_own_event() -> None:
     application = pledged_application()
     fill_every_section(application)
     events = application.collect_events()
-    assert [type(event).__name__ for event in events][-6:] == [
-        "PersonalInfoSaved",
-        "ResumeSaved",
-        "FamilySaved",
-        "InvestmentSaved",
-        "ScoringClaimsSaved",
-        "DeductionsSaved",
-    ]
+    assert [type(event).__name__ for event in events][-6:] == SECTION_EVENTS
     assert application.resume == resume()
     assert application.family == family()
     assert application.investment == no_investment()
@@ -423,18 +415,7 @@ def test_unit_approval_checks_the_form_again_on_the_submission_date() -> None:
 
 
 def test_every_event_class_has_an_explicit_topic() -> None:
-    names = [
-        "Started",
-        "PledgeAccepted",
-        "PersonalInfoSaved",
-        "ResumeSaved",
-        "FamilySaved",
-        "InvestmentSaved",
-        "ScoringClaimsSaved",
-        "DeductionsSaved",
-        "UnitChanged",
-        "StatusChanged",
-    ]
+    names = ["Started", "PledgeAccepted", *SECTION_EVENTS, "UnitChanged", "StatusChanged"]
     assert PointsApplication.TOPIC == "applications.PointsApplication"
     for name in names:
         assert f"applications.PointsApplication.{name}" == getattr(PointsApplication, name).TOPIC

@@ -47,8 +47,10 @@ from .claims import (
 from .rules import (
     INDICATOR_NAMES,
     LEVEL_NAMES,
+    Dated,
     GateKind,
     Indicator,
+    PerYearRule,
     RuleSet,
     VetoKind,
     rules_in_force,
@@ -179,8 +181,16 @@ class _Draft:
         )
 
 
-_NOT_CLAIMED_ZH = "未申报"
-_NOT_CLAIMED_EN = "not claimed"
+def _no_rule(indicator: Indicator, cap: int | None) -> _Draft:
+    """The line of an indicator that no rule covers on the assessment date."""
+    return _Draft(indicator, None, "", 0, cap, "评估日无适用规则", "no rule in force")
+
+
+def _not_claimed(indicator: Indicator, cap: int | None, rule: Dated | None = None) -> _Draft:
+    """The line of an indicator the applicant did not claim (naming the ``rule`` in force, if given)."""
+    if rule is None:
+        return _Draft(indicator, None, "", 0, cap, "未申报", "not claimed")
+    return _Draft(indicator, rule.id, rule.source, 0, cap, "未申报", "not claimed")
 
 
 def _full_years(start: date, on: date) -> int:
@@ -193,10 +203,6 @@ def _add_years(d: date, years: int) -> date:
         return d.replace(year=d.year + years)
     except ValueError:  # 29 February
         return date(d.year + years, 3, 1)
-
-
-def _fmt_multiple(m: Decimal) -> str:
-    return str(m)
 
 
 # _AT_LEAST[level] maps a month's level byte to 1 if it reaches ``level``, else 0 (bytes.translate).
@@ -304,7 +310,7 @@ def _education(claims: ScoringClaims, rules: RuleSet) -> _Draft:
     cap = rules.caps[Indicator.EDUCATION]
     claim = claims.education
     if claim is None:
-        return _Draft(Indicator.EDUCATION, None, "", 0, cap, _NOT_CLAIMED_ZH, _NOT_CLAIMED_EN)
+        return _not_claimed(Indicator.EDUCATION, cap)
     row = rules.education.get(claim.level)
     zh_name, en_name = LEVEL_NAMES[claim.level]
     if row is None:
@@ -341,7 +347,7 @@ def _education(claims: ScoringClaims, rules: RuleSet) -> _Draft:
 def _qualification(claims: ScoringClaims, rules: RuleSet, contributions: _Contributions) -> _Draft:
     cap = rules.caps[Indicator.QUALIFICATION]
     if not claims.qualifications:
-        return _Draft(Indicator.QUALIFICATION, None, "", 0, cap, _NOT_CLAIMED_ZH, _NOT_CLAIMED_EN)
+        return _not_claimed(Indicator.QUALIFICATION, cap)
     best: _Draft | None = None
     best_failed: tuple[int, _Draft] | None = None
     for claim in claims.qualifications:
@@ -375,7 +381,7 @@ def _qualification(claims: ScoringClaims, rules: RuleSet, contributions: _Contri
                     base_gap = contributions.months_needed(
                         gate.min_multiple, gate.window_months, gate.months_required
                     )
-                    m = _fmt_multiple(gate.min_multiple)
+                    m = str(gate.min_multiple)
                     why_zh.append(
                         f"近{gate.window_months}个月中社保基数达{m}倍的仅{n}个月（须{gate.months_required}个月）"
                     )
@@ -483,7 +489,7 @@ def _insurance_base(rules: RuleSet, contributions: _Contributions) -> _Draft:
             continue
         k = contributions.months_needed(band.min_multiple, band.window_months, band.months_required)
         gain = band.points - points
-        m = _fmt_multiple(band.min_multiple)
+        m = str(band.min_multiple)
         steps.append(
             NextStep(
                 gain,
@@ -492,7 +498,7 @@ def _insurance_base(rules: RuleSet, contributions: _Contributions) -> _Draft:
             )
         )
     if reached is not None:
-        m = _fmt_multiple(reached.min_multiple)
+        m = str(reached.min_multiple)
         n = counts[rules.base_bands.index(reached)]
         return _Draft(
             Indicator.INSURANCE_BASE,
@@ -506,7 +512,7 @@ def _insurance_base(rules: RuleSet, contributions: _Contributions) -> _Draft:
             tuple(steps),
         )
     low = rules.base_bands[0]
-    m = _fmt_multiple(low.min_multiple)
+    m = str(low.min_multiple)
     return _Draft(
         Indicator.INSURANCE_BASE,
         None,
@@ -525,11 +531,9 @@ def _shortage_major(claims: ScoringClaims, rules: RuleSet) -> _Draft:
     cap = rules.caps[Indicator.SHORTAGE_MAJOR]
     claim = claims.shortage_major
     if rule is None:
-        return _Draft(Indicator.SHORTAGE_MAJOR, None, "", 0, cap, "评估日无适用规则", "no rule in force")
+        return _no_rule(Indicator.SHORTAGE_MAJOR, cap)
     if claim is None:
-        return _Draft(
-            Indicator.SHORTAGE_MAJOR, rule.id, rule.source, 0, cap, _NOT_CLAIMED_ZH, _NOT_CLAIMED_EN
-        )
+        return _not_claimed(Indicator.SHORTAGE_MAJOR, cap, rule)
     entry = rules.shortage_majors.get((claim.major_code, claim.major_name))
     if entry is None:
         return _Draft(
@@ -571,16 +575,11 @@ def _investment(claims: ScoringClaims, rules: RuleSet) -> tuple[_Draft, _Draft]:
     cap = rules.caps[Indicator.INVESTMENT_TAX]
     claim = claims.investment
     if rule is None:
-        return (
-            _Draft(Indicator.INVESTMENT_TAX, None, "", 0, cap, "评估日无适用规则", "no rule in force"),
-            _Draft(Indicator.INVESTMENT_HIRING, None, "", 0, cap, "评估日无适用规则", "no rule in force"),
-        )
+        return _no_rule(Indicator.INVESTMENT_TAX, cap), _no_rule(Indicator.INVESTMENT_HIRING, cap)
     if claim is None or claim.share_percent <= 0:
         return (
-            _Draft(Indicator.INVESTMENT_TAX, rule.id, rule.source, 0, cap, _NOT_CLAIMED_ZH, _NOT_CLAIMED_EN),
-            _Draft(
-                Indicator.INVESTMENT_HIRING, rule.id, rule.source, 0, cap, _NOT_CLAIMED_ZH, _NOT_CLAIMED_EN
-            ),
+            _not_claimed(Indicator.INVESTMENT_TAX, cap, rule),
+            _not_claimed(Indicator.INVESTMENT_HIRING, cap, rule),
         )
     share = min(claim.share_percent, _HUNDRED)
     # share% as an exact ratio num/den: attributed average = total * num / (den * 100 * years).
@@ -637,23 +636,35 @@ def _investment(claims: ScoringClaims, rules: RuleSet) -> tuple[_Draft, _Draft]:
     )
 
 
-def _per_year_points(points_per_year: int, min_years: int, cap: int | None, years: int) -> int:
-    if years < min_years:
+def _per_year_points(rule: PerYearRule, years: int) -> int:
+    if years < rule.min_years:
         return 0
-    p = years * points_per_year
-    return p if cap is None else min(p, cap)
+    p = years * rule.points_per_year
+    return p if rule.cap is None else min(p, rule.cap)
 
 
-def _per_year_steps(
-    points_per_year: int, min_years: int, cap: int | None, years: int
-) -> tuple[NextStep, ...]:
-    current = _per_year_points(points_per_year, min_years, cap, years)
-    if cap is not None and current >= cap:
-        return ()
-    target = max(years + 1, min_years)
-    gain = _per_year_points(points_per_year, min_years, cap, target) - current
-    more = target - years
-    return (NextStep(gain, f"再工作{more}年可加{gain}分", f"{more} more full years gives +{gain}"),)
+def _years_worked(
+    indicator: Indicator, rule: PerYearRule, full_years: int, where_zh: str, where_en: str
+) -> _Draft:
+    """Points for the full years worked in a field or an area, and the further years that raise them."""
+    years = max(0, full_years)
+    points = _per_year_points(rule, years)
+    steps: tuple[NextStep, ...] = ()
+    if rule.cap is None or points < rule.cap:
+        target = max(years + 1, rule.min_years)
+        gain = _per_year_points(rule, target) - points
+        more = target - years
+        steps = (NextStep(gain, f"再工作{more}年可加{gain}分", f"{more} more full years gives +{gain}"),)
+    return _Draft(
+        indicator,
+        rule.id,
+        rule.source,
+        points,
+        rule.cap,
+        f"在{where_zh}工作满{years}年（满{rule.min_years}年起计分），计{points}分",
+        f"{years} full years in {where_en} (counted from {rule.min_years} years): {points} points",
+        steps,
+    )
 
 
 def _public_service(claims: ScoringClaims, rules: RuleSet) -> _Draft:
@@ -661,32 +672,18 @@ def _public_service(claims: ScoringClaims, rules: RuleSet) -> _Draft:
     cap = rules.caps[Indicator.PUBLIC_SERVICE]
     claim = claims.public_service
     if rule is None:
-        return _Draft(Indicator.PUBLIC_SERVICE, None, "", 0, cap, "评估日无适用规则", "no rule in force")
+        return _no_rule(Indicator.PUBLIC_SERVICE, cap)
     if claim is None:
-        return _Draft(
-            Indicator.PUBLIC_SERVICE, rule.id, rule.source, 0, rule.cap, _NOT_CLAIMED_ZH, _NOT_CLAIMED_EN
-        )
-    years = max(0, claim.full_years)
-    points = _per_year_points(rule.points_per_year, rule.min_years, rule.cap, years)
-    return _Draft(
-        Indicator.PUBLIC_SERVICE,
-        rule.id,
-        rule.source,
-        points,
-        rule.cap,
-        f"在{claim.field}领域工作满{years}年（满{rule.min_years}年起计分），计{points}分",
-        f"{years} full years in {claim.field} (counted from {rule.min_years} years): {points} points",
-        _per_year_steps(rule.points_per_year, rule.min_years, rule.cap, years),
-    )
+        return _not_claimed(Indicator.PUBLIC_SERVICE, rule.cap, rule)
+    return _years_worked(Indicator.PUBLIC_SERVICE, rule, claim.full_years, f"{claim.field}领域", claim.field)
 
 
 def _key_area(claims: ScoringClaims, rules: RuleSet) -> _Draft:
     cap = rules.caps[Indicator.KEY_AREA]
     if not rules.key_area:
-        return _Draft(Indicator.KEY_AREA, None, "", 0, cap, "评估日无适用规则", "no rule in force")
+        return _no_rule(Indicator.KEY_AREA, cap)
     if not claims.key_areas:
-        r0 = rules.key_area[0]
-        return _Draft(Indicator.KEY_AREA, r0.id, r0.source, 0, cap, _NOT_CLAIMED_ZH, _NOT_CLAIMED_EN)
+        return _not_claimed(Indicator.KEY_AREA, cap, rules.key_area[0])
     best: _Draft | None = None
     for claim in claims.key_areas:
         entry = rules.key_areas.get(claim.area_code)
@@ -715,19 +712,7 @@ def _key_area(claims: ScoringClaims, rules: RuleSet) -> _Draft:
                     f"must both work and live in {entry.name_en}",
                 )
             else:
-                years = max(0, claim.full_years)
-                points = _per_year_points(rule.points_per_year, rule.min_years, rule.cap, years)
-                d = _Draft(
-                    Indicator.KEY_AREA,
-                    rule.id,
-                    rule.source,
-                    points,
-                    rule.cap,
-                    f"在{entry.name_zh}工作满{years}年（满{rule.min_years}年起计分），计{points}分",
-                    f"{years} full years in {entry.name_en} "
-                    f"(counted from {rule.min_years} years): {points} points",
-                    _per_year_steps(rule.points_per_year, rule.min_years, rule.cap, years),
-                )
+                d = _years_worked(Indicator.KEY_AREA, rule, claim.full_years, entry.name_zh, entry.name_en)
         if best is None or d.points > best.points or (d.points == best.points and d.steps and not best.steps):
             best = d
     assert best is not None
@@ -738,11 +723,9 @@ def _fresh_graduate(claims: ScoringClaims, rules: RuleSet) -> _Draft:
     rule = rules.fresh_graduate
     cap = rules.caps[Indicator.FRESH_GRADUATE]
     if rule is None:
-        return _Draft(Indicator.FRESH_GRADUATE, None, "", 0, cap, "评估日无适用规则", "no rule in force")
+        return _no_rule(Indicator.FRESH_GRADUATE, cap)
     if not claims.full_time_fresh_graduate:
-        return _Draft(
-            Indicator.FRESH_GRADUATE, rule.id, rule.source, 0, cap, _NOT_CLAIMED_ZH, _NOT_CLAIMED_EN
-        )
+        return _not_claimed(Indicator.FRESH_GRADUATE, cap, rule)
     return _Draft(
         Indicator.FRESH_GRADUATE,
         rule.id,
@@ -757,7 +740,7 @@ def _fresh_graduate(claims: ScoringClaims, rules: RuleSet) -> _Draft:
 def _award(claims: ScoringClaims, on: date, rules: RuleSet) -> _Draft:
     cap = rules.caps[Indicator.AWARD]
     if not claims.awards:
-        return _Draft(Indicator.AWARD, None, "", 0, cap, _NOT_CLAIMED_ZH, _NOT_CLAIMED_EN)
+        return _not_claimed(Indicator.AWARD, cap)
     best: _Draft | None = None
     for claim in claims.awards:
         row = rules.awards.get(claim.level)
@@ -815,9 +798,9 @@ def _spouse(claims: ScoringClaims, on: date, rules: RuleSet) -> _Draft:
     cap = rules.caps[Indicator.SPOUSE]
     claim = claims.spouse
     if rule is None:
-        return _Draft(Indicator.SPOUSE, None, "", 0, cap, "评估日无适用规则", "no rule in force")
+        return _no_rule(Indicator.SPOUSE, cap)
     if claim is None:
-        return _Draft(Indicator.SPOUSE, rule.id, rule.source, 0, cap, _NOT_CLAIMED_ZH, _NOT_CLAIMED_EN)
+        return _not_claimed(Indicator.SPOUSE, cap, rule)
     if not claim.spouse_has_shanghai_hukou:
         return _Draft(
             Indicator.SPOUSE,
@@ -829,12 +812,12 @@ def _spouse(claims: ScoringClaims, on: date, rules: RuleSet) -> _Draft:
             "the spouse must hold Shanghai hukou",
         )
     years = max(0, _full_years(claim.married_on, on))
-    points = _per_year_points(rule.points_per_year, rule.min_years, rule.cap, years)
+    points = _per_year_points(rule, years)
     steps: tuple[NextStep, ...] = ()
     if rule.cap is None or points < rule.cap:
         target = max(years + 1, rule.min_years)
         when = _add_years(claim.married_on, target)
-        gain = _per_year_points(rule.points_per_year, rule.min_years, rule.cap, target) - points
+        gain = _per_year_points(rule, target) - points
         steps = (
             NextStep(
                 gain,
@@ -862,14 +845,14 @@ def _direct_routes(claims: ScoringClaims, rules: RuleSet) -> tuple[_Draft, _Draf
         rule = rules.direct_routes.get(indicator)
         cap = rules.caps[indicator]
         if rule is None:
-            out.append(_Draft(indicator, None, "", 0, cap, "评估日无适用规则", "no rule in force"))
+            out.append(_no_rule(indicator, cap))
             continue
         why_zh: list[str] = []
         why_en: list[str] = []
         months = 0
         if indicator is Indicator.STARTUP_FOUNDER:
             if founder is None:
-                out.append(_Draft(indicator, rule.id, rule.source, 0, cap, _NOT_CLAIMED_ZH, _NOT_CLAIMED_EN))
+                out.append(_not_claimed(indicator, cap, rule))
                 continue
             months = founder.consecutive_months_in_incubator
             if founder.share_percent < rule.min_share_percent:
@@ -884,7 +867,7 @@ def _direct_routes(claims: ScoringClaims, rules: RuleSet) -> tuple[_Draft, _Draf
             where_zh, where_en = "在孵化器内连续", "consecutive months in the incubator"
         else:
             if intermediary is None:
-                out.append(_Draft(indicator, rule.id, rule.source, 0, cap, _NOT_CLAIMED_ZH, _NOT_CLAIMED_EN))
+                out.append(_not_claimed(indicator, cap, rule))
                 continue
             months = intermediary.consecutive_months_in_technology_transfer
             where_zh, where_en = "连续从事技术转移", "consecutive months of technology-transfer work"

@@ -17,7 +17,14 @@ from datetime import date
 from enum import StrEnum
 
 from .claims import EducationLevel, QualificationLevel, ScoringClaims
-from .rules import MEASURES_2018_FROM, RULES_2026_FROM, RULES_2026_PREVIOUS_TO, SRC_2026, TRIAL_2013_FROM
+from .rules import (
+    MEASURES_2018_FROM,
+    RULES_2026_FROM,
+    RULES_2026_PREVIOUS_TO,
+    SRC_2026,
+    TRIAL_2013_FROM,
+    in_force,
+)
 
 SRC_BASIC = "http://m.hlhuilu.com/news/detail252.html ; http://m.niuxiu.net/html/juzhuzheng/zhengce/6733.html"
 SRC_RESUME = (
@@ -321,8 +328,6 @@ def materials_checklist(
     need = _needed(claims, resume_has_more_than_eight_entries)
     return tuple(
         MaterialItem(row.code, row.name_zh, row.name_en, row.source)
-        for row in MATERIALS
+        for row in in_force(MATERIALS, on)
         if row.code in need
-        and row.effective_from <= on
-        and (row.effective_to is None or on <= row.effective_to)
     )

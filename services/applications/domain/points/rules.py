@@ -192,7 +192,17 @@ LEVEL_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType(
 # --------------------------------------------------------------------------------------------------
 
 
-class Dated(Protocol):
+class Effective(Protocol):
+    """An effective period (what ``in_force`` reads): rule rows, catalogue entries, checklist items."""
+
+    @property
+    def effective_from(self) -> date: ...
+
+    @property
+    def effective_to(self) -> date | None: ...
+
+
+class Dated(Effective, Protocol):
     """What every rule row and catalogue entry has."""
 
     @property
@@ -200,12 +210,6 @@ class Dated(Protocol):
 
     @property
     def source(self) -> str: ...
-
-    @property
-    def effective_from(self) -> date: ...
-
-    @property
-    def effective_to(self) -> date | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -754,7 +758,7 @@ class NoRulesInForceError(LookupError):
     """No rule row of a required table is in force on the requested date."""
 
 
-_R = TypeVar("_R", bound=Dated)
+_R = TypeVar("_R", bound=Effective)
 
 
 def in_force(rows: Iterable[_R], on: date) -> tuple[_R, ...]:
