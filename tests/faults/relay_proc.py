@@ -11,28 +11,35 @@ import logging
 import os
 import signal
 import time
+from typing import Any
 
 import anyio
 
-from shared.platform.db import close_application, connect, eventsourcing_env, open_application
+from shared.platform.db import close_application, open_application
 from shared.platform.kafka import make_producer
-from shared.platform.outbox import OutboxRelay, build_relay, run_relay
-from tests.faults.support import CONFIG_VAR, FaultSource, ProcConfig, make_mapper, write_status
+from shared.platform.outbox import OutboxRelay, run_relay
+from tests.faults.support import (
+    CONFIG_VAR,
+    FaultSource,
+    ProcConfig,
+    fault_relay,
+    make_mapper,
+    write_status,
+)
 
 
 async def main() -> None:
     config = ProcConfig.loads(os.environ[CONFIG_VAR])
     settings = config.settings("applications")
-    env = eventsourcing_env(settings, config.overrides())
     app = await open_application(FaultSource, settings, config.overrides())
 
     def new_relay() -> OutboxRelay:
-        relay = build_relay(
-            app=app,
+        relay = fault_relay(
+            settings,
+            config.schema,
+            app,
             mapper=make_mapper(config.topic),
-            env=env,
             producer_factory=lambda: make_producer(config.kafka_bootstrap, client_id="faultsrc-relay"),
-            connect=lambda: connect(settings, purpose="relay", schema=config.schema),
             batch_size=config.batch_size,
             poll_interval=0.5,
             lock_retry_interval=0.2,
@@ -51,15 +58,18 @@ async def main() -> None:
 
     relay = await anyio.to_thread.run_sync(new_relay)
 
+    def status(**extra: Any) -> dict[str, Any]:
+        stats = relay.stats
+        return {
+            "pid": os.getpid(), "leader": stats.leader, "published": stats.published,
+            "notifications": stats.notifications, "batches": stats.batches,
+            "position": stats.position, "publish_failures": stats.publish_failures,
+            "producer_restarts": stats.producer_restarts, **extra,
+        }
+
     async def report() -> None:
         while True:
-            stats = relay.stats
-            write_status(config.status_file, {
-                "pid": os.getpid(), "leader": stats.leader, "published": stats.published,
-                "notifications": stats.notifications, "batches": stats.batches,
-                "position": stats.position, "publish_failures": stats.publish_failures,
-                "producer_restarts": stats.producer_restarts,
-            })
+            write_status(config.status_file, status())
             await asyncio.sleep(0.1)
 
     stop = asyncio.Event()
@@ -73,13 +83,7 @@ async def main() -> None:
             tasks.cancel_scope.cancel()
     finally:
         with anyio.CancelScope(shield=True):
-            stats = relay.stats
-            write_status(config.status_file, {
-                "pid": os.getpid(), "leader": False, "published": stats.published,
-                "notifications": stats.notifications, "batches": stats.batches,
-                "position": stats.position, "publish_failures": stats.publish_failures,
-                "producer_restarts": stats.producer_restarts, "stopped": True,
-            })
+            write_status(config.status_file, status(leader=False, stopped=True))
             await close_application(app)
 
 

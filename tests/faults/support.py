@@ -12,23 +12,26 @@ a second effect of one event cannot be stored. The policy refuses anything but v
 (an old version with an old sequence) collects nothing, as a policy must be idempotent in business
 terms, and the tracking row then rejects it as a duplicate.
 
-Everything lives in throw-away schemas and topics; both sides run in their own OS processes
-(``tests.faults.relay_proc`` and ``tests.faults.consumer_proc``) configured by ``ProcConfig``.
+Everything lives in throw-away schemas and topics (``throwaway_world``); in the fault tests both
+sides run in their own OS processes (``tests.faults.relay_proc`` and ``tests.faults.consumer_proc``)
+configured by ``ProcConfig``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.application import Application, ProcessingEvent
@@ -39,8 +42,12 @@ from pydantic import BaseModel, ConfigDict
 
 from shared.contracts.envelope import Envelope, event_id_for
 from shared.contracts.registry import UnknownEventType
-from shared.platform.outbox import Published
+from shared.platform.db import build_application, connect, eventsourcing_env
+from shared.platform.outbox import EventMapper, OutboxRelay, ProducerFactory, Published, build_relay
 from shared.platform.settings import Settings
+
+if TYPE_CHECKING:
+    from deploy.testing import Infra
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SOURCE = "faultsrc"
@@ -126,8 +133,9 @@ def resolve(type_name: str) -> type[BaseModel]:
         raise UnknownEventType(type_name) from None
 
 
-def wrap_test_event(*, sequence: int, subject: str, aggregate_version: int, occurred_at: datetime,
-              payload: BaseModel) -> Envelope:
+def wrap_test_event(
+    *, sequence: int, subject: str, aggregate_version: int, occurred_at: datetime, payload: BaseModel
+) -> Envelope:
     """``shared.contracts.wrap`` for the test types (which the shared registry does not know)."""
     event_type = f"jifen.{SOURCE}.{type(payload).__name__}.v1"
     assert event_type in TEST_TYPES
@@ -265,7 +273,7 @@ class ProcConfig:
         )
 
     def overrides(self) -> dict[str, str]:
-        return {"POSTGRES_SCHEMA": self.schema}
+        return in_schema(self.schema)
 
     def dumps(self) -> str:
         return json.dumps(asdict(self))
@@ -273,6 +281,31 @@ class ProcConfig:
     @classmethod
     def loads(cls, text: str) -> ProcConfig:
         return cls(**json.loads(text))
+
+
+def in_schema(schema: str) -> dict[str, str]:
+    """eventsourcing env overrides that put an application into a throw-away schema."""
+    return {"POSTGRES_SCHEMA": schema}
+
+
+def fault_relay(
+    settings: Settings,
+    schema: str,
+    app: FaultSource,
+    *,
+    mapper: EventMapper,
+    producer_factory: ProducerFactory,
+    **options: Any,
+) -> OutboxRelay:
+    """A real relay (advisory lock, LISTEN) for ``app`` in ``schema`` (blocking: call from a thread)."""
+    return build_relay(
+        app=app,
+        mapper=mapper,
+        env=eventsourcing_env(settings, in_schema(schema)),
+        producer_factory=producer_factory,
+        connect=lambda: connect(settings, purpose="relay", schema=schema),
+        **options,
+    )
 
 
 CONFIG_VAR = "JIFEN_FAULT_CONFIG"
@@ -318,6 +351,17 @@ def wait_for(
         time.sleep(interval)
 
 
+async def until(
+    condition: Callable[[], Any], what: str, *, timeout: float = 15.0, interval: float = 0.02
+) -> None:
+    """``wait_for`` for a test running on the event loop: the loop keeps running while it polls."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
+        await asyncio.sleep(interval)
+
+
 # ------------------------------------------------------------------------------------ throw-away world
 
 
@@ -339,7 +383,21 @@ def drop_schema(admin_dsn: str, name: str) -> None:
     admin_execute(admin_dsn, f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
 
 
-def throwaway_topics(partitions: int = 6) -> tuple[str, str]:
+def service_settings(infra: Infra, service: str) -> Settings:
+    """``service``'s database role on the test servers."""
+    creds = infra.db(service)
+    return Settings(
+        service=service,
+        pg_host=infra.pg_host,
+        pg_port=infra.pg_port,
+        pg_database=infra.pg_database,
+        db_user=creds.user,
+        db_password=creds.password,
+        kafka_bootstrap=infra.kafka_bootstrap,
+    )
+
+
+def throwaway_topics() -> tuple[str, str]:
     """(events topic, dlq topic) with unique names; the caller creates and deletes them."""
     run = uuid.uuid4().hex[:12]
     return f"jifen.test.{run}.events.v1", f"jifen.test.{run}.dlq.v1"
@@ -347,8 +405,6 @@ def throwaway_topics(partitions: int = 6) -> tuple[str, str]:
 
 async def read_topic(bootstrap: str, topic: str, *, expect: int, timeout: float = 30.0) -> list[Any]:
     """Every record of ``topic`` from the beginning (no group); waits until ``expect`` are seen."""
-    import asyncio
-
     from aiokafka import AIOKafkaConsumer
 
     consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
@@ -362,7 +418,6 @@ async def read_topic(bootstrap: str, topic: str, *, expect: int, timeout: float 
             for rs in batch.values():
                 records.extend(rs)
         # settle: anything beyond the expectation would be a bug worth seeing
-        await asyncio.sleep(0)
         for rs in (await consumer.getmany(timeout_ms=300)).values():
             records.extend(rs)
     finally:
@@ -386,3 +441,66 @@ async def end_offsets(bootstrap: str, topic: str) -> int:
         return int(sum(ends.values()))
     finally:
         await consumer.stop()
+
+
+@dataclass(frozen=True)
+class Throwaway:
+    """A producer schema (``applications`` role), a consumer schema (``review`` role), a 6-partition
+    events topic and a 1-partition dead-letter topic, all created for one test."""
+
+    infra: Infra
+    source: Settings
+    source_schema: str
+    sink: Settings
+    sink_schema: str
+    topic: str
+    dlq_topic: str
+
+    def source_app(self) -> FaultSource:
+        """The producer application in the source schema (blocking: call from a thread)."""
+        return build_application(FaultSource, eventsourcing_env(self.source, in_schema(self.source_schema)))
+
+    def sink_app(self) -> FaultSink:
+        """The consumer projection in the sink schema (blocking: call from a thread)."""
+        return build_application(FaultSink, eventsourcing_env(self.sink, in_schema(self.sink_schema)))
+
+    def source_config(self, status_file: Path, **options: Any) -> ProcConfig:
+        """Config of a ``relay_proc`` publishing from the source schema."""
+        return self._config(self.source, self.source_schema, status_file, **options)
+
+    def sink_config(self, status_file: Path, **options: Any) -> ProcConfig:
+        """Config of a ``consumer_proc`` applying to the sink schema."""
+        return self._config(self.sink, self.sink_schema, status_file, **options)
+
+    def _config(self, settings: Settings, schema: str, status_file: Path, **options: Any) -> ProcConfig:
+        return ProcConfig(
+            pg_host=settings.pg_host,
+            pg_port=settings.pg_port,
+            pg_database=settings.pg_database,
+            db_user=settings.db_user,
+            db_password=settings.db_password,
+            schema=schema,
+            kafka_bootstrap=settings.kafka_bootstrap,
+            topic=self.topic,
+            dlq_topic=self.dlq_topic,
+            status_file=str(status_file),
+            **options,
+        )
+
+
+@contextmanager
+def throwaway_world(infra: Infra) -> Iterator[Throwaway]:
+    """Create a :class:`Throwaway` and drop/delete all of it afterwards."""
+    from deploy.kafka.broker import create_topics, delete_topics
+    from shared.contracts.topics import TopicSpec
+
+    source, sink = service_settings(infra, "applications"), service_settings(infra, "review")
+    with ExitStack() as cleanup:
+        topic, dlq = throwaway_topics()
+        create_topics([TopicSpec(topic, 6), TopicSpec(dlq, 1)], infra.kafka_bootstrap)
+        cleanup.callback(delete_topics, [topic, dlq], infra.kafka_bootstrap)
+        source_schema = create_schema(infra.admin_dsn, source.db_user, "tsrc")
+        cleanup.callback(drop_schema, infra.admin_dsn, source_schema)
+        sink_schema = create_schema(infra.admin_dsn, sink.db_user, "tsink")
+        cleanup.callback(drop_schema, infra.admin_dsn, sink_schema)
+        yield Throwaway(infra, source, source_schema, sink, sink_schema, topic, dlq)

@@ -32,20 +32,17 @@ from typing import Any
 import pytest
 from aiokafka import AIOKafkaProducer
 
-from shared.platform.db import build_application, eventsourcing_env
 from tests.faults.support import (
     CounterTicked,
-    FaultSource,
     Ledger,
     ProcConfig,
+    Throwaway,
     admin_execute,
-    create_schema,
-    drop_schema,
     end_offsets,
     read_status,
     read_topic,
     spawn,
-    throwaway_topics,
+    throwaway_world,
     wait_for,
     wrap_test_event,
 )
@@ -59,7 +56,7 @@ TOTAL = COUNTERS * (1 + TICKS_PER_COUNTER)  # 1,200 domain events
 
 @dataclass
 class World:
-    infra: Any
+    throwaway: Throwaway
     tmp: Path
     source: ProcConfig
     sink: ProcConfig
@@ -71,7 +68,7 @@ class World:
         return proc
 
     def scalar(self, sql: str) -> Any:
-        rows = admin_execute(self.infra.admin_dsn, sql)
+        rows = admin_execute(self.throwaway.infra.admin_dsn, sql)
         return rows[0][0] if rows else None
 
     def relay_position(self) -> int:
@@ -92,37 +89,20 @@ class World:
 
 @pytest.fixture
 def world(infra: Any, tmp_path: Path) -> Iterator[World]:
-    from deploy.kafka.broker import create_topics, delete_topics
-    from shared.contracts.topics import TopicSpec
-
-    src_schema = create_schema(infra.admin_dsn, infra.db("applications").user, "tsrc")
-    sink_schema = create_schema(infra.admin_dsn, infra.db("review").user, "tsink")
-    topic, dlq = throwaway_topics()
-    create_topics([TopicSpec(topic, 6), TopicSpec(dlq, 1)], infra.kafka_bootstrap)
-    common = dict(pg_host=infra.pg_host, pg_port=infra.pg_port, pg_database=infra.pg_database,
-                  kafka_bootstrap=infra.kafka_bootstrap, topic=topic, dlq_topic=dlq)
-    src = infra.db("applications")
-    sink = infra.db("review")
-    w = World(
-        infra, tmp_path,
-        ProcConfig(db_user=src.user, db_password=src.password, schema=src_schema,
-                   status_file=str(tmp_path / "relay.json"), batch_size=100, record_delay=0.2, **common),
-        ProcConfig(db_user=sink.user, db_password=sink.password, schema=sink_schema,
-                   status_file=str(tmp_path / "sink.json"), group_id=f"faultsink-{uuid.uuid4().hex[:8]}",
-                   stall_after=600, **common),
-    )
-    try:
-        yield w
-    finally:
-        for proc in w.procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait(10)
+    with throwaway_world(infra) as t:
+        w = World(
+            t, tmp_path,
+            t.source_config(tmp_path / "relay.json", batch_size=100, record_delay=0.2),
+            t.sink_config(tmp_path / "sink.json", group_id=f"faultsink-{uuid.uuid4().hex[:8]}",
+                          stall_after=600),
+        )
         try:
-            drop_schema(infra.admin_dsn, src_schema)
-            drop_schema(infra.admin_dsn, sink_schema)
+            yield w
         finally:
-            delete_topics([topic, dlq], infra.kafka_bootstrap)
+            for proc in w.procs:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait(10)
 
 
 def sigkill(proc: subprocess.Popen[bytes]) -> None:
@@ -138,8 +118,8 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 async def publish_poison(bootstrap: str, topic: str) -> list[bytes]:
     """Four malformed messages: garbage, not an envelope, an unknown type, an invalid payload."""
     good = wrap_test_event(sequence=10**9, subject=str(uuid.uuid4()), aggregate_version=1,
-                     occurred_at=datetime.now(UTC),
-                     payload=CounterTicked(counter_id="x", n=1)).model_dump(mode="json")
+                           occurred_at=datetime.now(UTC),
+                           payload=CounterTicked(counter_id="x", n=1)).model_dump(mode="json")
     bodies = [
         b"\xff\xfe not json at all",
         json.dumps({"hello": "world"}).encode(),
@@ -160,8 +140,7 @@ def test_exactly_once_in_order_through_kills_republish_and_poison(
     world: World, capsys: pytest.CaptureFixture[str]
 ) -> None:
     t0 = time.monotonic()
-    env = eventsourcing_env(world.source.settings("applications"), world.source.overrides())
-    app = build_application(FaultSource, env)
+    app = world.throwaway.source_app()
     expected: dict[uuid.UUID, int] = {}
     writer_error: list[BaseException] = []
 
@@ -227,7 +206,6 @@ def test_exactly_once_in_order_through_kills_republish_and_poison(
     wait_for(lambda: read_status(sink2.status_file).get("dead_lettered") == 4, timeout=30,
              what="4 dead letters", check=alive)
     assert world.effects() == TOTAL
-    relay_run2 = read_status(str(world.tmp / "relay2.json"))
 
     # (c) Re-publish everything on purpose: stop the relay, reset its position, run it again.
     stop(relay)
@@ -248,7 +226,7 @@ def test_exactly_once_in_order_through_kills_republish_and_poison(
     sink_final = read_status(sink2.status_file)
 
     # Exactly once and in order, per aggregate: ledger uuid5(A) has exactly versions 1..n(A).
-    rows = admin_execute(world.infra.admin_dsn,
+    rows = admin_execute(world.throwaway.infra.admin_dsn,
                          f'SELECT originator_id, count(*), min(originator_version), max(originator_version) '
                          f'FROM "{world.sink.schema}".faultsink_events GROUP BY originator_id')
     ledgers = {r[0]: r[1:] for r in rows}

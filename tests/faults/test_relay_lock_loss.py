@@ -21,28 +21,27 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import anyio
 import pytest
 from aiokafka import AIOKafkaProducer
 
-from shared.platform.db import build_application, close_application, connect, eventsourcing_env
+from shared.platform.db import close_application
 from shared.platform.kafka import make_producer
-from shared.platform.outbox import OutboxRelay, build_relay
-from shared.platform.settings import Settings
+from shared.platform.outbox import OutboxRelay
 from tests.faults.support import (
     SOURCE,
     Counter,
     FaultSource,
+    Throwaway,
     admin_execute,
-    create_schema,
-    drop_schema,
     end_offsets,
+    fault_relay,
     make_mapper,
     read_topic,
-    throwaway_topics,
+    throwaway_world,
+    until,
 )
 
 pytestmark = [pytest.mark.infra, pytest.mark.anyio, pytest.mark.timeout(120)]
@@ -54,33 +53,10 @@ BATCH = 50
 GATE = 12 * BATCH + 1  # the first notification of batch 13: relay A is held while reading it
 
 
-@dataclass
-class World:
-    infra: Any
-    settings: Settings
-    schema: str
-    topic: str
-
-
 @pytest.fixture
-def world(infra: Any) -> Iterator[World]:
-    from deploy.kafka.broker import create_topics, delete_topics
-    from shared.contracts.topics import TopicSpec
-
-    src = infra.db("applications")
-    schema = create_schema(infra.admin_dsn, src.user, "tsrc")
-    topic, _ = throwaway_topics()
-    create_topics([TopicSpec(topic, 6)], infra.kafka_bootstrap)
-    try:
-        yield World(infra, Settings(
-            service="applications", db_user=src.user, db_password=src.password, pg_host=infra.pg_host,
-            pg_port=infra.pg_port, pg_database=infra.pg_database, kafka_bootstrap=infra.kafka_bootstrap,
-        ), schema, topic)
-    finally:
-        try:
-            drop_schema(infra.admin_dsn, schema)
-        finally:
-            delete_topics([topic], infra.kafka_bootstrap)
+def world(infra: Any) -> Iterator[Throwaway]:
+    with throwaway_world(infra) as world:
+        yield world
 
 
 class Watched:
@@ -107,26 +83,15 @@ class Watched:
         return producer
 
 
-def relay_for(world: World, app: FaultSource, watched: Watched, mapper: Any, name: str) -> OutboxRelay:
-    env = eventsourcing_env(world.settings, {"POSTGRES_SCHEMA": world.schema})
-    return build_relay(
-        app=app, mapper=mapper, env=env,
-        producer_factory=lambda: watched.factory(world.settings.kafka_bootstrap, f"lockloss-{name}"),
-        connect=lambda: connect(world.settings, purpose="relay", schema=world.schema),
+def relay_for(world: Throwaway, app: FaultSource, watched: Watched, mapper: Any, name: str) -> OutboxRelay:
+    return fault_relay(
+        world.source, world.source_schema, app, mapper=mapper,
+        producer_factory=lambda: watched.factory(world.source.kafka_bootstrap, f"lockloss-{name}"),
         lock_retry_interval=0.1, batch_size=BATCH, poll_interval=0.2,
     )
 
 
-async def until(condition: Any, what: str, timeout: float = 15.0) -> None:
-    try:
-        with anyio.fail_after(timeout):
-            while not condition():
-                await asyncio.sleep(0.02)
-    except TimeoutError:
-        raise AssertionError(f"timed out after {timeout}s waiting for {what}") from None
-
-
-def lock_holder(world: World, key: int) -> list[tuple[int, str]]:
+def lock_holder(world: Throwaway, key: int) -> list[tuple[int, str]]:
     """(pid, application_name) of the sessions holding the relay's advisory lock."""
     return [(int(pid), str(name)) for pid, name in admin_execute(
         world.infra.admin_dsn,
@@ -150,17 +115,16 @@ def write_backlog(app: FaultSource) -> None:
 
 
 async def test_relay_lock_session_killed_mid_backlog(
-    world: World, capsys: pytest.CaptureFixture[str]
+    world: Throwaway, capsys: pytest.CaptureFixture[str]
 ) -> None:
     t0 = time.monotonic()
-    env = eventsourcing_env(world.settings, {"POSTGRES_SCHEMA": world.schema})
-    app = await anyio.to_thread.run_sync(lambda: build_application(FaultSource, env))
+    app = await anyio.to_thread.run_sync(world.source_app)
     await anyio.to_thread.run_sync(write_backlog, app)
     committed = {
         (int(seq), str(aggregate), int(version)) for seq, aggregate, version in admin_execute(
             world.infra.admin_dsn,
             "SELECT notification_id, originator_id, originator_version "
-            f'FROM "{world.schema}".faultsrc_events',
+            f'FROM "{world.source_schema}".faultsrc_events',
         )
     }
     assert len(committed) == TOTAL
@@ -253,8 +217,8 @@ async def test_relay_lock_session_killed_mid_backlog(
         await close_application(app)
 
     # (3) A plain consumer reads the whole topic.
-    on_topic = await end_offsets(world.settings.kafka_bootstrap, world.topic)
-    records = await read_topic(world.settings.kafka_bootstrap, world.topic, expect=on_topic)
+    on_topic = await end_offsets(world.source.kafka_bootstrap, world.topic)
+    records = await read_topic(world.source.kafka_bootstrap, world.topic, expect=on_topic)
     assert len(records) == on_topic >= TOTAL
     assert on_topic == watch_a.sent + watch_b.sent, "every message handed to Kafka is on the topic once"
     seen: dict[tuple[str, int], tuple[str, int]] = {}  # (source, sequence) -> (aggregate, version)

@@ -13,126 +13,73 @@ import json
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import anyio
 import pytest
 
-from shared.platform.db import build_application, close_application, connect, eventsourcing_env
+from shared.platform.db import close_application
 from shared.platform.inbox import Inbox, ProjectionProcessor, subscribe
 from shared.platform.kafka import make_broker, make_producer
-from shared.platform.outbox import OutboxRelay, build_relay
-from shared.platform.settings import Settings
+from shared.platform.outbox import OutboxRelay
 from tests.faults.support import (
-    FaultSink,
     FaultSource,
     Ledger,
-    create_schema,
-    drop_schema,
+    Throwaway,
+    fault_relay,
     make_mapper,
     read_topic,
     resolve,
-    throwaway_topics,
+    throwaway_world,
+    until,
 )
 
 pytestmark = [pytest.mark.infra, pytest.mark.anyio, pytest.mark.timeout(180)]
 
 
-@dataclass
-class Throwaway:
-    settings: Settings
-    sink_settings: Settings
-    schema: str
-    sink_schema: str
-    topic: str
-    dlq: str
-
-
 @pytest.fixture
 def throwaway(infra: Any) -> Iterator[Throwaway]:
-    from deploy.kafka.broker import create_topics, delete_topics
-    from shared.contracts.topics import TopicSpec
-
-    src, sink = infra.db("applications"), infra.db("review")
-    schema = create_schema(infra.admin_dsn, src.user, "tsrc")
-    sink_schema = create_schema(infra.admin_dsn, sink.user, "tsink")
-    topic, dlq = throwaway_topics()
-    create_topics([TopicSpec(topic, 6), TopicSpec(dlq, 1)], infra.kafka_bootstrap)
-    common = dict(pg_host=infra.pg_host, pg_port=infra.pg_port, pg_database=infra.pg_database,
-                  kafka_bootstrap=infra.kafka_bootstrap)
-    try:
-        yield Throwaway(
-            Settings(service="applications", db_user=src.user, db_password=src.password, **common),
-            Settings(service="review", db_user=sink.user, db_password=sink.password, **common),
-            schema, sink_schema, topic, dlq,
-        )
-    finally:
-        try:
-            drop_schema(infra.admin_dsn, schema)
-            drop_schema(infra.admin_dsn, sink_schema)
-        finally:
-            delete_topics([topic, dlq], infra.kafka_bootstrap)
+    with throwaway_world(infra) as world:
+        yield world
 
 
 def relay_for(world: Throwaway, app: FaultSource, **options: Any) -> OutboxRelay:
-    env = eventsourcing_env(world.settings, {"POSTGRES_SCHEMA": world.schema})
-    return build_relay(
-        app=app, mapper=make_mapper(world.topic), env=env,
-        producer_factory=lambda: make_producer(world.settings.kafka_bootstrap, client_id="it-relay"),
-        connect=lambda: connect(world.settings, purpose="relay", schema=world.schema),
+    return fault_relay(
+        world.source, world.source_schema, app, mapper=make_mapper(world.topic),
+        producer_factory=lambda: make_producer(world.source.kafka_bootstrap, client_id="it-relay"),
         lock_retry_interval=0.1, **options,
     )
 
 
-async def until(condition: Any, timeout: float = 20.0) -> None:
-    with anyio.fail_after(timeout):
-        while not await condition():
-            await asyncio.sleep(0.05)
-
-
 async def test_one_relay_leads_the_other_takes_over_and_listen_wakes_it(throwaway: Throwaway) -> None:
-    env = eventsourcing_env(throwaway.settings, {"POSTGRES_SCHEMA": throwaway.schema})
-    app = await anyio.to_thread.run_sync(lambda: build_application(FaultSource, env))
+    app = await anyio.to_thread.run_sync(throwaway.source_app)
     try:
         # poll_interval is 30 s: only NOTIFY can make these relays react within the test's timeouts.
         first = await anyio.to_thread.run_sync(lambda: relay_for(throwaway, app, poll_interval=30.0))
         second = await anyio.to_thread.run_sync(lambda: relay_for(throwaway, app, poll_interval=30.0))
         task1 = asyncio.create_task(first.run())
-
-        async def leading(relay: OutboxRelay) -> bool:
-            return relay.stats.leader
-
-        await until(lambda: leading(first))
+        await until(lambda: first.stats.leader, "first relay leading", timeout=20)
         task2 = asyncio.create_task(second.run())
         await asyncio.sleep(0.5)
         assert not second.stats.leader, "two relays must never lead at once"
 
         started = time.monotonic()
         await anyio.to_thread.run_sync(lambda: app.start_counters([f"a{i}" for i in range(10)]))
-
-        async def first_caught_up() -> bool:
-            return first.stats.position == 10
-
-        await until(first_caught_up, timeout=10)
+        await until(lambda: first.stats.position == 10, "first relay at position 10", timeout=10)
         woke_after = time.monotonic() - started
         assert woke_after < 5, f"LISTEN should wake the relay, took {woke_after:.1f}s"
 
         task1.cancel()
         await asyncio.gather(task1, return_exceptions=True)
-        await until(lambda: leading(second))
+        await until(lambda: second.stats.leader, "second relay leading", timeout=20)
         await anyio.to_thread.run_sync(lambda: app.start_counters([f"b{i}" for i in range(5)]))
-
-        async def second_caught_up() -> bool:
-            return second.stats.position == 15
-
-        await until(second_caught_up, timeout=10)
+        await until(lambda: second.stats.position == 15, "second relay at position 15", timeout=10)
         assert await second.lag() == 0
         task2.cancel()
         await asyncio.gather(task2, return_exceptions=True)
         assert first.stats.published + second.stats.published == 15
 
-        records = await read_topic(throwaway.settings.kafka_bootstrap, throwaway.topic, expect=15)
+        records = await read_topic(throwaway.source.kafka_bootstrap, throwaway.topic, expect=15)
         assert len(records) == 15
         assert len({r.partition for r in records}) > 1
         for record in records:
@@ -147,8 +94,7 @@ async def test_one_relay_leads_the_other_takes_over_and_listen_wakes_it(throwawa
 
 
 async def test_lag_is_head_minus_recorded_position(throwaway: Throwaway) -> None:
-    env = eventsourcing_env(throwaway.settings, {"POSTGRES_SCHEMA": throwaway.schema})
-    app = await anyio.to_thread.run_sync(lambda: build_application(FaultSource, env))
+    app = await anyio.to_thread.run_sync(throwaway.source_app)
     relay = await anyio.to_thread.run_sync(lambda: relay_for(throwaway, app))
     try:
         await anyio.to_thread.run_sync(lambda: app.start_counters(["x", "y", "z"]))
@@ -163,10 +109,8 @@ async def test_lag_is_head_minus_recorded_position(throwaway: Throwaway) -> None
 async def test_real_broker_redelivers_after_a_transient_failure(throwaway: Throwaway) -> None:
     from eventsourcing.persistence import OperationalError, Tracking
 
-    env = eventsourcing_env(throwaway.settings, {"POSTGRES_SCHEMA": throwaway.schema})
-    app = await anyio.to_thread.run_sync(lambda: build_application(FaultSource, env))
-    sink_env = eventsourcing_env(throwaway.sink_settings, {"POSTGRES_SCHEMA": throwaway.sink_schema})
-    sink = await anyio.to_thread.run_sync(lambda: build_application(FaultSink, sink_env))
+    app = await anyio.to_thread.run_sync(throwaway.source_app)
+    sink = await anyio.to_thread.run_sync(throwaway.sink_app)
     failures = [OperationalError("database down")]
 
     class FlakyOnce(ProjectionProcessor):
@@ -175,7 +119,7 @@ async def test_real_broker_redelivers_after_a_transient_failure(throwaway: Throw
                 raise failures.pop()
             super().process_event(event, tracking)
 
-    broker = make_broker(throwaway.sink_settings, client_id="it-sink")
+    broker = make_broker(throwaway.sink, client_id="it-sink")
     inbox = Inbox("it", FlakyOnce(sink), lambda *a: asyncio.sleep(0), backoff_base=0.1, resolve=resolve)
     subscribe(broker, inbox, throwaway.topic, group_id=f"it-{uuid.uuid4().hex[:8]}")
     relay = await anyio.to_thread.run_sync(lambda: relay_for(throwaway, app, poll_interval=0.2))
@@ -183,11 +127,7 @@ async def test_real_broker_redelivers_after_a_transient_failure(throwaway: Throw
         ids = await anyio.to_thread.run_sync(lambda: app.start_counters(["only"]))
         await broker.start()
         task = asyncio.create_task(relay.run())
-
-        async def applied() -> bool:
-            return inbox.stats.applied == 1
-
-        await until(applied, timeout=60)
+        await until(lambda: inbox.stats.applied == 1, "one event applied", timeout=60)
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
         assert inbox.stats.retries == 1 and inbox.stats.consumed == 2  # delivered, failed, redelivered

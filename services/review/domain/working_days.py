@@ -120,11 +120,6 @@ class WorkingDayCalendar:
                 count += 1
         return count
 
-    def next_working_day_on_or_after(self, day: date) -> date:
-        while not self.is_working_day(day):
-            day += timedelta(days=1)
-        return day
-
 
 CHINA_CALENDAR = WorkingDayCalendar(ARRANGEMENTS)
 """The calendar built from the State Council notices in :mod:`holidays` (2025 and 2026)."""

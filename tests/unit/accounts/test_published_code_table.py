@@ -19,7 +19,6 @@ from tests.unit.published_codes import CREDIT_CODE_TABLE, ID_NUMBER_TABLE
 TODAY = date(2026, 1, 15)
 
 
-
 @pytest.mark.parametrize(("code", "valid", "why"), CREDIT_CODE_TABLE)
 def test_accounts_accepts_exactly_the_valid_credit_codes_of_the_published_table(
     code: str, valid: bool, why: str

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from services.review.domain.clerk_rules import (
@@ -65,11 +67,12 @@ def test_clerk_can_review_unit_registrations_only_in_own_district() -> None:
         (Duty.RESET_PASSWORDS, lambda c: may_reset_password(c, account_kind=AccountKind.PERSON)),
     ],
 )
-def test_clerk_needs_the_matching_duty_for_each_action(duty: Duty, check: object) -> None:
-    assert callable(check)
+def test_clerk_needs_the_matching_duty_for_each_action(
+    duty: Duty, check: Callable[[Clerk], Decision]
+) -> None:
     without = Clerk("carol", PUDONG, ALL - {duty})
     only = Clerk("carol", PUDONG, frozenset({duty}))
-    refused: Decision = check(without)
+    refused = check(without)
     assert refused.code == "clerk.missing_duty"
     assert duty.label_zh in refused.reason_zh and duty.label_en in refused.reason_en
     assert check(only).allowed
