@@ -74,9 +74,7 @@ async def main(infra: Any, events: int, batch_size: int, repeat: int) -> None:
     from shared.contracts.topics import TopicSpec
 
     creds = infra.db("applications")
-    settings = Settings(service="applications", pg_host=infra.pg_host, pg_port=infra.pg_port,
-                        pg_database=infra.pg_database, db_user=creds.user, db_password=creds.password,
-                        kafka_bootstrap=infra.kafka_bootstrap)
+    settings = Settings.from_env("applications", infra.env)
     schema = create_schema(infra.admin_dsn, creds.user, "tbench")
     topics: list[str] = []
     env = eventsourcing_env(settings, {"POSTGRES_SCHEMA": schema})

@@ -85,12 +85,12 @@ async def run_service_worker(
     """The body of every service's ``run_worker``: build the eventsourcing application, run its
     outbox relay and (if the service consumes anything) its inbox subscribers until cancelled,
     then stop everything (eventsourcing threads are non-daemon, so close the application)."""
-    from shared.platform.db import close_application, connect, eventsourcing_env, open_application
+    from shared.platform.db import build_application, close_application, connect, eventsourcing_env
     from shared.platform.inbox import Inbox, ProjectionProcessor, broker_dead_letter
     from shared.platform.outbox import build_relay, run_relay
 
     env = eventsourcing_env(settings, overrides)
-    app = await open_application(app_class, settings, overrides)
+    app = await anyio.to_thread.run_sync(lambda: build_application(app_class, env))
     try:
 
         def new_relay() -> Any:

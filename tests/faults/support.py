@@ -383,20 +383,6 @@ def drop_schema(admin_dsn: str, name: str) -> None:
     admin_execute(admin_dsn, f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
 
 
-def service_settings(infra: Infra, service: str) -> Settings:
-    """``service``'s database role on the test servers."""
-    creds = infra.db(service)
-    return Settings(
-        service=service,
-        pg_host=infra.pg_host,
-        pg_port=infra.pg_port,
-        pg_database=infra.pg_database,
-        db_user=creds.user,
-        db_password=creds.password,
-        kafka_bootstrap=infra.kafka_bootstrap,
-    )
-
-
 def throwaway_topics() -> tuple[str, str]:
     """(events topic, dlq topic) with unique names; the caller creates and deletes them."""
     run = uuid.uuid4().hex[:12]
@@ -494,7 +480,7 @@ def throwaway_world(infra: Infra) -> Iterator[Throwaway]:
     from deploy.kafka.broker import create_topics, delete_topics
     from shared.contracts.topics import TopicSpec
 
-    source, sink = service_settings(infra, "applications"), service_settings(infra, "review")
+    source, sink = Settings.from_env("applications", infra.env), Settings.from_env("review", infra.env)
     with ExitStack() as cleanup:
         topic, dlq = throwaway_topics()
         create_topics([TopicSpec(topic, 6), TopicSpec(dlq, 1)], infra.kafka_bootstrap)

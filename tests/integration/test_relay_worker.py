@@ -33,9 +33,7 @@ async def test_worker_runs_the_relay_and_stops_without_leaving_threads(
     infra: Any, service: str, app_class: Any, mapping: Any,
 ) -> None:
     creds = infra.db(service)
-    settings = Settings(service=service, pg_host=infra.pg_host, pg_port=infra.pg_port,
-                        pg_database=infra.pg_database, db_user=creds.user, db_password=creds.password,
-                        kafka_bootstrap=infra.kafka_bootstrap)
+    settings = Settings.from_env(service, infra.env)
     schema = create_schema(infra.admin_dsn, creds.user, f"tw{service[:3]}")
     before = {t.ident for t in threading.enumerate()}
 

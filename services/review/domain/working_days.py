@@ -79,10 +79,6 @@ class WorkingDayCalendar:
         if not self.covers(day):
             raise CalendarOutOfRange(day, self.years)
 
-    def is_holiday(self, day: date) -> bool:
-        self._require(day)
-        return day in self._holidays
-
     def is_make_up_working_day(self, day: date) -> bool:
         self._require(day)
         return day in self._make_up_days
