@@ -674,7 +674,7 @@ def _public_service(claims: ScoringClaims, rules: RuleSet) -> _Draft:
     if rule is None:
         return _no_rule(Indicator.PUBLIC_SERVICE, cap)
     if claim is None:
-        return _not_claimed(Indicator.PUBLIC_SERVICE, rule.cap, rule)
+        return _not_claimed(Indicator.PUBLIC_SERVICE, cap, rule)
     return _years_worked(Indicator.PUBLIC_SERVICE, rule, claim.full_years, f"{claim.field}领域", claim.field)
 
 
