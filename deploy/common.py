@@ -25,10 +25,12 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
-# Fixed local ports (ARCHITECTURE.md §7/§8; kafka.md §3).
-PG_PORT = 55432
-KAFKA_PORT = 19092
-KAFKA_CONTROLLER_PORT = 19093
+# Fixed local ports (ARCHITECTURE.md §7/§8; kafka.md §3). A second checkout on the same machine (a
+# helper's worktree, a release candidate next to the working copy) moves all of them with the
+# ``JIFEN_*_PORT`` variables, so that two stacks never meet on one port.
+PG_PORT = int(os.environ.get("JIFEN_PG_PORT", "55432"))
+KAFKA_PORT = int(os.environ.get("JIFEN_KAFKA_PORT", "19092"))
+KAFKA_CONTROLLER_PORT = int(os.environ.get("JIFEN_KAFKA_CONTROLLER_PORT", str(KAFKA_PORT + 1)))
 GATEWAY_PORT = 8080
 LOCALHOST = "127.0.0.1"
 SERVICE_PORTS: dict[str, int] = {"accounts": 8001, "applications": 8002, "review": 8003, "documents": 8004}
