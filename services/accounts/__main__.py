@@ -1,10 +1,9 @@
-"""``python -m services.accounts [web|worker|all]`` (default all)."""
+"""``python -m services.accounts [web|worker|all|rebuild ...]`` (default all)."""
 
 from __future__ import annotations
 
-from services.accounts.app import create_app
-from services.accounts.worker import run_worker
-from shared.platform.runner import main
+from services.accounts.app import SERVICE
+from shared.platform.kit import main
 
 if __name__ == "__main__":
-    raise SystemExit(main("accounts", create_app, run_worker))
+    raise SystemExit(main(SERVICE))

@@ -1,4 +1,8 @@
-"""Composition root of the accounts service: ``create_app(settings)`` for the process, CLI and tests."""
+"""Composition root of the accounts service: its definition, and the web app built from it.
+
+``SERVICE`` names everything the service is made of; ``create_app(settings)`` is the web process
+(and what the tests build), ``worker.run_worker`` the worker, both through ``shared.platform.kit``.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,25 @@ from typing import Any
 from litestar import Litestar
 
 from services.accounts.http.pages import router as pages
+from services.accounts.integration import INBOUND, OUTBOUND
+from services.accounts.service import AccountsService
+from shared.platform.kit import ServiceDefinition, create_web_app
 from shared.platform.settings import Settings
-from shared.platform.web import create_service_app
+
+SERVICE = ServiceDefinition(
+    name="accounts",
+    application=AccountsService,
+    routers=[pages],
+    outbound=OUTBOUND,
+    inbound=INBOUND,
+)
 
 
 def create_app(settings: Settings, **overrides: Any) -> Litestar:
-    """The accounts web app (portal home, sign-in; JSON under ``/api/accounts/``).
+    """The accounts web app: portal home, sign-in.
 
-    ``overrides`` go to ``create_service_app`` (tests pass a token verifier, a clock...).
+    Pages under ``/accounts/``, JSON under ``/api/accounts/``.
+
+    ``overrides`` go to ``create_web_app`` (tests: ``persistence``, a token verifier, a clock...).
     """
-    return create_service_app(settings, route_handlers=[pages], **overrides)
+    return create_web_app(SERVICE, settings, **overrides)

@@ -1,15 +1,17 @@
-"""The accounts service's eventsourcing application: units, persons, clerks, login and password resets.
+"""The accounts service's eventsourcing application: units, applicants, clerks, sign-in and password
+resets.
 
-Domain commands arrive with later issues.
+Commands are its methods (load, decide, ``save``); queries by id read its repository. It applies
+review's decisions (unit registrations, password-reset authorisations) through its INBOUND table.
 """
 
 from __future__ import annotations
 
-from uuid import UUID
-
-from eventsourcing.application import Application
+from shared.platform.application import ServiceApplication
 
 
-class AccountsService(Application[UUID]):
+class AccountsService(ServiceApplication):
     name = "accounts"
-    """Prefixes the tables (accounts_events, ...) and env lookups: never rename."""
+    """Prefixes the tables (accounts_events, accounts_tracking), env lookups and tracking names.
+
+    Never rename it."""

@@ -1,10 +1,9 @@
-"""``python -m services.applications [web|worker|all]`` (default all)."""
+"""``python -m services.applications [web|worker|all|rebuild ...]`` (default all)."""
 
 from __future__ import annotations
 
-from services.applications.app import create_app
-from services.applications.worker import run_worker
-from shared.platform.runner import main
+from services.applications.app import SERVICE
+from shared.platform.kit import main
 
 if __name__ == "__main__":
-    raise SystemExit(main("applications", create_app, run_worker))
+    raise SystemExit(main(SERVICE))

@@ -1,29 +1,18 @@
-"""The applications service's eventsourcing application.
+"""The applications service's eventsourcing application: the points application (积分申请), its form rules and
+status machine.
 
-The points application aggregate, its form rules and status machine.
-
-It is an ``EventSourcedProjection`` because the service also applies other services' published
-events (through ``shared.platform.inbox``): its ``policy`` turns an inbound ``Envelope`` into local
-aggregate events, recorded together with the upstream ``Tracking`` in one transaction. Domain
-commands and policies arrive with later issues.
+Commands are its methods (load, decide, ``save``); queries by id read its repository. It applies
+accounts' directory events and review's decisions through its INBOUND table; it is the single writer
+of an application's status.
 """
 
 from __future__ import annotations
 
-from typing import Any
-from uuid import UUID
-
-from eventsourcing.application import ProcessingEvent
-from eventsourcing.dispatch import singledispatchmethod
-from eventsourcing.projection import EventSourcedProjection
+from shared.platform.application import ServiceApplication
 
 
-class ApplicationsService(EventSourcedProjection[UUID]):
+class ApplicationsService(ServiceApplication):
     name = "applications"
     """Prefixes the tables (applications_events, applications_tracking), env lookups and tracking names.
 
     Never rename it."""
-
-    @singledispatchmethod
-    def policy(self, domain_event: Any, processing_event: ProcessingEvent[UUID]) -> None:
-        """Inbound events nobody handles yet are only tracked (the tracking row still commits)."""

@@ -1,4 +1,8 @@
-"""Composition root of the documents service: ``create_app(settings)`` for the process, CLI and tests."""
+"""Composition root of the documents service: its definition, and the web app built from it.
+
+``SERVICE`` names everything the service is made of; ``create_app(settings)`` is the web process
+(and what the tests build), ``worker.run_worker`` the worker, both through ``shared.platform.kit``.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,29 @@ from typing import Any
 from litestar import Litestar
 
 from services.documents.http.pages import router as pages
+from services.documents.integration import INBOUND, OUTBOUND
+from services.documents.service import DocumentsService
+from shared.platform.kit import ServiceDefinition, create_web_app
 from shared.platform.settings import Settings
-from shared.platform.web import create_service_app
 
 UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024
 """Evidence uploads may be larger than form posts; the gateway allows the same 10m on /documents/."""
 
+SERVICE = ServiceDefinition(
+    name="documents",
+    application=DocumentsService,
+    routers=[pages],
+    outbound=OUTBOUND,
+    inbound=INBOUND,
+    max_body_size=UPLOAD_LIMIT_BYTES,
+)
+
 
 def create_app(settings: Settings, **overrides: Any) -> Litestar:
-    """The documents web app (pages under ``/documents/``, JSON under ``/api/documents/``).
+    """The documents web app: PDFs and their verification.
 
-    ``overrides`` go to ``create_service_app`` (tests pass a token verifier, a clock...).
+    Pages under ``/documents/``, JSON under ``/api/documents/``.
+
+    ``overrides`` go to ``create_web_app`` (tests: ``persistence``, a token verifier, a clock...).
     """
-    options: dict[str, Any] = {"max_body_size": UPLOAD_LIMIT_BYTES, **overrides}
-    return create_service_app(settings, route_handlers=[pages], **options)
+    return create_web_app(SERVICE, settings, **overrides)

@@ -1,29 +1,17 @@
-"""The documents service's eventsourcing application.
+"""The documents service's eventsourcing application: the application form and points notice PDFs and their
+verification.
 
-Rendered PDFs (application form, points notice) and their verification.
-
-It is an ``EventSourcedProjection`` because the service also applies other services' published
-events (through ``shared.platform.inbox``): its ``policy`` turns an inbound ``Envelope`` into local
-aggregate events, recorded together with the upstream ``Tracking`` in one transaction. Domain
-commands and policies arrive with later issues.
+Commands are its methods (load, decide, ``save``); queries by id read its repository. It applies the
+applications' events it renders from through its INBOUND table.
 """
 
 from __future__ import annotations
 
-from typing import Any
-from uuid import UUID
-
-from eventsourcing.application import ProcessingEvent
-from eventsourcing.dispatch import singledispatchmethod
-from eventsourcing.projection import EventSourcedProjection
+from shared.platform.application import ServiceApplication
 
 
-class DocumentsService(EventSourcedProjection[UUID]):
+class DocumentsService(ServiceApplication):
     name = "documents"
     """Prefixes the tables (documents_events, documents_tracking), env lookups and tracking names.
 
     Never rename it."""
-
-    @singledispatchmethod
-    def policy(self, domain_event: Any, processing_event: ProcessingEvent[UUID]) -> None:
-        """Inbound events nobody handles yet are only tracked (the tracking row still commits)."""

@@ -1,10 +1,9 @@
-"""``python -m services.review [web|worker|all]`` (default all)."""
+"""``python -m services.review [web|worker|all|rebuild ...]`` (default all)."""
 
 from __future__ import annotations
 
-from services.review.app import create_app
-from services.review.worker import run_worker
-from shared.platform.runner import main
+from services.review.app import SERVICE
+from shared.platform.kit import main
 
 if __name__ == "__main__":
-    raise SystemExit(main("review", create_app, run_worker))
+    raise SystemExit(main(SERVICE))

@@ -1,27 +1,16 @@
-"""The review service's eventsourcing application: talent-centre review cases and decisions.
+"""The review service's eventsourcing application: the talent-centre clerks' cases and decisions.
 
-It is an ``EventSourcedProjection`` because the service also applies other services' published
-events (through ``shared.platform.inbox``): its ``policy`` turns an inbound ``Envelope`` into local
-aggregate events, recorded together with the upstream ``Tracking`` in one transaction. Domain
-commands and policies arrive with later issues.
+Commands are its methods (load, decide, ``save``); queries by id read its repository. It applies the
+applications' and accounts' events it needs through its INBOUND table.
 """
 
 from __future__ import annotations
 
-from typing import Any
-from uuid import UUID
-
-from eventsourcing.application import ProcessingEvent
-from eventsourcing.dispatch import singledispatchmethod
-from eventsourcing.projection import EventSourcedProjection
+from shared.platform.application import ServiceApplication
 
 
-class ReviewService(EventSourcedProjection[UUID]):
+class ReviewService(ServiceApplication):
     name = "review"
     """Prefixes the tables (review_events, review_tracking), env lookups and tracking names.
 
     Never rename it."""
-
-    @singledispatchmethod
-    def policy(self, domain_event: Any, processing_event: ProcessingEvent[UUID]) -> None:
-        """Inbound events nobody handles yet are only tracked (the tracking row still commits)."""

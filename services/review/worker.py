@@ -1,13 +1,15 @@
-"""The review worker process: outbox relay (and, later, inbound subscribers and projections)."""
+"""The review worker process: the outbox relay, the inbox subscribers, the read models and side
+effects of ``SERVICE`` (see ``shared.platform.kit.run_worker``)."""
 
 from __future__ import annotations
 
-from services.review.contracts import to_published
-from services.review.service import ReviewService
-from shared.platform.kafka import run_service_worker
+from typing import Any
+
+from services.review.app import SERVICE
+from shared.platform.kit import run_worker as run_service_worker
 from shared.platform.settings import Settings
 
 
-async def run_worker(settings: Settings) -> None:
-    """Run until cancelled; stops the relay, subscribers and the application cleanly."""
-    await run_service_worker(settings, ReviewService, to_published)
+async def run_worker(settings: Settings, **options: Any) -> None:
+    """Run until cancelled; stops the relay, subscribers, followers and the application cleanly."""
+    await run_service_worker(SERVICE, settings, **options)

@@ -52,11 +52,16 @@ def payload_model(type_name: str) -> type[BaseModel]:
 
 
 def type_of(model: type[BaseModel]) -> str:
-    try:
-        return _BY_MODEL[model].name
-    except KeyError:
-        raise UnknownEventType(model.__name__) from None
+    return event_type_of(model).name
 
 
 def event_types() -> list[EventType]:
     return sorted(_BY_NAME.values(), key=lambda e: e.name)
+
+
+def event_type_of(model: type[BaseModel]) -> EventType:
+    """The registered event type (name, source, topic) of a payload model."""
+    try:
+        return _BY_MODEL[model]
+    except KeyError:
+        raise UnknownEventType(model.__name__) from None

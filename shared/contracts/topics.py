@@ -40,3 +40,12 @@ TOPICS: tuple[TopicSpec, ...] = (
     *(TopicSpec(dead_letter_topic(s), DLQ_PARTITIONS, retention_ms=-1) for s in SERVICES),
     TopicSpec(STATUS_TOPIC, EVENT_PARTITIONS, retention_ms=-1),
 )
+
+
+def stream_of(topic: str) -> str | None:
+    """The name a consumer gives ``topic`` in its tracking: ``None`` for a service's events topic,
+    the topic's own short name for any other topic of the same source (the status topic's messages
+    share their sequence numbers with the events topic, so each needs its own tracking row)."""
+    if topic.endswith(".events.v1"):
+        return None
+    return topic.split(".")[2]

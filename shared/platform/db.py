@@ -80,8 +80,10 @@ def build_application(
     env: Mapping[str, str],
     *,
     attempts: int = 3,
+    **options: Any,
 ) -> TApplication:
-    """Construct an eventsourcing application (blocking: opens a pool and runs DDL).
+    """Construct an eventsourcing application (blocking: opens a pool and runs DDL); ``options``
+    go to its constructor (a service application's INBOUND table).
 
     Call it from a worker thread. Construction is serialised within the process, and retried a
     few times when another process races the same ``CREATE TABLE IF NOT EXISTS``.
@@ -89,7 +91,7 @@ def build_application(
     for attempt in range(1, attempts + 1):
         try:
             with _CONSTRUCT_LOCK:
-                return cls(env=dict(env))
+                return cls(env=dict(env), **options)
         except (IntegrityError, ProgrammingError):
             if attempt == attempts:
                 raise

@@ -6,9 +6,10 @@ malformed message into a poison-pill loop under ``NACK_ON_ERROR``):
 * not JSON, not an envelope, a type of another source, an unknown type or a payload that fails its
   model: the raw bytes go to ``jifen.<service>.dlq.v1`` with headers naming the reason and origin,
   and the message is acked;
-* otherwise the service's tracked processor (an ``EventSourcedProjection`` or a tracked view) runs
-  in a worker thread with ``Tracking(f"{source}:{partition}", envelope.sequence)``, so its new
-  events / rows and the tracking row commit in one transaction;
+* otherwise the message, as ``Received`` (the envelope and its payload as the contract's model,
+  validated once, here), goes to the service's tracked processor (its ``ServiceApplication``) in a
+  worker thread with ``Tracking(f"{source}:{partition}", envelope.sequence)``, so its new events and
+  the tracking row commit in one transaction;
 * ``IntegrityError`` with the tracking id already recorded is a duplicate (a relay re-publish or a
   redelivery after a crash): acked and counted;
 * anything else (another ``IntegrityError``, the database being down, a bug) is treated as
@@ -39,6 +40,7 @@ from pydantic import BaseModel, ValidationError
 from shared.contracts.envelope import Envelope
 from shared.contracts.registry import UnknownEventType, payload_model
 from shared.contracts.topics import dead_letter_topic
+from shared.platform.integration import Received
 
 log = logging.getLogger("jifen.inbox")
 
@@ -78,7 +80,7 @@ class Poison:
     detail: str
 
 
-def classify(body: bytes, resolve: PayloadResolver = payload_model) -> Envelope | Poison:
+def classify(body: bytes, resolve: PayloadResolver = payload_model) -> Received[Any] | Poison:
     """Validate a raw message body: an envelope whose payload matches its registered type.
 
     Never raises: validation is deterministic, so any failure here would fail again on every
@@ -99,14 +101,14 @@ def classify(body: bytes, resolve: PayloadResolver = payload_model) -> Envelope 
         # against another service's sequence numbers.
         return Poison("source-mismatch", f"{envelope.type} from {envelope.source}")
     try:
-        resolve(envelope.type).model_validate(envelope.data)
+        payload = resolve(envelope.type).model_validate(envelope.data)
     except UnknownEventType:
         return Poison("unknown-type", envelope.type)
     except ValidationError as exc:
         return Poison("invalid-payload", str(exc)[:500])
     except Exception as exc:  # a payload validator that raises something else
         return Poison("invalid-payload", repr(exc)[:500])
-    return envelope
+    return Received(envelope, payload)
 
 
 @dataclass
@@ -173,7 +175,8 @@ class Inbox:
             if isinstance(verdict, Poison):
                 await self._park(verdict, body, key, topic, partition, offset)
                 return
-            tracking = Tracking(self.tracking_name(verdict, partition, stream), verdict.sequence)
+            envelope = verdict.envelope
+            tracking = Tracking(self.tracking_name(envelope, partition, stream), envelope.sequence)
             await self._apply(verdict, tracking, topic, partition)
         finally:
             if self.on_change is not None:
@@ -201,10 +204,10 @@ class Inbox:
         self.stats.by_reason[poison.reason] = self.stats.by_reason.get(poison.reason, 0) + 1
         log.warning("dead-lettered %s[%d]@%d: %s", topic, partition, offset, poison.reason)
 
-    async def _apply(self, envelope: Envelope, tracking: Tracking, topic: str, partition: int) -> None:
+    async def _apply(self, message: Received[Any], tracking: Tracking, topic: str, partition: int) -> None:
         slot = (topic, partition)
         try:
-            await anyio.to_thread.run_sync(self.processor.process_event, envelope, tracking,
+            await anyio.to_thread.run_sync(self.processor.process_event, message, tracking,
                                            limiter=self.limiter)
         except IntegrityError as exc:
             try:

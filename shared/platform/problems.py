@@ -10,8 +10,13 @@ One exception handler (``handle_exception``) turns anything raised while serving
 - Titles, details and validation messages come from the message catalogues, in the request's language.
 - Litestar's own exceptions (validation, 401/403/404/405/413/429...) are mapped by status; their English,
   sometimes internal, texts are not passed through.
-- Domain code raises ``ProblemError`` (or ``RuleViolation`` / ``Conflict``) to choose the status,
-  the problem type and field errors itself.
+- Domain errors (``shared.kernel.errors``) are answered through one *error map*: the error's kind
+  (its nearest class in the map) gives the status and problem type; the detail is the error's own
+  bilingual message, ``code`` its stable code, and a ``ValidationFailed`` lists every field error:
+  422 for rules (with field errors), 409 for what the current state does not allow, 403 for a role
+  or duty, 404 for what the caller may not see. A service adds rows for its own classes in its
+  service definition (``ServiceDefinition.errors``).
+- Platform code raises ``ProblemError`` to choose the status and problem type itself.
 - Anything else is a 500 with a generic body; the traceback goes to the log with the request id, never
   to the client.
 - A browser asking for a page (``Accept: text/html``, not under ``/api/``) gets the same problem
@@ -25,10 +30,10 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from http import HTTPStatus
 from typing import Any
 
+from eventsourcing.application import AggregateNotFoundError
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
     HTTPException,
@@ -36,8 +41,17 @@ from litestar.exceptions import (
     ValidationException,
 )
 
+from shared.kernel.errors import (
+    DomainError,
+    FieldError,
+    NotPermitted,
+    NotVisible,
+    StateConflict,
+    ValidationFailed,
+)
+from shared.kernel.text import Text
 from shared.platform import requestctx
-from shared.platform.i18n import t
+from shared.platform.i18n import SUPPORTED_LANGS, t
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:jifen:problem:"
@@ -59,20 +73,6 @@ STATUS_SLUGS: dict[int, str] = {
     500: "internal-error",
     503: "service-unavailable",
 }
-
-
-@dataclass(frozen=True)
-class FieldError:
-    """One invalid input: ``field`` is a dotted path (``address.district``), ``code`` a stable slug."""
-
-    field: str
-    code: str
-    message: str | None = None
-    params: Mapping[str, Any] = dataclass_field(default_factory=dict)
-
-    def render(self, lang: str) -> dict[str, str]:
-        message = self.message or t(f"validation.{self.code}", lang, **self.params)
-        return {"field": self.field, "code": self.code, "message": message}
 
 
 class ProblemError(Exception):
@@ -105,18 +105,45 @@ class ProblemError(Exception):
         self.extensions = dict(extensions or {})
 
 
-class RuleViolation(ProblemError):
-    """A business rule refused the request (422), e.g. a points claim that the rules do not allow."""
+@dataclass(frozen=True)
+class ProblemKind:
+    """How one kind of domain error is answered: HTTP status and problem type slug."""
 
-    def __init__(self, errors: Sequence[FieldError] = (), **kwargs: Any) -> None:
-        super().__init__(422, "rule-violation", errors=errors, **kwargs)
+    status: int
+    slug: str
 
 
-class Conflict(ProblemError):
-    """The request clashes with the current state (409), e.g. a stale version or a duplicate."""
+ErrorMap = Mapping[type[Exception], ProblemKind]
+"""Exception class -> how it is answered; looked up along the raised error's MRO."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(409, "conflict", **kwargs)
+DEFAULT_ERROR_MAP: ErrorMap = {
+    ValidationFailed: ProblemKind(422, "validation-error"),
+    StateConflict: ProblemKind(409, "conflict"),
+    NotPermitted: ProblemKind(403, "forbidden"),
+    NotVisible: ProblemKind(404, "not-found"),
+    AggregateNotFoundError: ProblemKind(404, "not-found"),
+    DomainError: ProblemKind(422, "rule-violation"),
+}
+
+
+def kind_of(exc: Exception, error_map: ErrorMap) -> ProblemKind | None:
+    """The entry of ``exc``'s nearest class in ``error_map`` (None: not a mapped error)."""
+    for cls in type(exc).__mro__:
+        kind = error_map.get(cls)
+        if kind is not None:
+            return kind
+    return None
+
+
+def catalogue_text(key: str, **params: Any) -> Text:
+    """A catalogue message in both languages (for field errors the platform itself finds)."""
+    zh, en = (t(key, lang, **params) for lang in SUPPORTED_LANGS)
+    return Text(zh, en)
+
+
+def render_field_error(error: FieldError, lang: str) -> dict[str, str]:
+    """A field error as a problem's ``errors`` item: ``{field, code, message}``."""
+    return {"field": error.path, "code": error.code, "message": error.message.for_lang(lang)}
 
 
 # --------------------------------------------------------------------------- validation errors
@@ -168,7 +195,8 @@ def _pydantic_field_errors(raw: Sequence[Mapping[str, Any]]) -> list[FieldError]
             "max": ctx.get("max_length", ctx.get("lt", ctx.get("le", ""))),
         }
         code = _PYDANTIC_CODES.get(str(item.get("type")), "invalid")
-        errors.append(FieldError(field=".".join(loc) or "body", code=code, params=params))
+        message = catalogue_text(f"validation.{code}", **params)
+        errors.append(FieldError(".".join(loc) or "body", code, message))
     return errors
 
 
@@ -190,9 +218,10 @@ def validation_field_errors(exc: ValidationException) -> list[FieldError]:
                 continue
             expected = _MSGSPEC_EXPECTED.search(str(item.get("message", "")))
             code = _MSGSPEC_CODES.get(expected.group(1), "invalid") if expected else "invalid"
-            errors.append(FieldError(field=str(item.get("key") or "body"), code=code))
+            message = catalogue_text(f"validation.{code}")
+            errors.append(FieldError(str(item.get("key") or "body"), code, message))
     if not errors and (match := _MISSING_PARAM.search(str(exc.detail))):
-        errors.append(FieldError(field=match.group(2), code="required"))
+        errors.append(FieldError(match.group(2), "required", catalogue_text("validation.required")))
     return errors
 
 
@@ -220,42 +249,47 @@ def problem_body(
         "request_id": request_id,
     }
     if errors:
-        body["errors"] = [error.render(lang) for error in errors]
+        body["errors"] = [render_field_error(error, lang) for error in errors]
     if extensions:
         body.update({key: value for key, value in extensions.items() if key not in body})
     return body
 
 
-def _classify(exc: Exception, lang: str) -> tuple[int, str, str | None, list[FieldError], dict[str, str]]:
-    """(status, slug, detail, field errors, headers) for any exception."""
+Classified = tuple[int, str, str | None, list[FieldError], dict[str, str], dict[str, Any]]
+"""(status, slug, detail, field errors, headers, extensions) of one exception."""
+
+
+def _classify(exc: Exception, lang: str, error_map: ErrorMap) -> Classified:
+    """How to answer any exception (see the module docstring)."""
+    kind = kind_of(exc, error_map)
+    if kind is not None:
+        if isinstance(exc, DomainError):
+            errors = list(exc.errors) if isinstance(exc, ValidationFailed) else []
+            return kind.status, kind.slug, exc.message.for_lang(lang), errors, {}, {"code": exc.code}
+        return kind.status, kind.slug, None, [], {}, {}
     if isinstance(exc, ProblemError):
         detail = exc.detail
         if detail is None and exc.detail_key:
             detail = t(exc.detail_key, lang, **exc.params)
-        return exc.status, exc.slug, detail, list(exc.errors), exc.headers
+        return exc.status, exc.slug, detail, list(exc.errors), exc.headers, exc.extensions
     if isinstance(exc, ValidationException):
-        return (
-            exc.status_code,
-            "validation-error",
-            None,
-            validation_field_errors(exc),
-            dict(exc.headers or {}),
-        )
+        errors = validation_field_errors(exc)
+        return exc.status_code, "validation-error", None, errors, dict(exc.headers or {}), {}
     if isinstance(exc, HTTPException):
         status = exc.status_code
         headers = dict(exc.headers or {})
         if status == 400 and (
             isinstance(exc.__cause__, SerializationException) or "malformed" in str(exc.detail).lower()
         ):
-            return 400, "malformed-body", None, [], headers
+            return 400, "malformed-body", None, [], headers, {}
         if status == 401:
             headers.setdefault("WWW-Authenticate", "Bearer")
         if status == 403 and "csrf" in str(exc.detail).lower():
-            return 403, "csrf-failed", None, [], headers
+            return 403, "csrf-failed", None, [], headers, {}
         if status >= 500:
-            return status, STATUS_SLUGS.get(status, "internal-error"), None, [], {}
-        return status, STATUS_SLUGS.get(status, "bad-request"), None, [], headers
-    return 500, "internal-error", None, [], {}
+            return status, STATUS_SLUGS.get(status, "internal-error"), None, [], {}, {}
+        return status, STATUS_SLUGS.get(status, "bad-request"), None, [], headers, {}
+    return 500, "internal-error", None, [], {}, {}
 
 
 def _wants_html(request: Request[Any, Any, Any]) -> bool:
@@ -293,43 +327,49 @@ def _phrase(status: int) -> str:
         return ""
 
 
-def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-    """Litestar exception handler for ``Exception``: every error becomes a problem response."""
-    scope = request.scope
-    lang = requestctx.language(scope)
-    rid = requestctx.request_id(scope)
-    status, slug, detail, errors, headers = _classify(exc, lang)
-    if status >= 500:
-        # The only place the cause is recorded: in the log, tied to the request id.
-        logger.error(
-            "unhandled error while serving %s %s",
-            scope.get("method", ""),
-            scope.get("path", ""),
-            exc_info=exc,
-            extra={"request_id": rid, "status": status},
+def exception_handler(error_map: ErrorMap = DEFAULT_ERROR_MAP) -> Any:
+    """The Litestar exception handler for ``Exception``: every error becomes a problem response,
+    domain errors as ``error_map`` says."""
+
+    def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+        scope = request.scope
+        lang = requestctx.language(scope)
+        rid = requestctx.request_id(scope)
+        status, slug, detail, errors, headers, extensions = _classify(exc, lang, error_map)
+        if status >= 500:
+            # The only place the cause is recorded: in the log, tied to the request id.
+            logger.error(
+                "unhandled error while serving %s %s",
+                scope.get("method", ""),
+                scope.get("path", ""),
+                exc_info=exc,
+                extra={"request_id": rid, "status": status},
+            )
+        problem = problem_body(
+            status=status,
+            slug=slug,
+            lang=lang,
+            instance=scope.get("path", ""),
+            request_id=rid,
+            detail=detail,
+            errors=errors,
+            extensions=extensions,
         )
-    extensions = exc.extensions if isinstance(exc, ProblemError) else None
-    problem = problem_body(
-        status=status,
-        slug=slug,
-        lang=lang,
-        instance=scope.get("path", ""),
-        request_id=rid,
-        detail=detail,
-        errors=errors,
-        extensions=extensions,
-    )
-    headers = {**headers, "Content-Language": lang}
-    if _wants_html(request) and (html := _html_response(request, problem, headers)) is not None:
-        return html
-    return Response(
-        content=json.dumps(problem, ensure_ascii=False).encode("utf-8"),
-        status_code=status,
-        media_type=PROBLEM_MEDIA_TYPE,
-        headers=headers,
-    )
+        headers = {**headers, "Content-Language": lang}
+        if _wants_html(request) and (html := _html_response(request, problem, headers)) is not None:
+            return html
+        return Response(
+            content=json.dumps(problem, ensure_ascii=False).encode("utf-8"),
+            status_code=status,
+            media_type=PROBLEM_MEDIA_TYPE,
+            headers=headers,
+        )
+
+    return handle_exception
 
 
-# Litestar looks handlers up by status code first, then by exception class (MRO), so one entry for
-# ``Exception`` catches everything, Litestar's HTTP exceptions included.
-EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {Exception: handle_exception}
+def exception_handlers(error_map: ErrorMap = DEFAULT_ERROR_MAP) -> dict[type[Exception] | int, Any]:
+    """``Litestar(exception_handlers=...)``. Litestar looks handlers up by status code first, then by
+    exception class (MRO), so one entry for ``Exception`` catches everything, its own HTTP exceptions
+    included."""
+    return {Exception: exception_handler(error_map)}

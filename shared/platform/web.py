@@ -59,8 +59,9 @@ from shared.platform.health import ReadinessCheck, health_handlers
 from shared.platform.i18n import LANG_COOKIE, LANG_QUERY, SUPPORTED_LANGS, t
 from shared.platform.logging import correlation_id_var, request_id_var
 from shared.platform.opening_hours import OpeningHours
-from shared.platform.problems import EXCEPTION_HANDLERS
+from shared.platform.problems import DEFAULT_ERROR_MAP, ErrorMap, exception_handlers
 from shared.platform.settings import REPO_ROOT, Settings
+from shared.platform.tracing import Trace, traced
 
 VERSION = "0.1.0"
 SYSTEM_NAME_KEY = "system.name"
@@ -86,16 +87,20 @@ Lifespan = Callable[[Litestar], AbstractAsyncContextManager[None]]
 
 
 def request_context_middleware(app: ASGIApp) -> ASGIApp:
-    """Bind the request and correlation ids into the logging context for the handler's duration."""
+    """Bind the request and correlation ids into the logging context for the handler's duration,
+    and make them the trace of every event the request stores (``shared.platform.tracing``)."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
-        rid = request_id_var.set(requestctx.request_id(scope))
-        cid = correlation_id_var.set(requestctx.correlation_id(scope))
+        request_id = requestctx.request_id(scope)
+        correlation_id = requestctx.correlation_id(scope)
+        rid = request_id_var.set(request_id)
+        cid = correlation_id_var.set(correlation_id)
         try:
-            await app(scope, receive, send)
+            with traced(Trace(correlation_id, request_id)):
+                await app(scope, receive, send)
         finally:
             request_id_var.reset(rid)
             correlation_id_var.reset(cid)
@@ -307,6 +312,8 @@ def create_service_app(
     max_body_size: int = 2 * 1024 * 1024,
     version: str = VERSION,
     state: Mapping[str, Any] | None = None,
+    error_map: ErrorMap = DEFAULT_ERROR_MAP,
+    dependencies: Mapping[str, Provide] | None = None,
 ) -> Litestar:
     """Build a service's Litestar app.
 
@@ -326,6 +333,8 @@ def create_service_app(
         max_body_size: request body limit in bytes (413 beyond it); the gateway enforces the same.
         version: reported by the info endpoints and OpenAPI.
         state: extra initial ``app.state`` values.
+        error_map: how domain errors are answered (``shared.platform.problems``).
+        dependencies: extra app-wide dependencies (the service kit provides ``service``).
     """
     service = settings.service
     if unanchored := [p for p in public_paths if not p.startswith("^")]:
@@ -412,7 +421,7 @@ def create_service_app(
         ],
         # Every route is protected unless marked public; non-public routes must declare their roles.
         guards=[access_policy(unauthenticated)],
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers=exception_handlers(error_map),
         before_send=[before_send],
         csrf_config=csrf_config,
         template_config=template_config,
@@ -421,6 +430,7 @@ def create_service_app(
         dependencies={
             "settings": Provide(_provide_settings, sync_to_thread=False),
             "db_pool": Provide(_provide_db_pool, sync_to_thread=False),
+            **(dependencies or {}),
         },
         lifespan=lifespans,
         state=State(initial_state),

@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.application import Application, ProcessingEvent
-from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.domain import Aggregate, DomainEventProtocol, event
 from eventsourcing.projection import EventSourcedProjection
 from pydantic import BaseModel, ConfigDict
@@ -43,7 +42,8 @@ from pydantic import BaseModel, ConfigDict
 from shared.contracts.envelope import Envelope, event_id_for
 from shared.contracts.registry import UnknownEventType
 from shared.platform.db import build_application, connect, eventsourcing_env
-from shared.platform.outbox import EventMapper, OutboxRelay, ProducerFactory, Published, build_relay
+from shared.platform.integration import EventMapper, Published, Received
+from shared.platform.outbox import OutboxRelay, ProducerFactory, build_relay
 from shared.platform.settings import Settings
 
 if TYPE_CHECKING:
@@ -214,12 +214,11 @@ class Ledger(Aggregate):
 class FaultSink(EventSourcedProjection[UUID]):
     name = "faultsink"
 
-    @singledispatchmethod
     def policy(self, domain_event: Any, processing_event: ProcessingEvent[UUID]) -> None:
-        """Other inputs are only tracked."""
-
-    @policy.register
-    def _(self, envelope: Envelope, processing_event: ProcessingEvent[UUID]) -> None:
+        """One ``Ledger`` event per upstream event; other inputs are only tracked."""
+        if not isinstance(domain_event, Received):
+            return
+        envelope = domain_event.envelope
         ledger_id = Ledger.create_id(envelope.subject)
         version = envelope.aggregateversion
         if ledger_id in self.repository:

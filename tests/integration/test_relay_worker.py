@@ -1,19 +1,18 @@
-"""Each service's worker starts its application and relay, and stops cleanly when cancelled."""
+"""Each service's worker (built by the service kit from its definition) starts its application, relay,
+subscribers and followers, and stops cleanly when cancelled."""
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import threading
 from typing import Any
 
 import anyio
 import pytest
 
-from services.accounts.contracts import to_published as accounts_mapping
-from services.accounts.service import AccountsService
-from services.applications.contracts import to_published as applications_mapping
-from services.applications.service import ApplicationsService
-from shared.platform.kafka import run_service_worker
+from shared.contracts.topics import SERVICES
+from shared.platform.kit import ServiceDefinition, run_worker
 from shared.platform.settings import Settings
 from tests.faults.support import admin_execute, create_schema, drop_schema
 
@@ -25,13 +24,9 @@ WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = %s
 """
 
 
-@pytest.mark.parametrize(("service", "app_class", "mapping"), [
-    ("accounts", AccountsService, accounts_mapping),
-    ("applications", ApplicationsService, applications_mapping),
-])
-async def test_worker_runs_the_relay_and_stops_without_leaving_threads(
-    infra: Any, service: str, app_class: Any, mapping: Any,
-) -> None:
+@pytest.mark.parametrize("service", SERVICES)
+async def test_worker_runs_the_relay_and_stops_without_leaving_threads(infra: Any, service: str) -> None:
+    definition: ServiceDefinition = importlib.import_module(f"services.{service}.app").SERVICE
     creds = infra.db(service)
     settings = Settings.from_env(service, infra.env)
     schema = create_schema(infra.admin_dsn, creds.user, f"tw{service[:3]}")
@@ -42,7 +37,7 @@ async def test_worker_runs_the_relay_and_stops_without_leaving_threads(
 
     try:
         worker = asyncio.create_task(
-            run_service_worker(settings, app_class, mapping, overrides={"POSTGRES_SCHEMA": schema}))
+            run_worker(definition, settings, overrides={"POSTGRES_SCHEMA": schema}))
         with anyio.fail_after(30):
             while await anyio.to_thread.run_sync(relay_locks) < 1:
                 assert not worker.done(), worker

@@ -34,6 +34,7 @@ from shared.platform.guards import (
     ensure_unit,
     requires_roles,
 )
+from shared.platform.kit import MEMORY
 from shared.platform.settings import Settings
 from shared.platform.web import create_service_app
 
@@ -324,6 +325,7 @@ async def test_public_pages_know_a_signed_in_visitor(tmp_path: Path) -> None:
 
     app = create_app(
         Settings(service="accounts", run_dir=tmp_path),
+        persistence=MEMORY,
         token_verifier=TokenVerifier(load_public_key(PUBLIC_PEM)),
         csrf_secret="s" * 32,
         open_db_pool=False,
@@ -386,6 +388,7 @@ def test_every_route_of_every_service_is_public_or_declares_its_roles(service: s
     module = importlib.import_module(f"services.{service}.app")
     app = module.create_app(
         Settings(service=service, run_dir=tmp_path),
+        persistence=MEMORY,
         token_verifier=TokenVerifier(load_public_key(PUBLIC_PEM)),
         csrf_secret="s" * 32,
         open_db_pool=False,

@@ -14,6 +14,7 @@ from faststream.kafka.annotations import KafkaMessage
 
 from shared.contracts.envelope import Envelope
 from shared.platform.inbox import Inbox, Poison, ProjectionProcessor, classify, subscribe
+from shared.platform.integration import Received
 from tests.faults.support import (
     SOURCE,
     CounterStarted,
@@ -77,8 +78,11 @@ async def test_a_body_that_breaks_the_parser_is_dead_lettered_and_acked() -> Non
     assert inbox.stats.dead_lettered == 1 and inbox.stats.by_reason == {"malformed-json": 1}
 
 
-def test_classify_accepts_a_valid_envelope() -> None:
-    assert isinstance(classify(json.dumps(GOOD).encode(), resolve), Envelope)
+def test_classify_accepts_a_valid_envelope_and_hands_over_its_payload_as_the_model() -> None:
+    verdict = classify(json.dumps(GOOD).encode(), resolve)
+    assert isinstance(verdict, Received)
+    assert isinstance(verdict.envelope, Envelope)
+    assert verdict.payload == resolve(GOOD["type"]).model_validate(GOOD["data"])
 
 
 class Parked:

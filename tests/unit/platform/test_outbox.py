@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from aiokafka.errors import KafkaConnectionError
 
-from shared.platform.outbox import OutboxRelay, RelayPosition, advisory_key
+from shared.platform.lease import advisory_key
+from shared.platform.outbox import OutboxRelay, RelayPosition
 from tests.faults.support import Counter, FaultSource, make_mapper
 
 pytestmark = pytest.mark.anyio
@@ -199,9 +200,11 @@ async def test_a_mapping_that_puts_two_messages_on_one_topic_is_refused() -> Non
                         position=RelayPosition(app.name, {}), producer_factory=lambda: producer,
                         poll_interval=0.01, max_backoff=0.01)
     task = asyncio.create_task(relay.run())
-    await asyncio.sleep(0.2)
+    await until(lambda: relay.stats.errors >= 2)  # refused, and refused again after the restart
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
+    assert "maps to two messages on " + TOPIC in relay.stats.last_error
+    assert producer.sent == []  # nothing of the refused notification went out
     assert relay.position.read() == 0
 
 
@@ -242,7 +245,7 @@ class FakeLockConnection:
 
 async def test_a_lock_session_that_stops_answering_is_a_lost_lease() -> None:
     """A half-open connection never raises: the check must give up on it and stop the relay."""
-    from shared.platform.outbox import AdvisoryLease, LeaseLost
+    from shared.platform.lease import AdvisoryLease, LeaseLost
 
     conn = FakeLockConnection()
 
@@ -258,7 +261,7 @@ async def test_a_lock_session_that_stops_answering_is_a_lost_lease() -> None:
 
 
 async def test_a_standby_does_not_hang_on_a_dead_lock_session() -> None:
-    from shared.platform.outbox import AdvisoryLease
+    from shared.platform.lease import AdvisoryLease
 
     connections = [FakeLockConnection(hang=True), FakeLockConnection()]
     made: list[FakeLockConnection] = []
@@ -275,7 +278,7 @@ async def test_a_standby_does_not_hang_on_a_dead_lock_session() -> None:
 
 
 async def test_a_relay_that_loses_its_lock_stops_publishing_until_it_holds_it_again() -> None:
-    from shared.platform.outbox import AdvisoryLease
+    from shared.platform.lease import AdvisoryLease
 
     app = FaultSource()
     ids = app.start_counters(["a"])

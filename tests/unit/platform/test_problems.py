@@ -14,8 +14,10 @@ from litestar.params import JSONBody
 from litestar.testing import AsyncTestClient
 from pydantic import BaseModel, Field
 
+from shared.kernel.errors import FieldError, NotPermitted, NotVisible, StateConflict, ValidationFailed
+from shared.kernel.text import Text
 from shared.platform.auth import TokenVerifier
-from shared.platform.problems import PROBLEM_MEDIA_TYPE, Conflict, FieldError, RuleViolation
+from shared.platform.problems import DEFAULT_ERROR_MAP, PROBLEM_MEDIA_TYPE, ProblemKind
 from shared.platform.settings import Settings
 from shared.platform.web import create_service_app
 
@@ -34,14 +36,34 @@ async def create_claim(data: JSONBody[Claim]) -> dict[str, str]:
 
 @get("/api/accounts/rule", exclude_from_auth=True)
 async def rule() -> None:
-    raise RuleViolation(
-        errors=[FieldError("education", "choice")], detail_key="problem.rule-violation.detail"
+    raise ValidationFailed(
+        [FieldError("level", "education.choice", Text("请选择学历", "Choose a level"), section="education")],
+        Text("学历填写有误", "The education section has a problem"),
     )
 
 
 @get("/api/accounts/conflict", exclude_from_auth=True)
 async def conflict() -> None:
-    raise Conflict()
+    raise StateConflict(Text("申请已提交，不能修改", "The application was submitted"), code="editing_locked")
+
+
+@get("/api/accounts/someone-elses", exclude_from_auth=True)
+async def someone_elses() -> None:
+    raise NotVisible(Text("未找到该申请", "No such application"))
+
+
+@get("/api/accounts/not-my-duty", exclude_from_auth=True)
+async def not_my_duty() -> None:
+    raise NotPermitted(Text("您没有审批职责", "You may not approve"))
+
+
+class UnitNotApproved(StateConflict):
+    """A service's own error class, answered as its service definition says."""
+
+
+@get("/api/accounts/pending-unit", exclude_from_auth=True)
+async def pending_unit() -> None:
+    raise UnitNotApproved(Text("单位尚未审核通过", "The unit is not approved yet"), code="unit.not_approved")
 
 
 @get("/api/accounts/throttled", exclude_from_auth=True)
@@ -72,7 +94,9 @@ async def page_handler() -> None:
 def build_app(tmp_path: Path) -> Litestar:
     return create_service_app(
         Settings(service="accounts", run_dir=tmp_path),
-        route_handlers=[create_claim, rule, conflict, throttled, forbidden, boom, needs_login, page_handler],
+        route_handlers=[create_claim, rule, conflict, someone_elses, not_my_duty, pending_unit, throttled,
+                        forbidden, boom, needs_login, page_handler],
+        error_map={**DEFAULT_ERROR_MAP, UnitNotApproved: ProblemKind(403, "forbidden")},
         token_verifier=TokenVerifier(None),
         csrf_secret="test-secret-" + "x" * 20,
         open_db_pool=False,
@@ -160,8 +184,30 @@ async def test_a_wrong_method_is_a_405_problem(client: AsyncTestClient[Litestar]
     assert_problem(await client.delete("/api/accounts/claims"), 405, "method-not-allowed")
 
 
-async def test_conflicts_are_409_problems(client: AsyncTestClient[Litestar]) -> None:
-    assert_problem(await client.get("/api/accounts/conflict"), 409, "conflict")
+async def test_a_state_conflict_is_a_409_problem_with_the_reason_and_its_code(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    body = assert_problem(await client.get("/api/accounts/conflict"), 409, "conflict")
+    assert body["detail"] == "申请已提交，不能修改"
+    assert body["code"] == "editing_locked"
+    english = await client.get("/api/accounts/conflict", headers={"Accept-Language": "en"})
+    assert english.json()["detail"] == "The application was submitted"
+
+
+async def test_what_the_caller_may_not_see_is_a_404_and_a_missing_duty_a_403(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    hidden = assert_problem(await client.get("/api/accounts/someone-elses"), 404, "not-found")
+    assert hidden["code"] == "not_found"
+    refused = assert_problem(await client.get("/api/accounts/not-my-duty"), 403, "forbidden")
+    assert refused["detail"] == "您没有审批职责"
+
+
+async def test_a_service_error_map_row_wins_over_the_kind_it_belongs_to(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    body = assert_problem(await client.get("/api/accounts/pending-unit"), 403, "forbidden")
+    assert body["code"] == "unit.not_approved"
 
 
 async def test_an_oversized_body_is_a_413_problem(client: AsyncTestClient[Litestar]) -> None:
@@ -173,9 +219,14 @@ async def test_an_oversized_body_is_a_413_problem(client: AsyncTestClient[Litest
     assert_problem(response, 413, "payload-too-large")
 
 
-async def test_rule_violations_are_422_problems_with_field_errors(client: AsyncTestClient[Litestar]) -> None:
-    body = assert_problem(await client.get("/api/accounts/rule"), 422, "rule-violation")
-    assert body["errors"] == [{"field": "education", "code": "choice", "message": "请从列表中选择"}]
+async def test_rule_violations_are_422_problems_with_every_field_error(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    body = assert_problem(await client.get("/api/accounts/rule"), 422, "validation-error")
+    assert body["detail"] == "学历填写有误"
+    assert body["errors"] == [
+        {"field": "education.level", "code": "education.choice", "message": "请选择学历"}
+    ]
 
 
 async def test_throttling_is_a_429_problem_that_keeps_retry_after(client: AsyncTestClient[Litestar]) -> None:

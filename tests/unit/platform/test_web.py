@@ -20,6 +20,7 @@ from litestar.params import Body
 from litestar.testing import AsyncTestClient
 
 from shared.platform.auth import TokenVerifier
+from shared.platform.kit import MEMORY
 from shared.platform.logging import build_handler, mask_sensitive
 from shared.platform.opening_hours import OpeningHours, within_opening_hours
 from shared.platform.settings import Settings
@@ -357,6 +358,7 @@ async def test_each_service_renders_its_page_and_info_endpoint(service: str, tmp
     create_app = importlib.import_module(f"services.{service}.app").create_app
     app = create_app(
         Settings(service=service, run_dir=tmp_path),
+        persistence=MEMORY,
         token_verifier=TokenVerifier(None),
         csrf_secret="p" * 32,
         open_db_pool=False,
@@ -380,6 +382,7 @@ async def test_the_portal_home_shows_sign_in_entry_points_and_opening_hours(tmp_
 
     app = create_app(
         Settings(service="accounts", run_dir=tmp_path),
+        persistence=MEMORY,
         token_verifier=TokenVerifier(None),
         csrf_secret="p" * 32,
         open_db_pool=False,

@@ -21,214 +21,41 @@ after every message up to it was acknowledged. Any failure drops everything unre
 from the recorded position; repeated failures recreate the producer.
 """
 
+
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import anyio
-import asyncpg
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from aiokafka.partitioner import murmur2
 from eventsourcing.application import Application
-from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import (
-    InfrastructureFactory,
-    IntegrityError,
-    Tracking,
-    TrackingRecorder,
-)
-from eventsourcing.utils import Environment
 
 from shared.contracts.envelope import Envelope
+from shared.platform.integration import EventMapper
+from shared.platform.lease import AdvisoryLease, Connect, LeaseLost, advisory_key
+from shared.platform.outbox.position import RelayPosition
 
 log = logging.getLogger("jifen.relay")
 
-RELAY_TRACKING_NAME = "kafka-relay"
-
-Published = tuple[str, Envelope]
-"""One message to publish: (topic, envelope)."""
-
-EventMapper = Callable[[DomainEventProtocol[Any], int], Iterable[Published]]
-"""A service's mapping: (domain event, notification id) -> messages; private events map to none."""
-
 ProducerFactory = Callable[[], AIOKafkaProducer]
-Connect = Callable[[], Awaitable[asyncpg.Connection]]
-
-
-class LeaseLost(Exception):
-    """The connection holding the advisory lock went away: stop publishing at once."""
 
 
 class PublishFailed(Exception):
     """A batch was not acknowledged in full; it will be re-published from the recorded position."""
 
 
-def advisory_key(text: str) -> int:
-    """A stable signed 64-bit advisory-lock key for a name."""
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
-
-
 def encode(envelope: Envelope) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
     """Kafka value, key and headers of one envelope."""
     headers = [(k, v.encode()) for k, v in envelope.kafka_headers().items()]
     return envelope.model_dump_json().encode(), envelope.kafka_key(), headers
-
-
-# --------------------------------------------------------------------------------------------------
-# Position
-
-
-class RelayPosition:
-    """The relay's position: a single-row ``Tracking`` in ``<app>_relay_tracking``.
-
-    Owns its own infrastructure factory (and so its own small connection pool); close it.
-    """
-
-    def __init__(self, app_name: str, env: Mapping[str, str], name: str = RELAY_TRACKING_NAME) -> None:
-        settings = dict(env)
-        prefix = f"{app_name}_relay".upper()
-        # A dedicated tiny pool (the relay writes one row per batch), unless configured otherwise
-        # with <APP>_RELAY_POSTGRES_POOL_SIZE / _MAX_OVERFLOW.
-        settings.setdefault(f"{prefix}_POSTGRES_POOL_SIZE", "1")
-        settings.setdefault(f"{prefix}_POSTGRES_MAX_OVERFLOW", "1")
-        self.factory = InfrastructureFactory.construct(Environment(f"{app_name}_relay", settings))
-        self.recorder: TrackingRecorder = self.factory.tracking_recorder()
-        self.name = name
-
-    def read(self) -> int:
-        return self.recorder.max_tracking_id(self.name) or 0
-
-    def record(self, notification_id: int) -> None:
-        """Raise the stored position to ``notification_id``; nothing to do if it is there already.
-
-        Single-row tracking refuses an id at or below the stored one. After a lock loss the old
-        relay (which has not noticed yet) may record acknowledged positions ahead of the new leader,
-        which re-publishes from where it started: its lower positions are then already covered.
-        """
-        try:
-            self.recorder.insert_tracking(Tracking(self.name, notification_id))
-        except IntegrityError:
-            if self.read() < notification_id:
-                raise
-
-    def reset(self) -> None:
-        """Forget the position so that everything is published again (operators, fault tests).
-
-        Single-row tracking only ever raises the stored id, so this deletes the row instead.
-        Never run it while a relay is active.
-        """
-        from eventsourcing.postgres import PostgresTrackingRecorder
-        from psycopg.sql import SQL, Identifier
-
-        recorder = self.recorder
-        if isinstance(recorder, PostgresTrackingRecorder):
-            with recorder.datastore.transaction(commit=True) as curs:
-                curs.execute(
-                    SQL("DELETE FROM {0}.{1} WHERE application_name = %s").format(
-                        Identifier(recorder.datastore.schema), Identifier(recorder.tracking_table_name)
-                    ),
-                    (self.name,),
-                )
-        else:  # POPO, for unit tests
-            tracking = getattr(recorder, "_max_tracking_ids", None)
-            if isinstance(tracking, dict):
-                tracking.pop(self.name, None)
-            else:  # pragma: no cover - depends on eventsourcing internals
-                raise NotImplementedError(type(recorder).__name__)
-
-    def close(self) -> None:
-        self.factory.close()
-
-
-# --------------------------------------------------------------------------------------------------
-# Singleton lease
-
-
-class AdvisoryLease:
-    """``pg_try_advisory_lock`` held on a dedicated connection, which also LISTENs for wake-ups."""
-
-    def __init__(
-        self,
-        connect: Connect,
-        key: int,
-        *,
-        channel: str | None,
-        retry_interval: float = 1.0,
-        timeout: float = 5.0,
-    ) -> None:
-        self._connect = connect
-        self.key = key
-        self.channel = channel
-        self.retry_interval = retry_interval
-        self.timeout = timeout
-        """Bound on every round trip of the lock's session: a half-open TCP connection never
-        answers, and without a bound the relay (or a standby) would hang on it for ever."""
-        self._conn: asyncpg.Connection | None = None
-        self._wake: asyncio.Event | None = None
-
-    def _on_notify(self, *_: object) -> None:
-        if self._wake is not None:
-            self._wake.set()
-
-    async def acquire(self, wake: asyncio.Event) -> None:
-        """Wait until this process holds the lock (a standby relay sits here)."""
-        self._wake = wake
-        announced = False
-        while True:
-            try:
-                if self._conn is None or self._conn.is_closed():
-                    self._conn = await asyncio.wait_for(self._connect(), self.timeout)
-                conn: asyncpg.Connection = self._conn
-                locked = await asyncio.wait_for(
-                    conn.fetchval("SELECT pg_try_advisory_lock($1)", self.key), self.timeout
-                )
-                if locked:
-                    break
-                if not announced:
-                    log.info("relay lock %s is held elsewhere; standing by", self.key)
-                    announced = True
-            except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-                log.warning("relay lock: cannot reach PostgreSQL (%r); retrying", exc)
-                await self._drop()
-            await asyncio.sleep(self.retry_interval)
-        if self.channel:
-            await asyncio.wait_for(conn.add_listener(self.channel, self._on_notify), self.timeout)
-        log.info("relay lock %s acquired", self.key)
-
-    async def check(self) -> None:
-        """Raise ``LeaseLost`` unless the lock's session is still alive."""
-        conn = self._conn
-        if conn is None or conn.is_closed():
-            raise LeaseLost
-        try:
-            await asyncio.wait_for(conn.fetchval("SELECT 1"), self.timeout)
-        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-            await self._drop()
-            raise LeaseLost from exc
-
-    async def _drop(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(conn.close(), 5)
-            if not conn.is_closed():
-                conn.terminate()
-
-    async def release(self) -> None:
-        """Closing the session releases the lock (and the LISTEN)."""
-        await self._drop()
-
-
-# --------------------------------------------------------------------------------------------------
-# The relay
 
 
 Message = tuple[str, bytes, bytes, list[tuple[str, bytes]], int]
@@ -267,6 +94,9 @@ class RelayStats:
     position: int = 0
     head: int = 0
     leader: bool = False
+    errors: int = 0
+    """Failures of the relay loop (each is logged and followed by a restart with backoff)."""
+    last_error: str = ""
 
     @property
     def lag(self) -> int:
@@ -326,8 +156,10 @@ class OutboxRelay:
             except LeaseLost:
                 log.warning("relay lost its lock; re-acquiring")
                 failures = 0
-            except Exception:
+            except Exception as exc:
                 failures += 1
+                self.stats.errors += 1
+                self.stats.last_error = f"{type(exc).__name__}: {exc}"
                 log.exception("relay failed; restarting (attempt %d)", failures)
                 await asyncio.sleep(min(0.5 * 2**failures, self.max_backoff))
             finally:
@@ -547,10 +379,6 @@ class OutboxRelay:
                 sender_task.cancel()
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(producer.client.close(), timeout)
-
-
-# --------------------------------------------------------------------------------------------------
-# Assembly
 
 
 def build_relay(

@@ -1,0 +1,129 @@
+"""Integration as tables: what a service publishes (``Outbound``) and what it applies (``Inbound``).
+
+Each service declares both in ``services/<name>/integration.py``::
+
+    OUTBOUND = Outbound({PointsApplication.StatusChanged: status_changed})
+    INBOUND = Inbound({ApplicationStatusChanged: on_status_changed})
+
+*Outbound*: a domain event class maps to one or more functions returning the published payload
+(a registered model from ``shared.contracts``), or ``None`` when that occurrence is not published.
+Classes are matched along the event's MRO, so a row for a base class serves all its subclasses.
+The relay wraps each payload in the envelope itself: the topic comes from the contract registry,
+the sequence is the notification id, correlation and causation come from the event's stored trace.
+Domain events must therefore carry every fact their published form needs (the relay never loads an
+aggregate).
+
+*Inbound*: a payload class maps to a handler ``(service, message, processing_event) -> None``. The
+inbox has validated the message already; the handler receives it as ``Received`` (envelope plus
+the payload as its model) and collects new aggregate events on ``processing_event``, never saving
+them itself, so that they commit together with the upstream tracking. The topics a service
+subscribes to follow from the payload classes' registered topics. A type nobody handles is only
+tracked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Generic, TypeVar
+
+from eventsourcing.application import ProcessingEvent
+from eventsourcing.domain import DomainEventProtocol
+from pydantic import BaseModel
+
+from shared.contracts.envelope import Envelope, wrap
+from shared.contracts.registry import event_type_of
+from shared.contracts.topics import stream_of
+from shared.platform.tracing import Trace, trace_of
+
+P = TypeVar("P", bound=BaseModel)
+
+Published = tuple[str, Envelope]
+"""One message to publish: (topic, envelope)."""
+
+EventMapper = Callable[[DomainEventProtocol[Any], int], Iterable[Published]]
+"""(domain event, notification id) -> its messages; what the outbox relay calls."""
+
+PayloadFunction = Callable[[Any], BaseModel | None]
+InboundHandler = Callable[[Any, "Received[Any]", ProcessingEvent[Any]], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Received(Generic[P]):
+    """An upstream message as the inbox accepted it: the envelope and its validated payload."""
+
+    envelope: Envelope
+    payload: P
+
+    @property
+    def trace(self) -> Trace:
+        """The trace of what this message causes: same correlation, caused by this message."""
+        return Trace(self.envelope.correlationid, str(self.envelope.id))
+
+
+class Outbound:
+    """The OUTBOUND table: domain event class -> payload function(s)."""
+
+    def __init__(self, rows: Mapping[type[Any], PayloadFunction | Sequence[PayloadFunction]] | None = None):
+        self.rows: dict[type[Any], tuple[PayloadFunction, ...]] = {
+            cls: (tuple(value) if isinstance(value, Sequence) else (value,))
+            for cls, value in (rows or {}).items()
+        }
+        self._by_class: dict[type[Any], tuple[PayloadFunction, ...]] = {}
+
+    def functions_for(self, event_class: type[Any]) -> tuple[PayloadFunction, ...]:
+        found = self._by_class.get(event_class)
+        if found is None:
+            found = next((self.rows[c] for c in event_class.__mro__ if c in self.rows), ())
+            self._by_class[event_class] = found
+        return found
+
+    def payloads(self, event: Any) -> list[BaseModel]:
+        """What ``event`` is published as (empty for a private event)."""
+        return [p for function in self.functions_for(type(event)) if (p := function(event)) is not None]
+
+    def mapper(self, source: str) -> EventMapper:
+        """The relay's mapping for a service named ``source``: payloads wrapped in envelopes."""
+
+        def envelopes(event: Any, sequence: int) -> Iterator[Published]:
+            trace = trace_of(event)
+            for payload in self.payloads(event):
+                yield (
+                    event_type_of(type(payload)).topic,
+                    wrap(
+                        source=source,
+                        sequence=sequence,
+                        subject=str(event.originator_id),
+                        aggregate_version=event.originator_version,
+                        occurred_at=event.timestamp,
+                        payload=payload,
+                        correlation_id=trace.correlation_id if trace else None,
+                        causation_id=trace.causation_id if trace else None,
+                    ),
+                )
+
+        return envelopes
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """One topic a service consumes, and the stream name its tracking uses (see ``stream_of``)."""
+
+    topic: str
+    stream: str | None
+
+
+class Inbound:
+    """The INBOUND table: payload class -> handler."""
+
+    def __init__(self, rows: Mapping[type[BaseModel], InboundHandler] | None = None) -> None:
+        self.rows: dict[type[BaseModel], InboundHandler] = dict(rows or {})
+
+    def handler_for(self, payload_class: type[BaseModel]) -> InboundHandler | None:
+        return self.rows.get(payload_class)
+
+    @cached_property
+    def subscriptions(self) -> tuple[Subscription, ...]:
+        topics = sorted({event_type_of(model).topic for model in self.rows})
+        return tuple(Subscription(topic, stream_of(topic)) for topic in topics)
