@@ -22,6 +22,7 @@ SERVICE = ServiceDefinition(
     routers=[pages],
     outbound=OUTBOUND,
     inbound=INBOUND,
+    revocations_from_accounts=False,  # accounts writes session_revocations from its own events
 )
 
 

@@ -28,10 +28,11 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult, DefineMiddleware
 from litestar.response import Response
-from litestar.types import ASGIApp
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from shared.platform.clock import Clock, utcnow
 from shared.platform.settings import Settings
@@ -57,6 +58,7 @@ class Principal:
     duties: frozenset[str] = frozenset()
     token_id: str = ""
     expires_at: datetime | None = None
+    issued_at: datetime | None = None
 
     @property
     def is_clerk(self) -> bool:
@@ -226,6 +228,7 @@ class TokenVerifier:
             duties=frozenset(duties),
             token_id=str(claims["jti"]),
             expires_at=datetime.fromtimestamp(expires, UTC),
+            issued_at=datetime.fromtimestamp(_timestamp(claims["iat"]), UTC),
         )
 
 
@@ -274,6 +277,9 @@ class JWTAuthenticationMiddleware(AbstractAuthenticationMiddleware):
         if token is None:
             raise NotAuthorizedException("no credentials")
         principal = self.verifier.verify(token)
+        revocations = getattr(connection.app.state, "revocations", None)
+        if revocations is not None and await revocations.revoked(principal):
+            raise NotAuthorizedException("session revoked")
         return AuthenticationResult(user=principal, auth=principal.token_id)
 
 
@@ -282,19 +288,51 @@ def auth_middleware(verifier: TokenVerifier, exclude: Sequence[str]) -> DefineMi
     return DefineMiddleware(JWTAuthenticationMiddleware, verifier=verifier, exclude=list(exclude))
 
 
-def optional_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | None:
-    """The caller on a public page, if they happen to be signed in (never raises)."""
-    user = connection.scope.get("user")
-    if isinstance(user, Principal):
-        return user
+_SIGNED_IN = "jifen_signed_in"
+
+
+def signed_in_middleware(app: ASGIApp) -> ASGIApp:
+    """Work out, once per request, who is signed in (if anyone), for public pages too.
+
+    Public routes skip the authentication middleware, yet their pages greet a signed-in visitor and
+    may show them their own things; this finds the caller the same way (a valid token that is not
+    revoked) without ever refusing the request, so ``optional_principal`` can answer synchronously
+    (templates call it).
+    """
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == ScopeType.HTTP:
+            scope.setdefault("state", {})[_SIGNED_IN] = await _signed_in(ASGIConnection(scope))
+        await app(scope, receive, send)
+
+    return middleware
+
+
+async def _signed_in(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | None:
     verifier = getattr(connection.app.state, "token_verifier", None)
     if not isinstance(verifier, TokenVerifier):
         return None
     try:
         token = token_from(connection)
-        return verifier.verify(token) if token else None
+        principal = verifier.verify(token) if token else None
     except NotAuthorizedException:
         return None
+    revocations = getattr(connection.app.state, "revocations", None)
+    if principal is not None and revocations is not None and await revocations.revoked(principal):
+        return None
+    return principal
+
+
+def optional_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | None:
+    """The caller on a public page, if they happen to be signed in (never raises)."""
+    user = connection.scope.get("user")
+    if isinstance(user, Principal):
+        return user
+    state = connection.scope.get("state", {})
+    if _SIGNED_IN in state:
+        found = state[_SIGNED_IN]
+        return found if isinstance(found, Principal) else None
+    return None
 
 
 def set_session_cookie(response: Response[Any], issued: IssuedToken, *, secure: bool) -> None:

@@ -66,6 +66,9 @@ class ServiceDefinition:
     """The service's own error classes -> problem kinds, over ``DEFAULT_ERROR_MAP``."""
     public_paths: Sequence[str] = ()
     max_body_size: int = 2 * 1024 * 1024
+    revocations_from_accounts: bool = True
+    """Keep the not-before table of revoked sessions from accounts' ``SessionsRevoked`` (every
+    service but accounts, which writes the table from its own events; ``shared.platform.sessions``)."""
 
     def __post_init__(self) -> None:
         if self.application.name != self.name:
@@ -75,9 +78,28 @@ class ServiceDefinition:
     def error_map(self) -> ErrorMap:
         return {**DEFAULT_ERROR_MAP, **self.errors}
 
+    @property
+    def all_inbound(self) -> Inbound:
+        """The service's INBOUND table plus the platform's own rows."""
+        if not self.revocations_from_accounts:
+            return self.inbound
+        from shared.contracts.accounts import SessionsRevoked
+        from shared.platform.sessions import on_sessions_revoked
+
+        return Inbound({SessionsRevoked: on_sessions_revoked, **self.inbound.rows})
+
+    @property
+    def all_read_models(self) -> list[type[ReadModel]]:
+        """The service's read models plus the platform's own."""
+        if not self.revocations_from_accounts:
+            return list(self.read_models)
+        from shared.platform.sessions import SessionRevocations
+
+        return [SessionRevocations, *self.read_models]
+
     def followers(self, settings: Settings, app: ServiceApplication) -> list[LogFollower]:
         return [
-            *(model() for model in self.read_models),
+            *(model() for model in self.all_read_models),
             *(make(settings, app) for make in self.side_effects),
         ]
 
@@ -85,7 +107,7 @@ class ServiceDefinition:
         """The service's application on ``env`` (blocking: call from a worker thread)."""
         from shared.platform.db import build_application  # psycopg stays out of light imports
 
-        return build_application(self.application, env, inbound=self.inbound)
+        return build_application(self.application, env, inbound=self.all_inbound)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -173,9 +195,16 @@ async def run_worker(
     *,
     overrides: Mapping[str, str] | None = None,
     follower_options: Mapping[str, Any] | None = None,
+    group_id: str | None = None,
+    topics: Mapping[str, str] | None = None,
 ) -> None:
     """Run the service's worker until cancelled; stops the relay, subscribers, followers and the
-    application cleanly (eventsourcing threads are non-daemon, so the application is closed)."""
+    application cleanly (eventsourcing threads are non-daemon, so the application is closed).
+
+    ``overrides`` go to the eventsourcing env (a throw-away schema); tests also consume with their
+    own ``group_id`` and may read a contract topic from a throw-away copy (``topics``: real name ->
+    the name to read instead), so that nothing they publish reaches the real streams.
+    """
     from shared.platform.db import close_application, connect, eventsourcing_env
     from shared.platform.inbox import Inbox, ProjectionProcessor, broker_dead_letter, subscribe
     from shared.platform.kafka import make_broker, relay_producer
@@ -210,14 +239,19 @@ async def run_worker(
             for follower in definition.followers(settings, app)
         ]
         broker = None
-        if definition.inbound.subscriptions:
+        inbound = definition.all_inbound
+        if inbound.subscriptions:
             broker = make_broker(settings)
             inbox = Inbox(
                 definition.name, ProjectionProcessor(app), broker_dead_letter(broker, definition.name)
             )
-            for subscription in definition.inbound.subscriptions:
+            for subscription in inbound.subscriptions:
                 subscribe(
-                    broker, inbox, subscription.topic, group_id=definition.name, stream=subscription.stream
+                    broker,
+                    inbox,
+                    (topics or {}).get(subscription.topic, subscription.topic),
+                    group_id=group_id or definition.name,
+                    stream=subscription.stream,
                 )
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(run_relay, relay)
@@ -248,12 +282,12 @@ async def rebuild_read_models(
     from shared.platform.db import connect
     from shared.platform.projections import ensure_tables, rebuild
 
-    models = [model() for model in definition.read_models if not names or model.name in names]
+    models = [model() for model in definition.all_read_models if not names or model.name in names]
     unknown = set(names) - {model.name for model in models}
     if unknown:
         raise SystemExit(
             f"unknown read model(s): {', '.join(sorted(unknown))}; "
-            f"known: {', '.join(m.name for m in definition.read_models)}"
+            f"known: {', '.join(m.name for m in definition.all_read_models)}"
         )
     conn = await connect(settings, purpose="rebuild")
     try:

@@ -52,11 +52,18 @@ from litestar.template.config import TemplateConfig
 from litestar.types import ASGIApp, ControllerRouterHandler, Message, Receive, Scope, Send
 
 from shared.platform import requestctx
-from shared.platform.auth import Principal, TokenVerifier, auth_middleware, optional_principal
+from shared.platform.auth import (
+    Principal,
+    TokenVerifier,
+    auth_middleware,
+    optional_principal,
+    signed_in_middleware,
+)
 from shared.platform.clock import Clock, utcnow
 from shared.platform.guards import access_policy
 from shared.platform.health import ReadinessCheck, health_handlers
 from shared.platform.i18n import LANG_COOKIE, LANG_QUERY, SUPPORTED_LANGS, t
+from shared.platform.idempotency import idempotency_middleware
 from shared.platform.logging import correlation_id_var, request_id_var
 from shared.platform.opening_hours import OpeningHours
 from shared.platform.problems import DEFAULT_ERROR_MAP, ErrorMap, exception_handlers
@@ -271,12 +278,18 @@ def csrf_secret_for(settings: Settings) -> str:
 
 @asynccontextmanager
 async def db_pool_lifespan(app: Litestar) -> AsyncIterator[None]:
-    """``app.state.db_pool``: the read-side asyncpg pool (no connection is opened until first use)."""
+    """``app.state.db_pool``: the read-side asyncpg pool (no connection is opened until first use),
+    and ``app.state.revocations``, the not-before marks every authenticated request is checked
+    against (``shared.platform.sessions``)."""
     from shared.platform.db import create_pool  # eventsourcing import stays out of unit tests
+    from shared.platform.sessions import RevocationList
 
     settings: Settings = app.state.settings
-    pool = await create_pool(settings, purpose="web", min_size=0, max_size=5)
+    # ``db_schema`` in the initial state points the pool at a throw-away schema (tests).
+    schema = getattr(app.state, "db_schema", None) or settings.schema
+    pool = await create_pool(settings, purpose="web", min_size=0, max_size=5, schema=schema)
     app.state.db_pool = pool
+    app.state.revocations = RevocationList(pool)
     try:
         yield
     finally:
@@ -417,7 +430,9 @@ def create_service_app(
         ],
         middleware=[
             request_context_middleware,
+            signed_in_middleware,
             auth_middleware(verifier, unauthenticated),
+            idempotency_middleware,
         ],
         # Every route is protected unless marked public; non-public routes must declare their roles.
         guards=[access_policy(unauthenticated)],

@@ -69,6 +69,7 @@ def test_a_token_carries_the_role_unit_district_and_duties_and_is_signed_with_ed
         duties=frozenset({"approval", "acceptance"}),
         token_id=issued.token_id,
         expires_at=NOW + timedelta(minutes=20),
+        issued_at=NOW.replace(microsecond=0),
     )
     claims = jwt.decode(issued.token, options={"verify_signature": False})
     assert {"sub", "role", "district", "duties", "exp", "iat", "jti", "iss", "aud"} <= set(claims)
