@@ -185,7 +185,8 @@ _MSGSPEC_CODES = {"int": "integer", "float": "number", "str": "text", "bool": "b
 _MISSING_PARAM = re.compile(r"Missing required (\w+) parameter '([^']+)'")
 
 
-def _pydantic_field_errors(raw: Sequence[Mapping[str, Any]]) -> list[FieldError]:
+def pydantic_field_errors(raw: Sequence[Mapping[str, Any]]) -> list[FieldError]:
+    """Field errors, with catalogue messages, from pydantic's ``ValidationError.errors()``."""
     errors: list[FieldError] = []
     for item in raw:
         loc = [str(part) for part in item.get("loc", ()) if part not in ("body", "__root__")]
@@ -210,7 +211,7 @@ def validation_field_errors(exc: ValidationException) -> list[FieldError]:
         except Exception:
             raw = None
     if isinstance(raw, list) and raw and all(isinstance(item, Mapping) and "type" in item for item in raw):
-        return _pydantic_field_errors(raw)
+        return pydantic_field_errors(raw)
     errors: list[FieldError] = []
     if isinstance(exc.extra, list):
         for item in exc.extra:
