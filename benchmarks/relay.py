@@ -70,7 +70,7 @@ async def timed(bootstrap: str, topic: str, n: int, produce: Callable[[], Corout
 
 
 async def main(infra: Any, events: int, batch_size: int, repeat: int) -> None:
-    from deploy.kafka.broker import create_topics_async, delete_topics_async
+    from deploy.kafka.topics import create_topics_async, delete_topics_async
     from shared.contracts.topics import TopicSpec
 
     creds = infra.db("applications")

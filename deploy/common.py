@@ -23,27 +23,28 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from shared.platform.settings import LOCALHOST as LOCALHOST
+from shared.platform.settings import REPO_ROOT as REPO_ROOT
+from shared.platform.settings import Environment, ServiceEnvironment
 
-# Fixed local ports (ARCHITECTURE.md §7/§8; kafka.md §3). A second checkout on the same machine (a
-# helper's worktree, a release candidate next to the working copy) moves all of them with the
-# ``JIFEN_*_PORT`` variables, so that two stacks never meet on one port.
-PG_PORT = int(os.environ.get("JIFEN_PG_PORT", "55432"))
-KAFKA_PORT = int(os.environ.get("JIFEN_KAFKA_PORT", "19092"))
-KAFKA_CONTROLLER_PORT = int(os.environ.get("JIFEN_KAFKA_CONTROLLER_PORT", str(KAFKA_PORT + 1)))
-GATEWAY_PORT = 8080
-LOCALHOST = "127.0.0.1"
-SERVICE_PORTS: dict[str, int] = {"accounts": 8001, "applications": 8002, "review": 8003, "documents": 8004}
+
+def environment() -> Environment:
+    """The ``JIFEN_*`` contract as the environment sets it now (defaults: shared.platform.settings).
+
+    A second checkout on the same machine (a helper's worktree, a release candidate next to the
+    working copy) moves every port with the ``JIFEN_*_PORT`` variables, so that two stacks never meet
+    on one port."""
+    return Environment.read()
 
 
 def service_port(service: str) -> int:
-    """``JIFEN_<SERVICE>_PORT`` if set, else the fixed default (8001..8004)."""
-    return int(os.environ.get(f"JIFEN_{service.upper()}_PORT", SERVICE_PORTS[service]))
+    """``JIFEN_<SERVICE>_PORT`` if set, else the service's default (8001..8004)."""
+    return ServiceEnvironment.read(service).port
 
 
 def gateway_port() -> int:
     """``JIFEN_GATEWAY_PORT`` if set, else 8080."""
-    return int(os.environ.get("JIFEN_GATEWAY_PORT", GATEWAY_PORT))
+    return environment().gateway_port
 
 
 # Children started by this Python process: kept referenced so Popen never warns about them.
@@ -60,8 +61,7 @@ def log(component: str, message: str) -> None:
 
 def run_dir() -> Path:
     """The absolute ``.run`` folder (``JIFEN_RUN_DIR`` overrides it)."""
-    configured = os.environ.get("JIFEN_RUN_DIR")
-    path = Path(configured).resolve() if configured else REPO_ROOT / ".run"
+    path = environment().run_dir.resolve()
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import shlex
 
-from deploy.common import LOCALHOST, gateway_port, run_dir, service_port
-from deploy.kafka.broker import configured_bootstrap
+from deploy.common import environment, run_dir, service_port
 from deploy.keys import JwtKeyFiles, jwt_key_files
-from deploy.postgres.cluster import AdminConnection, resolve_admin, service_credentials
+from deploy.postgres.cluster import resolve_admin
+from deploy.postgres.provision import AdminConnection, service_credentials
 from shared.contracts.topics import SERVICES
 
 
@@ -33,12 +33,12 @@ def contract_env(
         "JIFEN_PG_HOST": admin.host,
         "JIFEN_PG_PORT": str(admin.port),
         "JIFEN_PG_DATABASE": admin.database,
-        "JIFEN_KAFKA_BOOTSTRAP": kafka_bootstrap or configured_bootstrap(),
+        "JIFEN_KAFKA_BOOTSTRAP": kafka_bootstrap or environment().kafka_bootstrap,
         "JIFEN_JWT_PUBLIC_KEY_FILE": str(keys.public_key_file),
         "JIFEN_JWT_PRIVATE_KEY_FILE": str(keys.private_key_file),
         "JIFEN_RUN_DIR": str(run_dir()),
         "JIFEN_ADMIN_DATABASE_URL": admin.dsn(),
-        "JIFEN_GATEWAY_URL": f"http://{LOCALHOST}:{gateway_port()}",
+        "JIFEN_GATEWAY_URL": environment().gateway_url,
     }
     for service in SERVICES:
         creds = service_credentials(service, admin)

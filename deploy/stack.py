@@ -35,6 +35,7 @@ from deploy.common import (
     REPO_ROOT,
     DeployError,
     cli_parser,
+    environment,
     exited,
     live_pid,
     log,
@@ -53,7 +54,6 @@ from deploy.keys import ensure_jwt_keys
 from deploy.postgres import cluster as postgres
 from shared.contracts.topics import SERVICES
 
-SERVICE_START_TIMEOUT_S = float(os.environ.get("JIFEN_SERVICE_START_TIMEOUT", "60"))
 COMPONENT_ORDER = ("postgres", "kafka", "gateway", *SERVICES)  # start order; stop is the reverse
 
 
@@ -223,7 +223,7 @@ def up(*, infra_only: bool, strict: bool, record: Path | None) -> int:
                 continue
             pids[service] = start_service(service, env)
             started.add(service)
-        problems = wait_healthy(pids, SERVICE_START_TIMEOUT_S)
+        problems = wait_healthy(pids, environment().service_start_timeout)
         for service, problem in problems.items():
             log(service, f"WARNING: service did not start: {problem}")
         if problems and strict:
@@ -276,9 +276,8 @@ def status() -> int:
     pg_pid = postgres.running_pid()
     print(f"postgres  {'running pid ' + str(pg_pid) if pg_pid else 'stopped'}  ({postgres.cluster_dir()})")
     kafka_pid = broker.running_pid()
-    print(
-        f"kafka     {'running pid ' + str(kafka_pid) if kafka_pid else 'stopped'}  ({broker.LOCAL_BOOTSTRAP})"
-    )
+    kafka_state = f"running pid {kafka_pid}" if kafka_pid else "stopped"
+    print(f"kafka     {kafka_state}  ({environment().kafka_bootstrap})")
     gw_pid = gateway.running_pid()
     print(f"gateway   {'running pid ' + str(gw_pid) if gw_pid else 'stopped'}  ({gateway.gateway_url()})")
     for service in SERVICES:
@@ -300,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     p_up.add_argument(
         "--strict",
         action="store_true",
-        default=os.environ.get("JIFEN_STACK_STRICT") == "1",
+        default=environment().stack_strict,
         help="a service that fails to start is fatal",
     )
     p_up.add_argument("--record", type=Path, help="write the components this call started to FILE (JSON)")

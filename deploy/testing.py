@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from deploy.postgres.cluster import ServiceCredentials
+from deploy.postgres.provision import ServiceCredentials, service_credentials
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def ensure_infra() -> Infra:
         pg_host=pg.admin.host,
         pg_port=pg.admin.port,
         pg_database=pg.admin.database,
-        databases=MappingProxyType({s: postgres.service_credentials(s, pg.admin) for s in SERVICES}),
+        databases=MappingProxyType({s: service_credentials(s, pg.admin) for s in SERVICES}),
         kafka_bootstrap=kafka.bootstrap,
         run_dir=run_dir(),
         jwt_private_key_file=keys.private_key_file,

@@ -1,15 +1,15 @@
-"""A local Apache Kafka 4.1 broker (KRaft, one combined broker+controller node) from Maven Central jars,
-and explicit topic provisioning from ``shared.contracts.topics.TOPICS``.
+"""A local Apache Kafka 4.1 broker (KRaft, one combined broker+controller node) from Maven Central jars.
 
-    python -m deploy.kafka.broker ensure   # start (or reuse) the broker on 127.0.0.1:19092, create topics
+    python -m deploy.kafka.broker ensure   # start (or reuse) the broker on 127.0.0.1:JIFEN_KAFKA_PORT,
+                                           # then create the topics
     python -m deploy.kafka.broker stop
     python -m deploy.kafka.broker topics [--bootstrap HOST:PORT]   # only create/verify the topics
     python -m deploy.kafka.broker status
 
 Layout under ``.run/kafka/``: ``libs/`` (jars, fetched by deploy/setup.sh from deploy/kafka/pom.xml),
 ``server.properties``, ``log4j2.properties``, ``data/`` (KRaft log dir), ``broker.log``, ``kafka.pid``.
-Auto-creation of topics is disabled: every topic is created here (or by tests through
-:func:`create_topics`) with its partition count and configs.
+Auto-creation of topics is disabled: every topic is created by :mod:`deploy.kafka.topics` with its
+partition count and configs.
 
 When ``JIFEN_KAFKA_BOOTSTRAP`` names some other broker, ``ensure`` does not start anything and only
 provisions the topics there.
@@ -17,25 +17,21 @@ provisions the topics there.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import os
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from deploy.common import (
-    KAFKA_CONTROLLER_PORT,
-    KAFKA_PORT,
     LOCALHOST,
     REPO_ROOT,
     DeployError,
     cli_parser,
+    environment,
     file_lock,
     live_pid,
     log,
@@ -49,9 +45,8 @@ from deploy.common import (
     tail,
     wait_for_port,
 )
-from shared.contracts.topics import TOPICS, TopicSpec
+from deploy.kafka.topics import ensure_topics, ensure_topics_with_retry
 
-LOCAL_BOOTSTRAP = f"{LOCALHOST}:{KAFKA_PORT}"
 PROCESS_MARKER = "kafka.Kafka"
 START_TIMEOUT_S = 120.0
 STOP_TIMEOUT_S = 30.0
@@ -89,16 +84,18 @@ logger.lifecycle.level = info
 
 def server_properties(data_dir: Path) -> str:
     """kafka.md §3, single combined node on 127.0.0.1, with auto topic creation OFF."""
+    env = environment()
+    port, controller = env.kafka_port, env.kafka_controller
     return f"""\
 # Written by deploy/kafka/broker.py -- edit there, not here.
 # --- identity / quorum (dynamic quorum, formatted with --standalone) ---
 process.roles=broker,controller
 node.id=1
-controller.quorum.bootstrap.servers={LOCALHOST}:{KAFKA_CONTROLLER_PORT}
+controller.quorum.bootstrap.servers={LOCALHOST}:{controller}
 
 # --- listeners (127.0.0.1 everywhere, fixed ports) ---
-listeners=PLAINTEXT://{LOCALHOST}:{KAFKA_PORT},CONTROLLER://{LOCALHOST}:{KAFKA_CONTROLLER_PORT}
-advertised.listeners=PLAINTEXT://{LOCALHOST}:{KAFKA_PORT},CONTROLLER://{LOCALHOST}:{KAFKA_CONTROLLER_PORT}
+listeners=PLAINTEXT://{LOCALHOST}:{port},CONTROLLER://{LOCALHOST}:{controller}
+advertised.listeners=PLAINTEXT://{LOCALHOST}:{port},CONTROLLER://{LOCALHOST}:{controller}
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
@@ -170,10 +167,6 @@ def kafka_cluster_id() -> str:
         value = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
         if not value.startswith("-"):
             return value
-
-
-def configured_bootstrap() -> str:
-    return os.environ.get("JIFEN_KAFKA_BOOTSTRAP", LOCAL_BOOTSTRAP)
 
 
 def _marker(paths: KafkaPaths) -> str:
@@ -253,12 +246,13 @@ def start_broker(paths: KafkaPaths | None = None) -> bool:
     Returns True if this call started it.
     """
     paths = paths or KafkaPaths.default()
+    env = environment()
     pid = running_pid(paths)
     if pid is not None:
         # Possibly still starting (another process launched it a moment ago): wait for readiness.
-        wait_for_port(KAFKA_PORT, pid=pid, timeout=START_TIMEOUT_S, name="kafka", log_file=paths.log_file)
+        wait_for_port(env.kafka_port, pid=pid, timeout=START_TIMEOUT_S, name="kafka", log_file=paths.log_file)
         return False
-    for port in (KAFKA_PORT, KAFKA_CONTROLLER_PORT):
+    for port in (env.kafka_port, env.kafka_controller):
         if not port_bindable(port):
             raise DeployError(
                 f"port {LOCALHOST}:{port} is in use by a process that is not this project's broker "
@@ -271,7 +265,7 @@ def start_broker(paths: KafkaPaths | None = None) -> bool:
     t0 = time.monotonic()
     _format(paths)
     t_format = time.monotonic() - t0
-    extra = os.environ.get("JIFEN_KAFKA_JVM_OPTS", "").split()
+    extra = env.kafka_jvm_opts.split()
     argv = [
         _java(),
         *HEAP_OPTS,
@@ -286,10 +280,10 @@ def start_broker(paths: KafkaPaths | None = None) -> bool:
     proc = spawn(
         argv, log_file=paths.log_file, cwd=paths.base, banner="starting broker", pid_file=paths.pid_file
     )
-    log("kafka", f"starting broker pid {proc.pid} on {LOCAL_BOOTSTRAP} (log: {paths.log_file})")
+    log("kafka", f"starting broker pid {proc.pid} on {env.local_kafka_bootstrap} (log: {paths.log_file})")
     try:
         wait_for_port(
-            KAFKA_PORT, pid=proc.pid, timeout=START_TIMEOUT_S, name="kafka", log_file=paths.log_file
+            env.kafka_port, pid=proc.pid, timeout=START_TIMEOUT_S, name="kafka", log_file=paths.log_file
         )
     except DeployError:
         stop_broker(paths, timeout=5)
@@ -304,124 +298,14 @@ def stop_broker(paths: KafkaPaths | None = None, timeout: float = STOP_TIMEOUT_S
     return stop_recorded(paths.pid_file, _marker(paths), name="kafka", what="broker", timeout=timeout)
 
 
-# ----------------------------------------------------------------------------- topics
-
-
-async def _admin(bootstrap: str) -> Any:
-    from aiokafka.admin import AIOKafkaAdminClient
-
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=30_000)
-    await admin.start()
-    return admin
-
-
-async def create_topics_async(specs: Iterable[TopicSpec], bootstrap: str | None = None) -> list[str]:
-    """Create the topics (replication 1 locally, or ``replication_factor`` from the environment
-    ``JIFEN_KAFKA_REPLICATION_FACTOR``); existing ones are accepted after their partition count (and
-    configs) are checked. Returns the names that were newly created."""
-    from aiokafka.admin import NewTopic
-    from aiokafka.errors import TopicAlreadyExistsError, for_code
-
-    specs = list(specs)
-    if not specs:
-        return []
-    replication = int(os.environ.get("JIFEN_KAFKA_REPLICATION_FACTOR", "1"))
-    admin = await _admin(bootstrap or configured_bootstrap())
-    created: list[str] = []
-    try:
-        response = await admin.create_topics(
-            [NewTopic(s.name, s.partitions, replication, topic_configs=s.configs()) for s in specs],
-            timeout_ms=30_000,
-        )
-        for row in response.topic_errors:
-            name, code = row[0], row[1]
-            if code == 0:
-                created.append(name)
-                continue
-            error = for_code(code)
-            if error is TopicAlreadyExistsError:
-                continue
-            message = row[2] if len(row) > 2 else ""
-            raise DeployError(f"creating topic {name} failed: {error.__name__} {message}")
-        await _verify(admin, specs)
-    finally:
-        await admin.close()
-    return created
-
-
-async def _verify(admin: Any, specs: Sequence[TopicSpec]) -> None:
-    from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
-
-    for _ in range(50):  # metadata for brand-new topics can lag a moment
-        described = {t["topic"]: t for t in await admin.describe_topics([s.name for s in specs])}
-        if all(described.get(s.name, {}).get("error_code", -1) == 0 for s in specs):
-            break
-        await asyncio.sleep(0.1)
-    for spec in specs:
-        info = described.get(spec.name)
-        if info is None or info["error_code"] != 0:
-            raise DeployError(f"topic {spec.name} is missing after creation: {info}")
-        actual = len(info["partitions"])
-        if actual != spec.partitions:
-            raise DeployError(
-                f"topic {spec.name} exists with {actual} partitions, expected {spec.partitions}; "
-                "fix the contract or recreate the topic (partition counts only ever grow)"
-            )
-    with_configs = [s for s in specs if s.configs()]
-    if not with_configs:
-        return
-    responses = await admin.describe_configs(
-        [ConfigResource(ConfigResourceType.TOPIC, s.name, configs=s.configs()) for s in with_configs]
-    )
-    actual_configs: dict[str, dict[str, str]] = {}
-    for response in responses:
-        for resource in response.resources:
-            name, entries = resource[3], resource[4]
-            actual_configs[name] = {entry[0]: entry[1] for entry in entries}
-    drift = [
-        s
-        for s in with_configs
-        if any(actual_configs.get(s.name, {}).get(k) != v for k, v in s.configs().items())
-    ]
-    if drift:
-        log("kafka", f"fixing topic configs: {', '.join(s.name for s in drift)}")
-        await admin.alter_configs(
-            [ConfigResource(ConfigResourceType.TOPIC, s.name, configs=s.configs()) for s in drift]
-        )
-
-
-def create_topics(specs: Iterable[TopicSpec], bootstrap: str | None = None) -> list[str]:
-    """Synchronous :func:`create_topics_async` (not for use inside a running event loop)."""
-    return asyncio.run(create_topics_async(specs, bootstrap))
-
-
-async def delete_topics_async(names: Sequence[str], bootstrap: str | None = None) -> None:
-    admin = await _admin(bootstrap or configured_bootstrap())
-    try:
-        await admin.delete_topics(list(names), timeout_ms=30_000)
-    finally:
-        await admin.close()
-
-
-def delete_topics(names: Sequence[str], bootstrap: str | None = None) -> None:
-    asyncio.run(delete_topics_async(names, bootstrap))
-
-
-def ensure_topics(bootstrap: str | None = None) -> list[str]:
-    """Every topic of the contract (shared.contracts.topics.TOPICS) exists with its partition count."""
-    created = create_topics(TOPICS, bootstrap)
-    if created:
-        log("kafka", f"created topics: {', '.join(created)}")
-    return created
-
-
 # ----------------------------------------------------------------------------- entry points
 
 
 def ensure() -> KafkaState:
     """Broker up (started or reused) and the contract's topics provisioned."""
-    bootstrap = configured_bootstrap()
-    if bootstrap != LOCAL_BOOTSTRAP:
+    env = environment()
+    bootstrap = env.kafka_bootstrap
+    if bootstrap != env.local_kafka_bootstrap:
         ensure_topics(bootstrap)
         return KafkaState(bootstrap=bootstrap, started=False)
     with file_lock("kafka"):
@@ -457,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
             if not stop():
                 log("kafka", "broker not running")
         elif args.command == "topics":
-            _topics_with_retry(args.bootstrap or configured_bootstrap(), args.wait)
+            ensure_topics_with_retry(args.bootstrap or environment().kafka_bootstrap, args.wait)
         elif args.command == "status":
             pid = running_pid()
             print(f"kafka broker: {running_text(pid)}")
@@ -465,21 +349,6 @@ def main(argv: list[str] | None = None) -> int:
                 print(tail(KafkaPaths.default().log_file, 5))
 
     return run_cli("kafka", command)
-
-
-def _topics_with_retry(bootstrap: str, wait: float) -> None:
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            ensure_topics(bootstrap)
-            log("kafka", f"topics ok on {bootstrap}: {', '.join(t.name for t in TOPICS)}")
-            return
-        except DeployError:
-            raise
-        except Exception as exc:
-            if time.monotonic() > deadline:
-                raise DeployError(f"cannot provision topics on {bootstrap}: {exc!r}") from exc
-            time.sleep(2)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""PostgreSQL for Jifen: an existing server (``DATABASE_URL``) or a private cluster, then provisioning.
+"""Which PostgreSQL server Jifen uses, and the lifecycle of the private cluster.
 
 Admin connection:
   * ``DATABASE_URL`` set -> that server (if it does not accept the connection: an error, never a
@@ -6,14 +6,11 @@ Admin connection:
     roles. Host/port come from it; the application database is ``JIFEN_PG_DATABASE`` if set, else the
     URL's database unless that is a maintenance database (postgres/template*), else ``jifen``.
   * otherwise a private cluster under ``.run/postgres/`` (initdb/pg_ctl run as the ``postgres`` OS
-    user when we are root), listening only on 127.0.0.1:55432 with no Unix socket, superuser
-    ``postgres`` with password ``JIFEN_PG_ADMIN_PASSWORD`` (default ``jifen-admin-dev``, fixed at
-    initdb time). A cluster started earlier is reused (``postmaster.pid``).
+    user when we are root), listening only on 127.0.0.1:``JIFEN_PG_PORT`` with no Unix socket,
+    superuser ``postgres`` with password ``JIFEN_PG_ADMIN_PASSWORD`` (fixed at initdb time). A cluster
+    started earlier is reused (``postmaster.pid``).
 
-Provisioning (idempotent, serialised by an advisory lock): database ``jifen``; per service a login role
-``jifen_<service>`` (password ``JIFEN_<SERVICE>_DB_PASSWORD``, default ``jifen-<service>-dev``) owning
-schema ``<service>`` with ``search_path = <service>``; PUBLIC loses every right on the database and on
-schema ``public``; the four roles get CONNECT only. So a role can use its own schema and nothing else.
+:func:`ensure` starts what is needed and then provisions it (:mod:`deploy.postgres.provision`).
 """
 
 from __future__ import annotations
@@ -27,18 +24,16 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import psycopg
-from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
 from deploy.common import (
     LOCALHOST,
-    PG_PORT,
     DeployError,
     as_user,
     cli_parser,
+    environment,
     file_lock,
     give_to,
     live_pid,
@@ -54,118 +49,24 @@ from deploy.common import (
     stop_pid,
     tail_section,
 )
-from shared.contracts.topics import SERVICES
+from deploy.postgres.provision import AdminConnection, provision, unreachable_reason, wait_reachable
 
 PG_USER = "postgres"
-DEFAULT_DATABASE = "jifen"
-DEFAULT_ADMIN_PASSWORD = "jifen-admin-dev"
+"""The OS user that runs the private cluster, and its superuser (initdb -U)."""
 MAINTENANCE_DATABASES = frozenset({"", "postgres", "template0", "template1"})
-_PROVISION_LOCK_KEY = 0x4A1FE2  # pg_advisory_lock key: "jifen provisioning"
-
-
-@dataclass(frozen=True)
-class AdminConnection:
-    """How to reach the PostgreSQL server as an administrator, and which database the services use."""
-
-    host: str
-    port: int
-    user: str
-    password: str | None
-    database: str
-    """The application database (``jifen``)."""
-    maintenance_database: str = "postgres"
-    """Where to connect to create ``database``."""
-    managed: bool = True
-    """True for the private cluster under .run/postgres; False for an external ``DATABASE_URL``."""
-    extra: tuple[tuple[str, str], ...] = ()
-    """Other libpq parameters from DATABASE_URL (sslmode, ...)."""
-
-    def dsn(self, database: str | None = None) -> str:
-        """Admin DSN (URL form) for ``database`` (default: the application database)."""
-        params: dict[str, Any] = dict(self.extra)
-        params.update(host=self.host, port=self.port, user=self.user, dbname=database or self.database)
-        if self.password is not None:
-            params["password"] = self.password
-        return make_url(params)
-
-    @property
-    def maintenance_dsn(self) -> str:
-        return self.dsn(self.maintenance_database)
-
-
-@dataclass(frozen=True)
-class ServiceCredentials:
-    service: str
-    user: str
-    password: str
-    schema: str
-    host: str
-    port: int
-    database: str
-
-    @property
-    def dsn(self) -> str:
-        return make_url(
-            {
-                "host": self.host,
-                "port": self.port,
-                "user": self.user,
-                "password": self.password,
-                "dbname": self.database,
-            }
-        )
-
-
-def make_url(params: dict[str, Any]) -> str:
-    """A ``postgresql://`` URL (what asyncpg, psycopg and eventsourcing all accept)."""
-    from urllib.parse import quote, urlencode
-
-    params = dict(params)
-    user = quote(str(params.pop("user", "")), safe="")
-    password = params.pop("password", None)
-    host = str(params.pop("host", LOCALHOST))
-    port = params.pop("port", None)
-    dbname = quote(str(params.pop("dbname", "")), safe="")
-    auth = (
-        f"{user}:{quote(str(password), safe='')}@" if password is not None else (f"{user}@" if user else "")
-    )
-    netloc = f"{auth}{host}" + (f":{port}" if port else "")
-    query = ("?" + urlencode({k: str(v) for k, v in params.items()})) if params else ""
-    return f"postgresql://{netloc}/{dbname}{query}"
-
-
-def service_role(service: str) -> str:
-    return f"jifen_{service}"
-
-
-def service_password(service: str) -> str:
-    return os.environ.get(f"JIFEN_{service.upper()}_DB_PASSWORD", f"jifen-{service}-dev")
-
-
-def service_credentials(service: str, admin: AdminConnection) -> ServiceCredentials:
-    if service not in SERVICES:
-        raise ValueError(f"unknown service {service!r}; expected one of {SERVICES}")
-    return ServiceCredentials(
-        service=service,
-        user=service_role(service),
-        password=service_password(service),
-        schema=service,
-        host=admin.host,
-        port=admin.port,
-        database=admin.database,
-    )
 
 
 # ----------------------------------------------------------------------------- admin resolution
 
 
 def local_admin() -> AdminConnection:
+    env = environment()
     return AdminConnection(
         host=LOCALHOST,
-        port=PG_PORT,
+        port=env.pg_port,
         user=PG_USER,
-        password=os.environ.get("JIFEN_PG_ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD),
-        database=os.environ.get("JIFEN_PG_DATABASE", DEFAULT_DATABASE),
+        password=env.pg_admin_password,
+        database=env.pg_database,
         managed=True,
     )
 
@@ -173,8 +74,12 @@ def local_admin() -> AdminConnection:
 def admin_from_url(url: str) -> AdminConnection:
     params = conninfo_to_dict(url)
     url_db = str(params.pop("dbname", "") or "")
-    database = os.environ.get("JIFEN_PG_DATABASE") or (
-        url_db if url_db not in MAINTENANCE_DATABASES else DEFAULT_DATABASE
+    env = environment()
+    # JIFEN_PG_DATABASE when set, else the URL's own database unless that is a maintenance one.
+    database = (
+        url_db
+        if "pg_database" not in env.model_fields_set and url_db not in MAINTENANCE_DATABASES
+        else env.pg_database
     )
     host = str(params.pop("host", "") or LOCALHOST)
     port = int(params.pop("port", 5432) or 5432)
@@ -192,20 +97,10 @@ def admin_from_url(url: str) -> AdminConnection:
     )
 
 
-def unreachable_reason(dsn: str, timeout: int = 3) -> str | None:
-    """None when ``dsn`` accepts a connection, else libpq's reason (refused, timeout, bad password...)."""
-    try:
-        with psycopg.connect(dsn, connect_timeout=timeout, autocommit=True) as conn:
-            conn.execute("SELECT 1")
-    except psycopg.Error as exc:
-        return str(exc).strip() or type(exc).__name__
-    return None
-
-
 def resolve_admin(*, check: bool = True) -> AdminConnection:
     """``DATABASE_URL`` if set, else the private cluster's admin. With ``check``, a ``DATABASE_URL``
     that does not accept the admin connection is an error (never a silent switch to another server)."""
-    url = os.environ.get("DATABASE_URL")
+    url = environment().database_url
     if not url:
         return local_admin()
     try:
@@ -228,9 +123,9 @@ def resolve_admin(*, check: bool = True) -> AdminConnection:
 
 def pg_bindir() -> Path:
     """The newest installed server's bin dir (Debian: /usr/lib/postgresql/<v>/bin)."""
-    override = os.environ.get("JIFEN_PG_BINDIR")
+    override = environment().pg_bindir
     if override:
-        return Path(override)
+        return override
     candidates = sorted(
         (p for p in Path("/usr/lib/postgresql").glob("*/bin") if (p / "pg_ctl").exists()),
         key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
@@ -259,7 +154,7 @@ def _server_options() -> str:
     # Passed on every start so the port/address can never drift from the pid-file's cluster.
     return " ".join(
         [
-            f"-c port={PG_PORT}",
+            f"-c port={environment().pg_port}",
             f"-c listen_addresses={LOCALHOST}",
             "-c unix_socket_directories=''",
             "-c max_connections=200",
@@ -297,7 +192,7 @@ def _run(argv: list[str], what: str, log_file: Path | None = None) -> None:
 def _initdb(data: Path, base: Path) -> None:
     bindir = pg_bindir()
     log("postgres", f"initdb {data}")
-    password = os.environ.get("JIFEN_PG_ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD)
+    password = environment().pg_admin_password
     # The password file must be readable by the postgres user: put it in the cluster folder it owns.
     fd, pwfile = tempfile.mkstemp(prefix=".pw-", dir=base)
     try:
@@ -331,9 +226,10 @@ def start_cluster() -> bool:
     pid = running_pid()
     if pid is not None:
         return False
-    if not port_bindable(PG_PORT):
+    port = environment().pg_port
+    if not port_bindable(port):
         raise DeployError(
-            f"port {LOCALHOST}:{PG_PORT} is already in use by a server that is not this project's "
+            f"port {LOCALHOST}:{port} is already in use by a server that is not this project's "
             f"cluster ({data}). Stop that server, or point DATABASE_URL at a PostgreSQL you want to use."
         )
     lock = data / "postmaster.pid"
@@ -348,7 +244,7 @@ def start_cluster() -> bool:
         if data.exists() and any(data.iterdir()):
             raise DeployError(f"{data} exists but is not a PostgreSQL cluster; remove it")
         _initdb(data, base)
-    log("postgres", f"starting private cluster on {LOCALHOST}:{PG_PORT} ({data})")
+    log("postgres", f"starting private cluster on {LOCALHOST}:{port} ({data})")
     started = time.monotonic()
     _run(
         [
@@ -390,65 +286,6 @@ def stop_cluster() -> bool:
     return True
 
 
-# ----------------------------------------------------------------------------- provisioning
-
-
-def provision(admin: AdminConnection) -> None:
-    """Create/refresh database, roles, schemas and grants. Safe to run any number of times."""
-    with psycopg.connect(admin.maintenance_dsn, autocommit=True, connect_timeout=10) as conn:
-        conn.execute("SELECT pg_advisory_lock(%s)", (_PROVISION_LOCK_KEY,))
-        try:
-            exists = conn.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", (admin.database,)
-            ).fetchone()
-            if not exists:
-                log("postgres", f"creating database {admin.database}")
-                conn.execute(
-                    sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0").format(
-                        sql.Identifier(admin.database)
-                    )
-                )
-            for service in SERVICES:
-                creds = service_credentials(service, admin)
-                role = sql.Identifier(creds.user)
-                has_role = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (creds.user,)).fetchone()
-                verb = sql.SQL("ALTER ROLE" if has_role else "CREATE ROLE")
-                conn.execute(
-                    sql.SQL("{} {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD {}").format(
-                        verb, role, sql.Literal(creds.password)
-                    )
-                )
-            if admin.managed:
-                # Our own cluster: service roles have no business in the maintenance databases.
-                for maintenance in ("postgres", "template1"):
-                    conn.execute(
-                        sql.SQL("REVOKE CONNECT ON DATABASE {} FROM PUBLIC").format(
-                            sql.Identifier(maintenance)
-                        )
-                    )
-        finally:
-            conn.execute("SELECT pg_advisory_unlock(%s)", (_PROVISION_LOCK_KEY,))
-
-    with psycopg.connect(admin.dsn(), autocommit=True, connect_timeout=10) as conn:
-        conn.execute("SELECT pg_advisory_lock(%s)", (_PROVISION_LOCK_KEY,))
-        try:
-            db = sql.Identifier(admin.database)
-            conn.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(db))
-            conn.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC")
-            for service in SERVICES:
-                creds = service_credentials(service, admin)
-                role, schema = sql.Identifier(creds.user), sql.Identifier(creds.schema)
-                conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(db, role))
-                conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {} AUTHORIZATION {}").format(schema, role))
-                conn.execute(sql.SQL("ALTER SCHEMA {} OWNER TO {}").format(schema, role))
-                conn.execute(sql.SQL("REVOKE ALL ON SCHEMA {} FROM PUBLIC").format(schema))
-                conn.execute(
-                    sql.SQL("ALTER ROLE {} IN DATABASE {} SET search_path = {}").format(role, db, schema)
-                )
-        finally:
-            conn.execute("SELECT pg_advisory_unlock(%s)", (_PROVISION_LOCK_KEY,))
-
-
 # ----------------------------------------------------------------------------- entry points
 
 
@@ -466,8 +303,8 @@ def ensure() -> PostgresState:
         started = False
         if admin.managed:
             started = start_cluster()
-            if not port_open(PG_PORT):
-                raise DeployError(f"private cluster is running but {LOCALHOST}:{PG_PORT} does not accept")
+            if not port_open(admin.port):
+                raise DeployError(f"private cluster is running but {LOCALHOST}:{admin.port} does not accept")
         provision(admin)
         return PostgresState(admin=admin, started=started)
 
@@ -493,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "provision":
             # The server may still be starting (docker compose): wait for it instead of checking once.
             admin = resolve_admin(check=False)
-            _wait_reachable(admin.maintenance_dsn, 60)
+            wait_reachable(admin.maintenance_dsn, 60)
             provision(admin)
             log("postgres", f"provisioned {admin.host}:{admin.port}/{admin.database}")
         elif args.command == "status":
@@ -502,14 +339,6 @@ def main(argv: list[str] | None = None) -> int:
             print(resolve_admin().dsn())
 
     return run_cli("postgres", command)
-
-
-def _wait_reachable(dsn: str, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while unreachable_reason(dsn) is not None:
-        if time.monotonic() > deadline:
-            raise DeployError("PostgreSQL at DATABASE_URL is not reachable")
-        time.sleep(1)
 
 
 if __name__ == "__main__":

@@ -476,7 +476,7 @@ class Throwaway:
 @contextmanager
 def throwaway_world(infra: Infra) -> Iterator[Throwaway]:
     """Create a :class:`Throwaway` and drop/delete all of it afterwards."""
-    from deploy.kafka.broker import create_topics, delete_topics
+    from deploy.kafka.topics import create_topics, delete_topics
     from shared.contracts.topics import TopicSpec
 
     source, sink = Settings.from_env("applications", infra.env), Settings.from_env("review", infra.env)

@@ -17,7 +17,7 @@ from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import KafkaError
 from psycopg import errors, sql
 
-from deploy.kafka.broker import create_topics_async, delete_topics_async
+from deploy.kafka.topics import create_topics_async, delete_topics_async
 from deploy.testing import Infra
 from shared.contracts.topics import SERVICES, STATUS_TOPIC, TOPICS, TopicSpec, dead_letter_topic
 
