@@ -17,10 +17,9 @@ from urllib.parse import parse_qs
 from shared.platform.i18n import LANG_COOKIE, LANG_QUERY, negotiate, normalize_lang
 
 REQUEST_ID_HEADER = "x-request-id"
-CORRELATION_ID_HEADER = "x-correlation-id"
+CLIENT_REQUEST_ID_HEADER = "x-client-request-id"
 
 _STATE_REQUEST_ID = "jifen_request_id"
-_STATE_CORRELATION_ID = "jifen_correlation_id"
 _STATE_LANG = "jifen_lang"
 _STATE_STARTED = "jifen_started"
 
@@ -72,14 +71,16 @@ def request_id(scope: Any) -> str:
 
 
 def correlation_id(scope: Any) -> str:
-    """The id that ties this request to the messages it causes (defaults to the request id)."""
-    state = _state(scope)
-    value = state.get(_STATE_CORRELATION_ID)
-    if value is None:
-        incoming = header(scope, CORRELATION_ID_HEADER)
-        value = incoming if incoming and _VALID_ID.match(incoming) else request_id(scope)
-        state[_STATE_CORRELATION_ID] = value
-    return str(value)
+    """The id that ties this request to the messages it causes: the request id. A request is where a
+    correlation starts, so a client-sent ``X-Correlation-Id`` is never taken (the gateway drops it)."""
+    return request_id(scope)
+
+
+def client_request_id(scope: Any) -> str | None:
+    """The id the client itself sent, as the gateway passes it on (``X-Client-Request-Id``) when it is
+    token-like: for the log, to find a client's request, never to correlate anything."""
+    incoming = header(scope, CLIENT_REQUEST_ID_HEADER)
+    return incoming if incoming and _VALID_ID.match(incoming) else None
 
 
 def started_at(scope: Any) -> float:

@@ -32,6 +32,10 @@ MODES = ("web", "worker", "all")
 AppFactory = Callable[[Settings], Litestar]
 WorkerMain = Callable[[Settings], Coroutine[Any, Any, None]]
 
+MAX_HEADER_BYTES = 64 * 1024
+"""Request line and headers together. The gateway passes at most 4 x 8 KiB header buffers; more here is
+a client talking to the service port directly (httptools, uvicorn's default parser, has no limit)."""
+
 logger = logging.getLogger("jifen.runner")
 
 
@@ -55,6 +59,8 @@ def _web_server(settings: Settings, app: Litestar) -> _Server:
         server_header=False,
         timeout_graceful_shutdown=10,
         lifespan="on",
+        http="h11",
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
     )
     return _Server(config)
 

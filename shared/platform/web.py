@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import secrets
 import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
@@ -40,6 +41,7 @@ from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader, Cookie, MutableScopeHeaders, State
 from litestar.di import Provide
 from litestar.enums import ScopeType
+from litestar.exceptions import ClientException
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
@@ -53,6 +55,7 @@ from litestar.types import ASGIApp, ControllerRouterHandler, Message, Receive, S
 
 from shared.platform import requestctx
 from shared.platform.auth import (
+    API_PREFIX,
     Principal,
     TokenVerifier,
     auth_middleware,
@@ -60,6 +63,7 @@ from shared.platform.auth import (
     signed_in_middleware,
 )
 from shared.platform.clock import Clock, utcnow
+from shared.platform.csrf import CSRF_COOKIE, csrf_cookie, same_origin_middleware
 from shared.platform.guards import access_policy
 from shared.platform.health import ReadinessCheck, health_handlers
 from shared.platform.i18n import LANG_COOKIE, LANG_QUERY, SUPPORTED_LANGS, t
@@ -77,7 +81,6 @@ UI_DIR = REPO_ROOT / "shared" / "ui"
 SHARED_TEMPLATES = UI_DIR / "templates"
 SHARED_STATIC = UI_DIR / "static"
 
-CSRF_COOKIE = "jifen_csrf"
 CSRF_HEADER = "x-csrftoken"
 
 # Same policy as the gateway's (deploy/gateway): no inline scripts or styles, nothing off-origin.
@@ -115,6 +118,21 @@ def request_context_middleware(app: ASGIApp) -> ASGIApp:
     return middleware
 
 
+def reject_control_characters(app: ASGIApp) -> ASGIApp:
+    """A 400 for a path or query with a NUL or another control character (``%00`` would otherwise
+    reach the file system or PostgreSQL, which refuse it with an unhandled error)."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == ScopeType.HTTP and (
+            _CONTROL.search(scope.get("path", "")) or b"%00" in scope.get("query_string", b"")
+        ):
+            raise ClientException(status_code=400, detail="control character in the request path")
+        await app(scope, receive, send)
+
+    return middleware
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _QUIET_PATHS = frozenset({"/healthz", "/readyz"})
 
 
@@ -128,15 +146,18 @@ async def before_send(message: Message, scope: Scope) -> None:
     headers[requestctx.REQUEST_ID_HEADER] = rid
     headers.setdefault("x-content-type-options", "nosniff")
     headers.setdefault("referrer-policy", "same-origin")
+    path = scope.get("path", "")
     if headers.get("content-type", "").startswith("text/html"):
         headers.setdefault("content-security-policy", CONTENT_SECURITY_POLICY)
         headers.setdefault("content-language", requestctx.language(scope))
+        headers.setdefault("cache-control", "no-store")
+    elif path.startswith(API_PREFIX):  # personal data in API JSON must not sit in shared caches either
         headers.setdefault("cache-control", "no-store")
     if switched := requestctx.language_switched_to(scope):
         cookie = Cookie(key=LANG_COOKIE, value=switched, path="/", max_age=365 * 24 * 3600, samesite="lax")
         headers.add("set-cookie", cookie.to_header(header=""))
     status = int(message["status"])
-    path = scope.get("path", "")
+    client_id = requestctx.client_request_id(scope)
     duration_ms = round((time.perf_counter() - requestctx.started_at(scope)) * 1000, 1)
     level = logging.DEBUG if path in _QUIET_PATHS and status < 400 else logging.INFO
     access_logger.log(
@@ -152,6 +173,7 @@ async def before_send(message: Message, scope: Scope) -> None:
             "path": path,
             "status": status,
             "duration_ms": duration_ms,
+            **({"client_request_id": client_id} if client_id else {}),
         },
     )
 
@@ -372,16 +394,18 @@ def create_service_app(
         engine=JinjaTemplateEngine,
         engine_callback=configure_templates,
     )
+    # Bearer-only JSON API (see shared.platform.auth), probes and files need no CSRF defences.
+    csrf_exempt = ["^/api/", "^/healthz$", "^/readyz$", f"^{static_path}/"]
+    cookie_name, cookie_path = csrf_cookie(settings)
     csrf_config = CSRFConfig(
         secret=csrf_secret or csrf_secret_for(settings),
-        cookie_name=CSRF_COOKIE,
-        cookie_path=f"/{service}/",
+        cookie_name=cookie_name,
+        cookie_path=cookie_path,
         header_name=CSRF_HEADER,
         cookie_secure=settings.cookie_secure,
         cookie_httponly=False,
         cookie_samesite="lax",
-        # Bearer-only JSON API (see shared.platform.auth), probes and files need no CSRF token.
-        exclude=["^/api/", "^/healthz$", "^/readyz$", f"^{static_path}/"],
+        exclude=csrf_exempt,
     )
     openapi_config = OpenAPIConfig(
         title=f"Jifen {service} API",
@@ -429,8 +453,10 @@ def create_service_app(
             *route_handlers,
         ],
         middleware=[
+            reject_control_characters,
             request_context_middleware,
             signed_in_middleware,
+            same_origin_middleware(settings, csrf_exempt),
             auth_middleware(verifier, unauthenticated),
             idempotency_middleware,
         ],

@@ -3,6 +3,7 @@ PostgreSQL and Kafka, reports live and ready, renders a page, and stops cleanly 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -134,6 +135,27 @@ def test_the_services_log_json_lines_with_the_request_id(services: dict[str, Run
     access = [line for line in lines if line.get("request_id") == "boot-log-check"]
     assert access and access[0]["service"] == "accounts"
     assert all("password" not in line["message"].lower() for line in lines)
+
+
+def test_a_null_byte_in_a_path_is_a_400_on_the_service_port(services: dict[str, RunningService]) -> None:
+    """Issue 8 (8): it was an unhandled 500 ("embedded null byte") from the static files."""
+    service = services["documents"]
+    response = httpx.get(f"{service.base_url}/documents/static/css/%00jifen.css")
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "null byte" not in service.log()
+
+
+def test_the_service_port_refuses_oversized_headers(services: dict[str, RunningService]) -> None:
+    """Issue 8 (8): 1.3 MB of headers were read and accepted."""
+    service = services["applications"]
+    normal = httpx.get(f"{service.base_url}/healthz", headers={"X-Fill": "a" * 16_000})
+    assert normal.status_code == 200
+    with socket.create_connection(("127.0.0.1", int(service.base_url.rsplit(":", 1)[1])), timeout=10) as sock:
+        with contextlib.suppress(ConnectionError):  # it may stop reading once the limit is passed
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Fill: " + b"a" * 1_300_000 + b"\r\n\r\n")
+        answer = sock.recv(200)
+    assert answer.startswith(b"HTTP/1.1 400 "), answer
 
 
 def test_sigterm_stops_a_service_cleanly(infra: Infra, tmp_path: Path) -> None:

@@ -152,12 +152,33 @@ async def test_logs_are_one_json_object_per_line_with_the_request_context(
     assert handler_line["level"] == "INFO"
     assert handler_line["service"] == "accounts"
     assert handler_line["request_id"] == "rid-log-1"
-    assert handler_line["correlation_id"] == "corr-9"
+    assert handler_line["correlation_id"] == "rid-log-1"
     datetime.fromisoformat(handler_line["time"])
     access = next(line for line in lines if line["logger"] == "jifen.access")
     assert access["request_id"] == "rid-log-1"
     assert access["status"] == 200
     assert access["path"] == "/api/accounts/log-something"
+
+
+async def test_a_client_chosen_id_is_logged_apart_and_never_correlates(
+    client: AsyncTestClient[Litestar], log_stream: io.StringIO
+) -> None:
+    """Issue 8 (4): X-Correlation-Id comes from clients only (the gateway drops it); the id a client
+    sent is the gateway's X-Client-Request-Id, kept as ``client_request_id`` in the access line."""
+    await client.get(
+        "/api/accounts/log-something",
+        headers={
+            "X-Request-Id": "rid-gateway-1",
+            "X-Correlation-Id": "corr-chosen-by-client",
+            "X-Client-Request-Id": "client-chosen-1",
+        },
+    )
+    lines = log_lines(log_stream)
+    assert "corr-chosen-by-client" not in log_stream.getvalue()
+    handler_line = next(line for line in lines if line["logger"] == "jifen.test.handler")
+    assert handler_line["correlation_id"] == "rid-gateway-1"
+    access = next(line for line in lines if line["logger"] == "jifen.access")
+    assert access["client_request_id"] == "client-chosen-1"
 
 
 async def test_id_numbers_and_tokens_never_reach_the_log(
@@ -411,3 +432,79 @@ async def test_the_portal_home_shows_sign_in_entry_points_and_opening_hours(tmp_
     assert design.status_code == 200
     for component in ("jf-error-summary", "jf-task-list", "jf-summary-list", "jf-timeline", "jf-date-input"):
         assert component in design.text
+
+
+async def test_a_form_post_from_another_origin_is_refused_even_with_a_valid_token(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    """Issue 8 (5): the double-submit token alone is not enough."""
+    await client.get("/accounts/form")
+    token = client.cookies[CSRF_COOKIE]
+    for headers in (
+        {"Origin": "https://evil.example"},
+        {"Origin": "null"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site", "Origin": "http://testserver.local"},
+        {"Referer": "https://evil.example/page"},
+    ):
+        response = await client.post("/accounts/form", data={"_csrf_token": token}, headers=headers)
+        assert response.status_code == 403, headers
+        assert response.json()["type"] == "urn:jifen:problem:csrf-failed", headers
+
+
+async def test_a_form_post_from_the_portal_itself_is_accepted(client: AsyncTestClient[Litestar]) -> None:
+    await client.get("/accounts/form")
+    token = client.cookies[CSRF_COOKIE]
+    for headers in (
+        {"Origin": "http://127.0.0.1:8080", "Sec-Fetch-Site": "same-origin"},  # settings.gateway_url
+        {"Origin": "http://testserver.local"},  # the origin the request was sent to
+        {"Referer": "http://127.0.0.1:8080/accounts/form"},
+        {},  # not a browser: no Origin, no Referer (the token still decides)
+    ):
+        response = await client.post("/accounts/form", data={"_csrf_token": token}, headers=headers)
+        assert response.status_code == 201, (headers, response.text)
+
+
+async def test_the_json_api_stays_bearer_only_without_origin_checks(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    response = await client.post("/api/accounts/things", headers={"Origin": "https://evil.example"})
+    assert response.status_code == 201
+
+
+async def test_secure_cookies_carry_the_host_prefix(tmp_path: Path) -> None:
+    app = create_service_app(
+        Settings(service="accounts", run_dir=tmp_path, cookie_secure=True),
+        route_handlers=[form_page, form_post],
+        token_verifier=TokenVerifier(None),
+        csrf_secret="c" * 32,
+        clock=lambda: AT_NOON,
+        open_db_pool=False,
+        readiness_checks={},
+    )
+    async with AsyncTestClient(app=app, base_url="https://testserver.local") as secure:
+        first = await secure.get("/accounts/form")
+        cookie = first.headers["set-cookie"]
+        assert cookie.startswith("__Host-"), cookie
+        assert "Secure" in cookie and "Path=/;" in cookie + ";" and "Domain" not in cookie
+        name = cookie.split("=", 1)[0]
+        response = await secure.post("/accounts/form", data={"_csrf_token": secure.cookies[name]})
+    assert response.status_code == 201, response.text
+
+
+# --------------------------------------------------------------------------- caching and odd requests
+
+
+async def test_api_json_is_never_cached(client: AsyncTestClient[Litestar]) -> None:
+    """Issue 8 (6): not only HTML pages."""
+    for response in (await client.get("/api/accounts/"), await client.post("/api/accounts/things")):
+        assert response.headers["cache-control"] == "no-store"
+
+
+async def test_a_null_byte_in_a_path_is_a_400_problem(client: AsyncTestClient[Litestar]) -> None:
+    """Issue 8 (8): not an unhandled 500 ("embedded null byte")."""
+    for path in ("/accounts/static/css/%00jifen.css", "/accounts/static/%01", "/accounts/form?name=%00"):
+        response = await client.get(path)
+        assert response.status_code == 400, path
+        assert response.json()["type"] == "urn:jifen:problem:bad-request"
+    assert (await client.get("/accounts/form%00")).status_code == 404  # no such route: the router's 404
