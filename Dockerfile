@@ -30,8 +30,8 @@ COPY services ./services
 COPY deploy ./deploy
 
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin jifen \
- && mkdir -p /app/.run /keys \
- && chown jifen /app/.run /keys
+ && mkdir -p /app/.run /keys/private /keys/public \
+ && chown -R jifen /app/.run /keys
 USER jifen
 
 # Overridden per service in docker-compose.yml.

@@ -47,7 +47,7 @@ from deploy.common import (
     tail,
     venv_python,
 )
-from deploy.environment import contract_env, export_lines
+from deploy.environment import Contract, export_lines, without_secrets
 from deploy.gateway import gateway
 from deploy.kafka import broker
 from deploy.keys import ensure_jwt_keys
@@ -86,11 +86,12 @@ def healthy(service: str, timeout: float = 1.0) -> bool:
         return False
 
 
-def start_service(service: str, env: dict[str, str]) -> int:
+def start_service(service: str, contract: Contract) -> int:
+    """Start ``service`` with the inherited environment minus every secret, plus its own."""
     proc = spawn(
         [str(venv_python()), "-m", f"services.{service}"],
         log_file=_service_log(service),
-        env={**os.environ, **env},
+        env={**without_secrets(os.environ), **contract.for_service(service)},
         cwd=REPO_ROOT,
         banner=f"starting {service}",
         pid_file=_service_pid_file(service),
@@ -180,7 +181,7 @@ def running_components() -> set[str]:
     return {name for name, running_pid in RUNNING_PIDS.items() if running_pid() is not None}
 
 
-def bring_up_infra(started: Started) -> dict[str, str]:
+def bring_up_infra(started: Started) -> Contract:
     t0 = time.monotonic()
     pg = postgres.ensure()
     if pg.started:
@@ -196,14 +197,14 @@ def bring_up_infra(started: Started) -> dict[str, str]:
         f"infrastructure ready in {time.monotonic() - t0:.1f}s "
         f"(postgres {t_pg:.1f}s, kafka+topics {t_kafka:.1f}s)",
     )
-    return contract_env(pg.admin, kafka_bootstrap=kafka.bootstrap, keys=keys)
+    return Contract(pg.admin, kafka.bootstrap, keys)
 
 
 def up(*, infra_only: bool, strict: bool, record: Path | None) -> int:
     started = Started()
     before = running_components()
     try:
-        env = bring_up_infra(started)
+        contract = bring_up_infra(started)
         if infra_only:
             if record is not None:
                 record.parent.mkdir(parents=True, exist_ok=True)
@@ -221,7 +222,7 @@ def up(*, infra_only: bool, strict: bool, record: Path | None) -> int:
             if pid is not None:
                 log(service, f"already running (pid {pid})")
                 continue
-            pids[service] = start_service(service, env)
+            pids[service] = start_service(service, contract)
             started.add(service)
         problems = wait_healthy(pids, environment().service_start_timeout)
         for service, problem in problems.items():
@@ -314,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
         return down(args.record)
     if args.command == "status":
         return status()
-    return run_cli("stack", lambda: print(export_lines(contract_env())))
+    return run_cli("stack", lambda: print(export_lines(Contract.resolve().for_tests())))
 
 
 if __name__ == "__main__":

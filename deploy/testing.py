@@ -41,7 +41,7 @@ def ensure_infra() -> Infra:
     """Start/reuse PostgreSQL + Kafka and describe them. JIFEN_* variables that are not already set
     are put into ``os.environ`` (so ``Settings.from_env`` sees the same servers)."""
     from deploy.common import run_dir
-    from deploy.environment import contract_env
+    from deploy.environment import Contract
     from deploy.kafka import broker
     from deploy.keys import ensure_jwt_keys
     from deploy.postgres import cluster as postgres
@@ -50,7 +50,7 @@ def ensure_infra() -> Infra:
     pg = postgres.ensure()
     kafka = broker.ensure()
     keys = ensure_jwt_keys()
-    env = contract_env(pg.admin, kafka_bootstrap=kafka.bootstrap, keys=keys)
+    env = Contract(pg.admin, kafka.bootstrap, keys).for_tests()
     for key, value in env.items():
         os.environ.setdefault(key, value)
     return Infra(
