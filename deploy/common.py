@@ -20,7 +20,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from shared.platform.settings import LOCALHOST as LOCALHOST
@@ -154,7 +154,7 @@ def spawn(
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,
-            env=env,
+            env=child_env(env),
             cwd=cwd,
             start_new_session=True,
         )
@@ -271,6 +271,83 @@ def tail(path: Path, lines: int = 40) -> str:
 def tail_section(path: Path) -> str:
     """``--- last lines of <path> ---`` and the tail, for error messages."""
     return f"--- last lines of {path} ---\n{tail(path)}"
+
+
+# ----------------------------------------------------------------------------- ownership and leftovers
+
+CHECKOUT_VAR = "JIFEN_CHECKOUT"
+"""Set in the environment of every server the scripts start (and of a test run's processes): the
+checkout the server belongs to, so that the leftovers of a deleted checkout can be recognised."""
+
+
+def child_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """``env`` (default: ours) with :data:`CHECKOUT_VAR` naming this checkout."""
+    return {**(os.environ if env is None else env), CHECKOUT_VAR: str(REPO_ROOT)}
+
+
+def checkout_marker_argument() -> str:
+    """The same mark for nginx, which overwrites its environment with its process title: an ``env``
+    directive given with ``-g`` stays visible in the master's command line."""
+    return f"env {CHECKOUT_VAR}={REPO_ROOT};"
+
+
+def _process_checkout(pid: int) -> str | None:
+    """The checkout a process was started for (its environment, or nginx's ``-g`` mark), if any."""
+    try:
+        environ = Path(f"/proc/{pid}/environ").read_bytes()
+    except OSError:
+        return None
+    prefix = f"{CHECKOUT_VAR}=".encode()
+    for item in environ.split(b"\0"):
+        if item.startswith(prefix):
+            return item[len(prefix) :].decode(errors="replace")
+    cmdline = process_cmdline(pid) or ""
+    marker = f"{CHECKOUT_VAR}="
+    if cmdline.startswith("nginx: master") and marker in cmdline:
+        return cmdline.split(marker, 1)[1].split(";", 1)[0]
+    return None
+
+
+def leftovers_of_deleted_checkouts() -> list[int]:
+    """Processes started for a checkout of this project that no longer exists (a clone deleted while
+    its servers ran on): nobody can stop them with that checkout's scripts any more. Processes of
+    checkouts that exist (other worktrees' servers) are never included."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        checkout = _process_checkout(int(entry.name))
+        if checkout and not Path(checkout, "deploy", "common.py").exists():
+            found.append(int(entry.name))
+    return found
+
+
+def stop_leftovers_of_deleted_checkouts(timeout: float = 20) -> list[int]:
+    """Stop what :func:`leftovers_of_deleted_checkouts` finds (PostgreSQL with a fast shutdown, the
+    rest with SIGTERM, then SIGKILL after ``timeout``). Returns the pids that were signalled."""
+    pids = leftovers_of_deleted_checkouts()
+    if not pids:
+        return []
+    log("leftovers", f"stopping servers of deleted checkouts (pids {', '.join(map(str, pids))})")
+    for pid in pids:
+        fast = signal.SIGINT if _exe_name(pid) == "postgres" else signal.SIGTERM
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, fast)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(pid_alive(pid) for pid in pids):
+        time.sleep(0.2)
+    for pid in pids:
+        if pid_alive(pid):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+    return pids
+
+
+def _exe_name(pid: int) -> str:
+    try:
+        return Path(os.readlink(f"/proc/{pid}/exe")).name
+    except OSError:
+        return ""
 
 
 # ----------------------------------------------------------------------------- ports

@@ -43,6 +43,7 @@ from deploy.common import (
     run_dir,
     service_port,
     spawn,
+    stop_leftovers_of_deleted_checkouts,
     stop_recorded,
     tail,
     venv_python,
@@ -182,6 +183,8 @@ def running_components() -> set[str]:
 
 
 def bring_up_infra(started: Started) -> Contract:
+    """PostgreSQL, Kafka (+topics) and the JWT keys, after stopping what deleted checkouts left running."""
+    stop_leftovers_of_deleted_checkouts()
     t0 = time.monotonic()
     pg = postgres.ensure()
     if pg.started:

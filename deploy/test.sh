@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Jifen: run the test suite against real PostgreSQL and Kafka.
 #   deploy/test.sh [pytest args...]      e.g. deploy/test.sh tests/integration -x
-# setup.sh -> (full run only: ruff + mypy) -> `stack up --infra-only` (reuses servers that are already
-# running) -> pytest with the JIFEN_* environment exported -> stops only what this run started -> exits
-# with pytest's code.
-# pytest's exit code 5 ("no tests collected") is reported as a failure, never turned into success.
+# setup.sh -> (full run only: ruff + mypy) -> `python -m deploy.testrun`: PostgreSQL + Kafka up (reusing
+# servers that are already running), pytest with the JIFEN_* environment, then it stops only what this
+# run started -> exits with pytest's code. pytest's exit code 5 ("no tests collected") is reported as a
+# failure, never turned into success.
+# Killed (even with SIGKILL), this script takes the run's servers with it: deploy.testrun gets a
+# parent-death signal and stops everything it and its tests started (see deploy/testrun.py).
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -19,23 +21,15 @@ if [ "$#" -eq 0 ]; then
     "$ROOT/.venv/bin/mypy" services shared deploy benchmarks tests || exit $?
 fi
 
-mkdir -p "$ROOT/.run"
-RECORD="$ROOT/.run/test-started.$$.json"
-cleanup() {
-    "$PY" -m deploy.stack down --record "$RECORD" || true
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-"$PY" -m deploy.stack up --infra-only --record "$RECORD" || exit $?
-# (not `eval "$(...)" || exit`: eval of a failed substitution's empty output would succeed)
-env_lines="$("$PY" -m deploy.stack env)" || exit $?
-eval "$env_lines"
-
-"$PY" -m pytest "$@"
+# In the background and `wait`ed for, so that Ctrl-C / SIGTERM reach the trap at once (bash runs traps
+# only after a foreground child ends); the trap passes them on and waits for the clean-up.
+"$PY" -m deploy.testrun "$@" &
+run=$!
+trap 'kill -TERM "$run" 2>/dev/null' INT TERM
+wait "$run"
 code=$?
-if [ "$code" -eq 5 ]; then
-    echo "[test] pytest collected no tests (exit 5): treated as a failure" >&2
-fi
+while kill -0 "$run" 2>/dev/null; do
+    wait "$run"
+    code=$?
+done
 exit "$code"

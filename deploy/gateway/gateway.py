@@ -23,6 +23,7 @@ from pathlib import Path
 from deploy.common import (
     LOCALHOST,
     DeployError,
+    checkout_marker_argument,
     cli_parser,
     environment,
     file_lock,
@@ -160,7 +161,11 @@ def nginx_binary() -> str:
 
 def _nginx_argv(paths: GatewayPaths) -> list[str]:
     # -e: the error log before the config is read (else nginx opens its compiled-in /var/log path)
-    return [nginx_binary(), "-p", str(paths.base), "-c", str(paths.conf), "-e", str(paths.logs / "error.log")]
+    return [
+        nginx_binary(),
+        *("-p", str(paths.base), "-c", str(paths.conf), "-e", str(paths.logs / "error.log")),
+        *("-g", checkout_marker_argument()),
+    ]
 
 
 def prepare(paths: GatewayPaths | None = None) -> GatewayPaths:

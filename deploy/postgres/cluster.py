@@ -32,6 +32,7 @@ from deploy.common import (
     LOCALHOST,
     DeployError,
     as_user,
+    child_env,
     cli_parser,
     environment,
     file_lock,
@@ -181,6 +182,7 @@ def _run(argv: list[str], what: str, log_file: Path | None = None) -> None:
         text=True,
         check=False,
         start_new_session=True,  # the postmaster forked by pg_ctl must not get the terminal's Ctrl-C
+        env=child_env(),
     )
     if result.returncode != 0:
         details = (result.stdout + result.stderr).strip()
