@@ -9,8 +9,8 @@
     python -m deploy.stack env              # `export JIFEN_...` lines:  eval "$(python -m deploy.stack env)"
 
 ``--record FILE`` (with ``up --infra-only``) writes which components this call started; ``down
---record FILE`` then stops only those (deploy/test.sh uses this so it never stops servers that were
-already running). ``--strict`` (or ``JIFEN_STACK_STRICT=1``) makes a service that fails to start
+--record FILE`` then stops only those (so a script never stops servers that were already running;
+deploy/test.sh does the same in-process, see deploy/testrun.py). ``--strict`` (or ``JIFEN_STACK_STRICT=1``) makes a service that fails to start
 fatal; by default it is reported as a warning and the rest of the stack keeps running.
 """
 

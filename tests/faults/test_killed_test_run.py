@@ -8,6 +8,7 @@ started, and then waits to be killed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -122,14 +123,20 @@ def wait_gone(pids: dict[str, int], ports: dict[str, str], timeout: float = 60) 
 
 
 @pytest.fixture
-def held() -> Iterator[list[dict[str, int]]]:
-    """The pids the runs of a test recorded: killed afterwards if a failed assertion left them."""
+def held(tmp_path: Path) -> Iterator[list[dict[str, int]]]:
+    """The pids the runs of a test recorded: killed afterwards if a failed assertion left them. The
+    copies' PostgreSQL data and nginx temp folders (in /var/tmp: the workers' users cannot reach
+    pytest's tmp_path) are removed too."""
     recorded: list[dict[str, int]] = []
     yield recorded
     for pids in recorded:
         for pid in pids.values():
             if pid_alive(pid):
                 os.kill(pid, signal.SIGKILL)
+    for copy in ("clone", "deleted", "fresh"):
+        for kind, preferred in (("postgres", "postgres"), ("nginx", "nginx/tmp")):
+            digest = hashlib.sha256(str(tmp_path / copy / ".run" / preferred).encode()).hexdigest()[:10]
+            shutil.rmtree(Path("/var/tmp") / f"jifen-{kind}-{digest}", ignore_errors=True)
 
 
 def test_a_sigkilled_test_run_takes_its_servers_with_it_and_the_next_run_starts(

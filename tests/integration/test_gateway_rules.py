@@ -95,8 +95,9 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
     paths = GatewayPaths(base=base, conf=base / "nginx.conf", pid_file=base / "nginx.pid", logs=base / "logs")
     paths.logs.mkdir()
     port = free_port()
+    temp = private_dir_for("nobody", base / "tmp", "nginx-test")  # in /var/tmp when nobody cannot reach base
     values = {
-        **template_values(paths, private_dir_for("nobody", base / "tmp", "nginx-test")),
+        **template_values(paths, temp),
         "JIFEN_GATEWAY_LISTEN": f"127.0.0.1:{port}",
         "JIFEN_ACCOUNTS_UPSTREAM": stub,
         "JIFEN_APPLICATIONS_UPSTREAM": stub,
@@ -124,6 +125,7 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
         process.send_signal(signal.SIGQUIT)
         process.wait(timeout=10)
         upstream.shutdown()
+        shutil.rmtree(temp, ignore_errors=True)
 
 
 _addresses = iter(range(10, 250))
