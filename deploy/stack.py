@@ -10,8 +10,9 @@
 
 ``--record FILE`` (with ``up --infra-only``) writes which components this call started; ``down
 --record FILE`` then stops only those (so a script never stops servers that were already running;
-deploy/test.sh does the same in-process, see deploy/testrun.py). ``--strict`` (or ``JIFEN_STACK_STRICT=1``) makes a service that fails to start
-fatal; by default it is reported as a warning and the rest of the stack keeps running.
+deploy/test.sh does the same in-process, see deploy/testrun.py). ``--strict`` (or
+``JIFEN_STACK_STRICT=1``) makes a service that fails to start fatal; by default it is reported as a
+warning and the rest of the stack keeps running.
 """
 
 from __future__ import annotations
