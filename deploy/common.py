@@ -217,12 +217,9 @@ def stop_recorded(
     return pid is not None
 
 
-def group_members(pgid: int, prefix: str) -> list[int]:
-    """Live processes in process group ``pgid`` whose command line starts with ``prefix``.
-
-    A process group id cannot be reused while any member is alive, so members of the group a killed
-    leader of ours started are still ours (e.g. nginx workers left behind by a SIGKILLed master)."""
-    members: list[int] = []
+def process_table() -> dict[int, tuple[str, int, int]]:
+    """pid -> (state, parent pid, process group) of every process, from ``/proc/<pid>/stat``."""
+    table: dict[int, tuple[str, int, int]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -231,11 +228,20 @@ def group_members(pgid: int, prefix: str) -> list[int]:
         except OSError:
             continue
         fields = stat[stat.rfind(")") + 2 :].split()
-        if len(fields) > 2 and int(fields[2]) == pgid:
-            cmdline = process_cmdline(int(entry.name))
-            if cmdline is not None and cmdline.startswith(prefix):
-                members.append(int(entry.name))
-    return members
+        table[int(entry.name)] = (fields[0], int(fields[1]), int(fields[2]))
+    return table
+
+
+def group_members(pgid: int, prefix: str) -> list[int]:
+    """Live processes in process group ``pgid`` whose command line starts with ``prefix``.
+
+    A process group id cannot be reused while any member is alive, so members of the group a killed
+    leader of ours started are still ours (e.g. nginx workers left behind by a SIGKILLed master)."""
+    return [
+        pid
+        for pid, (_, _, group) in process_table().items()
+        if group == pgid and (cmdline := process_cmdline(pid)) is not None and cmdline.startswith(prefix)
+    ]
 
 
 def kill_leftovers(pgid: int, prefix: str, *, name: str) -> bool:

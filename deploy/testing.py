@@ -2,7 +2,7 @@
 
 :func:`ensure_infra` starts or reuses PostgreSQL and Kafka (idempotent; pid files), provisions the
 database and the contract's topics, makes sure the JWT key pair exists, and describes all of it in a
-frozen :class:`Infra`. Tests that need throw-away topics call :func:`deploy.kafka.broker.create_topics`
+frozen :class:`Infra`. Tests that need throw-away topics call :func:`deploy.kafka.topics.create_topics`
 (or ``create_topics_async``); throw-away schemas can be made with ``Infra.admin_dsn``.
 """
 

@@ -28,7 +28,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterable
-from pathlib import Path
 from types import FrameType
 
 from deploy.common import (
@@ -36,6 +35,7 @@ from deploy.common import (
     REPO_ROOT,
     DeployError,
     log,
+    process_table,
 )
 
 PR_SET_PDEATHSIG = 1
@@ -57,25 +57,10 @@ def _on_signal(signum: int, _frame: FrameType | None) -> None:
     raise Stopped(signal.Signals(signum).name)
 
 
-def _parents() -> dict[int, int]:
-    """pid -> parent pid of every process."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2 :].split()
-        parents[int(entry.name)] = int(fields[1])
-    return parents
-
-
 def descendants(root: int, *, spare: Iterable[int] = ()) -> list[int]:
     """Every live descendant of ``root``, leaving out the subtrees of ``spare``."""
     children: dict[int, list[int]] = {}
-    for pid, parent in _parents().items():
+    for pid, (_, parent, _) in process_table().items():
         children.setdefault(parent, []).append(pid)
     spared = set(spare)
     found: list[int] = []
@@ -112,14 +97,8 @@ def terminate(pids: list[int], grace: float) -> None:
 
 
 def _any_alive(pids: list[int]) -> bool:
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text()
-        except OSError:
-            continue
-        if state[state.rfind(")") + 2] != "Z":
-            return True
-    return False
+    table = process_table()
+    return any(pid in table and table[pid][0] != "Z" for pid in pids)
 
 
 def run(pytest_args: list[str]) -> int:
@@ -157,12 +136,10 @@ def run(pytest_args: list[str]) -> int:
 
 def _reap_orphans(keep: int) -> None:
     """Reap zombies among our children except ``keep`` (whose status ``Popen.poll`` collects)."""
-    for pid, parent in _parents().items():
-        if parent != os.getpid() or pid == keep:
-            continue
-        with contextlib.suppress(ChildProcessError, OSError):
-            state = Path(f"/proc/{pid}/stat").read_text()
-            if state[state.rfind(")") + 2] == "Z":
+    me = os.getpid()
+    for pid, (state, parent, _) in process_table().items():
+        if parent == me and pid != keep and state == "Z":
+            with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, os.WNOHANG)
 
 

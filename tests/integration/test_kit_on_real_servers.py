@@ -89,7 +89,7 @@ def whoami(request: Request[Principal, str, Any]) -> dict[str, str]:
 
 @pytest.fixture
 def revocation_world(infra: Any) -> Iterator[tuple[Settings, str, str]]:
-    from deploy.kafka.broker import create_topics, delete_topics
+    from deploy.kafka.topics import create_topics, delete_topics
 
     settings = Settings.from_env("review", infra.env)
     schema = create_schema(infra.admin_dsn, settings.db_user, "trev")
