@@ -88,7 +88,8 @@ def test_a_port_set_once_moves_the_services_and_the_scripts_alike(
         "JIFEN_REVIEW_DB_PASSWORD": "review-secret",
     }.items():
         monkeypatch.setenv(name, value)
-    for derived in ("JIFEN_KAFKA_BOOTSTRAP", "JIFEN_KAFKA_CONTROLLER_PORT", "JIFEN_GATEWAY_URL"):  # a test run sets them from the ports
+    # A test run sets these from its ports; here they must follow the ports set above.
+    for derived in ("JIFEN_KAFKA_BOOTSTRAP", "JIFEN_KAFKA_CONTROLLER_PORT", "JIFEN_GATEWAY_URL"):
         monkeypatch.delenv(derived, raising=False)
     settings = Settings.from_env("review")
     assert settings.pg_port == local_admin().port == 55999
