@@ -83,14 +83,17 @@ class Outbound:
         """What ``event`` is published as (empty for a private event)."""
         return [p for function in self.functions_for(type(event)) if (p := function(event)) is not None]
 
-    def mapper(self, source: str) -> EventMapper:
-        """The relay's mapping for a service named ``source``: payloads wrapped in envelopes."""
+    def mapper(self, source: str, *, topics: Mapping[str, str] | None = None) -> EventMapper:
+        """The relay's mapping for a service named ``source``: payloads wrapped in envelopes, each for
+        its contract topic (or the name ``topics`` gives it instead: tests' throw-away copies)."""
+        renamed = dict(topics or {})
 
         def envelopes(event: Any, sequence: int) -> Iterator[Published]:
             trace = trace_of(event)
             for payload in self.payloads(event):
+                topic = event_type_of(type(payload)).topic
                 yield (
-                    event_type_of(type(payload)).topic,
+                    renamed.get(topic, topic),
                     wrap(
                         source=source,
                         sequence=sequence,

@@ -202,8 +202,8 @@ async def run_worker(
     application cleanly (eventsourcing threads are non-daemon, so the application is closed).
 
     ``overrides`` go to the eventsourcing env (a throw-away schema); tests also consume with their
-    own ``group_id`` and may read a contract topic from a throw-away copy (``topics``: real name ->
-    the name to read instead), so that nothing they publish reaches the real streams.
+    own ``group_id`` and read and publish throw-away copies of the contract topics (``topics``: real
+    name -> the name to use instead), so that nothing of theirs reaches the real streams.
     """
     from shared.platform.db import close_application, connect, eventsourcing_env
     from shared.platform.inbox import Inbox, ProjectionProcessor, broker_dead_letter, subscribe
@@ -222,7 +222,7 @@ async def run_worker(
         relay = await anyio.to_thread.run_sync(
             lambda: build_relay(
                 app=app,
-                mapper=definition.outbound.mapper(definition.name),
+                mapper=definition.outbound.mapper(definition.name, topics=topics),
                 env=env,
                 producer_factory=lambda: relay_producer(settings),
                 connect=lambda: connect_to("relay"),

@@ -9,8 +9,8 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,18 +20,14 @@ from litestar import Request, get, post
 from litestar.params import JSONBody
 from litestar.testing import AsyncTestClient
 
-from shared.contracts import wrap
-from shared.contracts.accounts import ACCOUNTS_TOPIC, SessionsRevoked
-from shared.contracts.topics import TopicSpec
+from shared.contracts.accounts import SessionsRevoked
 from shared.kernel.roles import Role
-from shared.platform.auth import Principal, TokenIssuer, TokenVerifier
+from shared.platform.auth import Principal
 from shared.platform.guards import requires_roles
-from shared.platform.kafka import make_producer
-from shared.platform.kit import run_worker
-from shared.platform.outbox import encode
 from shared.platform.settings import Settings
 from shared.platform.web import create_service_app
-from tests.faults.support import admin_execute, create_schema, drop_schema
+from tests.faults.support import admin_execute
+from tests.support.world import Bus, Running, token_issuer
 
 pytestmark = [pytest.mark.infra, pytest.mark.anyio, pytest.mark.timeout(120)]
 
@@ -87,95 +83,38 @@ def whoami(request: Request[Principal, str, Any]) -> dict[str, str]:
     return {"account": request.user.account_id}
 
 
-@pytest.fixture
-def revocation_world(infra: Any) -> Iterator[tuple[Settings, str, str]]:
-    from deploy.kafka.topics import create_topics, delete_topics
-
-    settings = Settings.from_env("review", infra.env)
-    schema = create_schema(infra.admin_dsn, settings.db_user, "trev")
-    topic = f"jifen.test.{uuid.uuid4().hex[:12]}.accounts.v1"
-    create_topics([TopicSpec(topic, 6)], infra.kafka_bootstrap)
-    try:
-        yield settings, schema, topic
-    finally:
-        delete_topics([topic], infra.kafka_bootstrap)
-        drop_schema(infra.admin_dsn, schema)
-
-
-async def test_a_session_revoked_in_accounts_is_refused_by_another_service(
-    infra: Any, revocation_world: tuple[Settings, str, str]
-) -> None:
+async def test_a_session_revoked_in_accounts_is_refused_by_another_service(infra: Any) -> None:
     from services.review.app import SERVICE
 
-    settings, schema, topic = revocation_world
-    issuer = TokenIssuer.from_pem_file(infra.jwt_private_key_file)
+    probe = dataclasses.replace(SERVICE, routers=[*SERVICE.routers, whoami])
+    issuer = token_issuer(infra)
     clerk = f"clerk-{uuid.uuid4().hex[:8]}"
     before = issuer.issue(account_id=clerk, role="clerk", district="310115", duties=["acceptance"])
     other = issuer.issue(account_id=f"{clerk}-other", role="clerk", district="310115")
-
-    worker = asyncio.create_task(
-        run_worker(
-            SERVICE,
-            settings,
-            overrides={"POSTGRES_SCHEMA": schema},
-            group_id=f"test-{schema}",
-            topics={ACCOUNTS_TOPIC: topic},
-        )
-    )
-    web = create_service_app(
-        settings,
-        route_handlers=[whoami],
-        csrf_secret="r" * 32,
-        readiness_checks={},
-        token_verifier=TokenVerifier.from_pem_file(infra.jwt_public_key_file),
-        state={"db_schema": schema},
-    )
-    try:
-        async with AsyncTestClient(app=web) as client:
+    async with Bus(infra) as bus, Running(infra, bus, "review", definition=probe) as review:
+        async with review.client() as client:
 
             def ask(token: str) -> Any:
                 return client.get("/api/review/whoami", headers={"Authorization": f"Bearer {token}"})
 
             assert (await ask(before.token)).status_code == 200
             await asyncio.sleep(1.1)  # token times are whole seconds: revoke strictly after ``before``
-            revoked_at = datetime.now(UTC)
-            payload = SessionsRevoked(
-                account_id=clerk, role=Role.CLERK, not_before=revoked_at, reason="password_changed"
-            )
-            envelope = wrap(
-                source="accounts",
-                sequence=1,
+            await bus.publish(
+                SessionsRevoked(account_id=clerk, role=Role.CLERK, not_before=datetime.now(UTC),
+                                reason="password_changed"),
                 subject=clerk,
-                aggregate_version=2,
-                occurred_at=revoked_at,
-                payload=payload,
             )
-            producer = make_producer(settings.kafka_bootstrap, client_id="test-accounts")
-            await producer.start()
-            try:
-                value, key, headers = encode(envelope)
-                await producer.send_and_wait(topic, value, key=key, headers=headers)
-            finally:
-                await producer.stop()
-
-            async def refused() -> bool:
-                return bool((await ask(before.token)).status_code == 401)
-
             deadline = asyncio.get_running_loop().time() + 30
-            while not await refused():
-                assert not worker.done(), worker
+            while (answer := await ask(before.token)).status_code != 401:
+                review.assert_running()
                 assert asyncio.get_running_loop().time() < deadline, "the revocation never arrived"
                 await asyncio.sleep(0.2)
-            body = (await ask(before.token)).json()
-            assert body["type"] == "urn:jifen:problem:unauthenticated"
+            assert answer.json()["type"] == "urn:jifen:problem:unauthenticated"
             assert (await ask(other.token)).status_code == 200  # another account is untouched
             await asyncio.sleep(1.1)
             after = issuer.issue(account_id=clerk, role="clerk", district="310115", duties=["acceptance"])
             assert (await ask(after.token)).status_code == 200  # signing in again works
-    finally:
-        worker.cancel()
-        await asyncio.gather(worker, return_exceptions=True)
-    rows = await anyio.to_thread.run_sync(
-        admin_execute, infra.admin_dsn, f'SELECT account_id FROM "{schema}".session_revocations'
-    )
+        rows = await anyio.to_thread.run_sync(
+            admin_execute, infra.admin_dsn, f'SELECT account_id FROM "{review.schema}".session_revocations'
+        )
     assert rows == [(clerk,)]
