@@ -1,21 +1,23 @@
-"""Published language of the applications service."""
+"""Published language of the applications service.
+
+Statuses, kinds and roles are the kernel's vocabulary (``shared.kernel``): the wire names are the
+enum values, the same in tokens, events and domains.
+"""
 
 from __future__ import annotations
-
-from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.contracts.registry import published
 from shared.contracts.topics import STATUS_TOPIC
-
-ActorRole = Literal["applicant", "unit", "clerk", "system"]
+from shared.kernel.application_status import ApplicationKind, ApplicationStatus
+from shared.kernel.roles import Role
 
 
 class Actor(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    role: ActorRole
+    role: Role
     id: str = Field(min_length=1, description="account id (never an ID-card number)")
 
 
@@ -30,9 +32,9 @@ class ApplicationStatusChanged(BaseModel):
 
     application_id: str
     application_number: str = Field(description="流水号")
-    kind: Literal["NEW", "RENEWAL"] = Field(description="新办 / 续办")
-    previous_status: str | None
-    new_status: str
+    kind: ApplicationKind = Field(description="新办 / 续办")
+    previous_status: ApplicationStatus | None
+    new_status: ApplicationStatus
     actor: Actor
     reason: str | None = None
     changed_at: AwareDatetime

@@ -28,10 +28,10 @@ class Role(StrEnum):
 
 
 _ROLE_LABELS: dict[Role, Text] = {
-    Role.APPLICANT: Text("申请人", "applicant"),
-    Role.UNIT: Text("用人单位", "employer unit"),
-    Role.CLERK: Text("人才服务中心工作人员", "talent-centre clerk"),
-    Role.SYSTEM: Text("系统", "system"),
+    Role.APPLICANT: Text("申请人", "Applicant"),
+    Role.UNIT: Text("用人单位", "Employer unit"),
+    Role.CLERK: Text("人才服务中心工作人员", "Talent-centre clerk"),
+    Role.SYSTEM: Text("系统", "System"),
 }
 
 ACCOUNT_ROLES: tuple[Role, ...] = (Role.UNIT, Role.APPLICANT, Role.CLERK)
@@ -44,7 +44,8 @@ class Duty(StrEnum):
     UNIT_REGISTRATION = "unit_registration"
     """单位注册审核: approve or reject unit registrations of the clerk's district."""
     ACCEPTANCE = "acceptance"
-    """受理: take in materials, accept, refuse, return for correction; record withdrawals (申请撤销)."""
+    """受理: take in materials, accept, refuse, return for correction; record withdrawals (申请撤销), which
+    are asked for at the same window."""
     APPROVAL = "approval"
     """审批: verify the score and approve or reject (never a case the same clerk accepted)."""
     PASSWORD_RESET = "password_reset"

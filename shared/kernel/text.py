@@ -3,6 +3,10 @@
 Domain wording (status labels, rule explanations, error messages) is written where the rule lives,
 with this type, once; pages and problem details pick the language of the request with ``for_lang``.
 The UI message catalogues hold only the pages' own chrome.
+
+English labels of things (statuses, kinds, roles) are written as a page shows them on their own, in
+sentence case ("Awaiting acceptance"); labels that complete a sentence (actions, duties: "accept
+applications") are lower case.
 """
 
 from __future__ import annotations

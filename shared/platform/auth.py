@@ -2,8 +2,9 @@
 
 - Only the accounts service holds the private key (``TokenIssuer``); every service holds the public key
   (``TokenVerifier``), so a stolen service cannot mint tokens and no service calls accounts per request.
-- Claims: ``sub`` (account id), ``role`` (unit | person | clerk), ``unit_id`` (the unit, for unit and
-  person accounts), ``district`` and ``duties`` (clerks), ``exp``, ``iat``, ``nbf``, ``jti``, ``iss``,
+- Claims: ``sub`` (account id), ``role`` (``unit`` | ``applicant`` | ``clerk``: the kernel's
+  ``ACCOUNT_ROLES``), ``unit_id`` (the unit, for unit and applicant accounts), ``district`` and
+  ``duties`` (clerks; the kernel's ``Duty`` names), ``exp``, ``iat``, ``nbf``, ``jti``, ``iss``,
   ``aud``. Tokens are short-lived; there is no refresh token, the user signs in again.
 - Browsers carry the token in an HttpOnly, SameSite=Lax cookie (``Secure`` configurable) and forms are
   protected by CSRF tokens; API clients send ``Authorization: Bearer``. JSON endpoints under ``/api/``
@@ -34,35 +35,39 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 from litestar.response import Response
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from shared.kernel.roles import ACCOUNT_ROLES, Duty, Role
 from shared.platform.clock import Clock, utcnow
 from shared.platform.settings import Settings
 
 ALGORITHM = "EdDSA"
 ISSUER = "jifen-accounts"
 AUDIENCE = "jifen"
-ROLES: frozenset[str] = frozenset({"unit", "person", "clerk"})
+ROLES: frozenset[Role] = frozenset(ACCOUNT_ROLES)
+"""The roles a token can carry (``Role.SYSTEM`` is a process, never a signed-in caller)."""
+DUTIES: frozenset[Duty] = frozenset(Duty)
 SESSION_COOKIE = "jifen_session"
 DEFAULT_TTL = timedelta(minutes=20)
 API_PREFIX = "/api/"
 
 logger = logging.getLogger("jifen.auth")
 
+
 @dataclass(frozen=True)
 class Principal:
     """Who is calling: the verified contents of a token (``request.user``)."""
 
     account_id: str
-    role: str
+    role: Role
     unit_id: str | None = None
     district: str | None = None
-    duties: frozenset[str] = frozenset()
+    duties: frozenset[Duty] = frozenset()
     token_id: str = ""
     expires_at: datetime | None = None
     issued_at: datetime | None = None
 
     @property
     def is_clerk(self) -> bool:
-        return self.role == "clerk"
+        return self.role is Role.CLERK
 
 
 @dataclass(frozen=True)
@@ -125,16 +130,19 @@ class TokenIssuer:
         self,
         *,
         account_id: str,
-        role: str,
+        role: Role,
         unit_id: str | None = None,
         district: str | None = None,
-        duties: Iterable[str] = (),
+        duties: Iterable[Duty] = (),
         ttl: timedelta | None = None,
     ) -> IssuedToken:
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}")
-        if role == "clerk" and not district:
+        if role is Role.CLERK and not district:
             raise ValueError("a clerk token needs a district")
+        granted = frozenset(duties)
+        if unknown := granted - DUTIES:
+            raise ValueError(f"unknown duties {sorted(unknown)}")
         lifetime = ttl or self.ttl
         now = self._clock().replace(microsecond=0)
         expires = now + lifetime
@@ -143,7 +151,7 @@ class TokenIssuer:
             "iss": ISSUER,
             "aud": AUDIENCE,
             "sub": account_id,
-            "role": role,
+            "role": str(role),
             "iat": now,
             "nbf": now,
             "exp": expires,
@@ -153,8 +161,8 @@ class TokenIssuer:
             claims["unit_id"] = unit_id
         if district:
             claims["district"] = district
-        if role == "clerk":
-            claims["duties"] = sorted(set(duties))
+        if role is Role.CLERK:
+            claims["duties"] = sorted(str(duty) for duty in granted)
         token = jwt.encode(claims, self._key, algorithm=ALGORITHM)
         return IssuedToken(token, token_id, expires, int(lifetime.total_seconds()))
 
@@ -214,18 +222,18 @@ class TokenVerifier:
             raise NotAuthorizedException("token expired")
         if not_before - leeway > now:
             raise NotAuthorizedException("token not yet valid")
-        role = claims.get("role")
-        if role not in ROLES or not isinstance(claims["sub"], str) or not claims["sub"]:
+        role, subject = claims.get("role"), claims["sub"]
+        if not (isinstance(role, str) and role in ROLES and isinstance(subject, str) and subject):
             raise NotAuthorizedException("invalid claims")
         duties = claims.get("duties") or []
-        if not isinstance(duties, list) or not all(isinstance(d, str) for d in duties):
+        if not isinstance(duties, list) or not all(isinstance(d, str) and d in DUTIES for d in duties):
             raise NotAuthorizedException("invalid claims")
         return Principal(
-            account_id=claims["sub"],
-            role=str(role),
+            account_id=subject,
+            role=Role(role),
             unit_id=claims.get("unit_id"),
             district=claims.get("district"),
-            duties=frozenset(duties),
+            duties=frozenset(Duty(d) for d in duties),
             token_id=str(claims["jti"]),
             expires_at=datetime.fromtimestamp(expires, UTC),
             issued_at=datetime.fromtimestamp(_timestamp(claims["iat"]), UTC),

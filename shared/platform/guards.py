@@ -2,12 +2,13 @@
 
 Usage::
 
-    @get("/cases", guards=[authorize], opt={"roles": {"clerk"}, "duties": {"acceptance"}})
+    @get("/cases", guards=[authorize], opt=requires_roles(Role.CLERK, duties=[Duty.ACCEPTANCE]))
     async def list_cases(request: Request[Principal, str, Any]) -> ...:
         district = district_scope(request.user)      # a clerk only sees their district
 
 - No principal (route not authenticated, or excluded from auth) -> 401.
-- Wrong role, or a clerk without every listed duty -> 403.
+- Wrong role, or a clerk without every listed duty -> 403. Roles and duties are the kernel's ``Role``
+  and ``Duty`` (``shared.kernel.roles``); withdrawals recorded at the window need ``Duty.ACCEPTANCE``.
 - ``district_scope`` / ``ensure_district`` / ``ensure_unit`` / ``ensure_account`` are plain functions so
   controllers, read-model queries and tests can use them the same way.
 """
@@ -24,20 +25,10 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import Guard
 
-from shared.platform.auth import ROLES, Principal
+from shared.kernel.roles import Duty, Role
+from shared.platform.auth import DUTIES, ROLES, Principal
 
 logger = logging.getLogger("jifen.guards")
-
-# Clerk duties (区人才服务中心 window tasks). Handlers name the ones they need in opt["duties"].
-DUTIES: frozenset[str] = frozenset(
-    {
-        "unit_registration",  # approve unit registrations
-        "acceptance",  # take in materials (受理)
-        "approval",  # approve scores (审批)
-        "withdrawal",  # record withdrawals (申请撤销)
-        "password_reset",  # verify password-reset requests at the window
-    }
-)
 
 
 def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
@@ -48,11 +39,13 @@ def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     return user
 
 
-def _as_set(value: Any, name: str) -> frozenset[str]:
+def _as_set(value: Any, name: str, known: frozenset[str]) -> frozenset[str]:
     if value is None:
         return frozenset()
     if isinstance(value, str) or not isinstance(value, Collection):
-        raise TypeError(f"opt[{name!r}] must be a collection of strings")
+        raise TypeError(f"opt[{name!r}] must be a collection of names")
+    if unknown := frozenset(value) - known:
+        raise TypeError(f"unknown {name} in opt: {sorted(unknown)}")
     return frozenset(value)
 
 
@@ -62,13 +55,11 @@ def authorize(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRoute
     Without ``roles`` in opt, any authenticated caller passes; the guard still demands a principal.
     """
     principal = principal_of(connection)
-    roles = _as_set(handler.opt.get("roles"), "roles")
-    duties = _as_set(handler.opt.get("duties"), "duties")
-    if unknown := roles - ROLES:
-        raise TypeError(f"unknown roles in opt: {sorted(unknown)}")
+    roles = _as_set(handler.opt.get("roles"), "roles", ROLES)
+    duties = _as_set(handler.opt.get("duties"), "duties", DUTIES)
     if roles and principal.role not in roles:
         raise PermissionDeniedException("role not allowed")
-    if duties and (principal.role != "clerk" or not duties <= principal.duties):
+    if duties and (principal.role is not Role.CLERK or not duties <= principal.duties):
         raise PermissionDeniedException("duty not held")
 
 
@@ -99,9 +90,13 @@ def access_policy(public_paths: Sequence[str] = ()) -> Guard:
     return enforce_access_policy
 
 
-def requires_roles(*roles: str) -> dict[str, Any]:
-    """``opt`` for a handler: ``@get(..., guards=[authorize], opt=requires_roles("unit", "person"))``."""
-    return {"roles": frozenset(roles)}
+def requires_roles(*roles: Role, duties: Collection[Duty] = ()) -> dict[str, Any]:
+    """``opt`` for a handler: ``@get(..., opt=requires_roles(Role.UNIT, Role.APPLICANT))``; a clerk route
+    may name the duties it needs: ``requires_roles(Role.CLERK, duties=[Duty.APPROVAL])``."""
+    opt: dict[str, Any] = {"roles": frozenset(roles)}
+    if duties:
+        opt["duties"] = frozenset(duties)
+    return opt
 
 
 # --------------------------------------------------------------------------- scoping helpers
@@ -109,7 +104,7 @@ def requires_roles(*roles: str) -> dict[str, Any]:
 
 def district_scope(principal: Principal) -> str:
     """The only district a clerk may see; every clerk query filters by it."""
-    if principal.role != "clerk" or not principal.district:
+    if principal.role is not Role.CLERK or not principal.district:
         raise PermissionDeniedException("not a district clerk")
     return principal.district
 
@@ -122,7 +117,7 @@ def ensure_district(principal: Principal, district: str | None) -> None:
 
 def unit_scope(principal: Principal) -> str:
     """The unit whose applicants a unit account may see."""
-    if principal.role != "unit" or not principal.unit_id:
+    if principal.role is not Role.UNIT or not principal.unit_id:
         raise PermissionDeniedException("not a unit account")
     return principal.unit_id
 
@@ -134,7 +129,7 @@ def ensure_unit(principal: Principal, unit_id: str | None) -> None:
 
 
 def ensure_account(principal: Principal, account_id: str) -> None:
-    """403 unless a person is acting on their own account (a unit is checked with ``ensure_unit``)."""
-    if principal.role == "person" and principal.account_id == account_id:
+    """403 unless an applicant is acting on their own account (a unit is checked with ``ensure_unit``)."""
+    if principal.role is Role.APPLICANT and principal.account_id == account_id:
         return
-    raise PermissionDeniedException("another person's data")
+    raise PermissionDeniedException("another applicant's data")

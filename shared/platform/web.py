@@ -53,6 +53,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.types import ASGIApp, ControllerRouterHandler, Message, Receive, Scope, Send
 
+from shared.kernel.text import Text
 from shared.platform import requestctx
 from shared.platform.auth import (
     API_PREFIX,
@@ -190,6 +191,11 @@ def _t(context: Mapping[str, Any], /, key: str, **params: Any) -> str:
     return t(key, _lang(context), **params)
 
 
+def _label(context: Mapping[str, Any], /, text: Text) -> str:
+    """A domain or kernel label (``Text``: a status, a kind, a role) in the request's language."""
+    return text.for_lang(_lang(context))
+
+
 def _lang_switch_url(context: Mapping[str, Any], /, target: str) -> str:
     """The current page's URL with ``?lang=<target>`` (other query parameters kept)."""
     request = context["request"]
@@ -214,13 +220,14 @@ def _request_id(context: Mapping[str, Any], /) -> str:
 
 
 def configure_templates(engine: JinjaTemplateEngine) -> None:
-    """Template globals: ``t(key)``, ``lang()``, ``lang_switch_url(lang)``, ``static(path)``,
-    ``principal()``, ``request_id()`` and ``supported_langs``."""
+    """Template globals: ``t(key)``, ``label(text)``, ``lang()``, ``lang_switch_url(lang)``,
+    ``static(path)``, ``principal()``, ``request_id()`` and ``supported_langs``."""
     env = engine.engine
     env.trim_blocks = True
     env.lstrip_blocks = True
     env.globals["supported_langs"] = SUPPORTED_LANGS
     engine.register_template_callable("t", _t)
+    engine.register_template_callable("label", _label)
     engine.register_template_callable("lang", _lang)
     engine.register_template_callable("lang_switch_url", _lang_switch_url)
     engine.register_template_callable("static", _static)

@@ -12,6 +12,8 @@ from shared.contracts import Envelope, UnknownEventType, event_id_for, event_typ
 from shared.contracts.applications import Actor, ApplicationStatusChanged
 from shared.contracts.asyncapi import build_asyncapi, render
 from shared.contracts.topics import STATUS_TOPIC, TOPICS
+from shared.kernel.application_status import ApplicationKind, ApplicationStatus
+from shared.kernel.roles import Role
 
 AT = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 
@@ -20,10 +22,10 @@ def a_status_change() -> ApplicationStatusChanged:
     return ApplicationStatusChanged(
         application_id=str(uuid.uuid4()),
         application_number="2026-310115-000001",
-        kind="NEW",
-        previous_status="COMPLETED",
-        new_status="UNIT_APPROVED",
-        actor=Actor(role="unit", id=str(uuid.uuid4())),
+        kind=ApplicationKind.NEW,
+        previous_status=ApplicationStatus.COMPLETED,
+        new_status=ApplicationStatus.UNIT_APPROVED,
+        actor=Actor(role=Role.UNIT, id=str(uuid.uuid4())),
         reason=None,
         changed_at=AT,
         applicant_id_masked="310101********123X",

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.accounts.domain.errors import FieldError, ValidationFailed
+from shared.kernel.errors import FieldError, ValidationFailed
+from shared.kernel.text import Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,23 +34,24 @@ class PasswordPolicy:
     login_name_min_length: int = 3
     id_run_length: int = 6
 
-    def rules_zh(self) -> tuple[str, ...]:
+    def rules(self) -> tuple[Text, ...]:
+        """The policy as a list to show next to the password field."""
         return (
-            f"至少{self.min_length}个字符，最多{self.max_length}个字符",
-            f"至少包含小写字母、大写字母、数字、其他符号中的{self.min_classes}类",
-            "不能包含登录名",
-            f"不能包含身份证号码中连续{self.id_run_length}位",
-            "不能由同一个字符重复组成",
-        )
-
-    def rules_en(self) -> tuple[str, ...]:
-        return (
-            f"{self.min_length} to {self.max_length} characters",
-            f"characters from at least {self.min_classes} of: lower-case letters, capital letters, "
-            "digits, other symbols",
-            "must not contain the login name",
-            f"must not contain {self.id_run_length} consecutive characters of the ID number",
-            "must not be one character repeated",
+            Text(
+                f"至少{self.min_length}个字符，最多{self.max_length}个字符",
+                f"{self.min_length} to {self.max_length} characters",
+            ),
+            Text(
+                f"至少包含小写字母、大写字母、数字、其他符号中的{self.min_classes}类",
+                f"characters from at least {self.min_classes} of: lower-case letters, capital letters, "
+                "digits, other symbols",
+            ),
+            Text("不能包含登录名", "must not contain the login name"),
+            Text(
+                f"不能包含身份证号码中连续{self.id_run_length}位",
+                f"must not contain {self.id_run_length} consecutive characters of the ID number",
+            ),
+            Text("不能由同一个字符重复组成", "must not be one character repeated"),
         )
 
 
@@ -72,7 +74,7 @@ def character_classes(password: str) -> frozenset[str]:
 
 
 def _err(field: str, code: str, zh: str, en: str) -> FieldError:
-    return FieldError(field, f"password.{code}", zh, en)
+    return FieldError(field, f"password.{code}", Text(zh, en))
 
 
 def check_password(

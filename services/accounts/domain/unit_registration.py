@@ -19,9 +19,10 @@ from enum import StrEnum
 
 from eventsourcing.domain import Aggregate, event
 
-from services.accounts.domain.credit_code import CreditCode, parse_credit_code
-from services.accounts.domain.districts import validate_district_code
-from services.accounts.domain.errors import FieldError, ValidationFailed
+from shared.kernel.credit_code import NATIONAL_DIVISION, CreditCode, validate_credit_code
+from shared.kernel.districts import validate_district_code
+from shared.kernel.errors import FieldError, StateConflict, ValidationFailed
+from shared.kernel.text import Text
 
 NAMESPACE_UNIT_REGISTRATION = uuid.UUID("6f1f4a52-2c55-4d0b-9a4b-4f1c0b7f2a10")
 UNIT_NAME_MAX_LENGTH = 100
@@ -34,47 +35,63 @@ class UnitRegistrationStatus(StrEnum):
     REJECTED = "REJECTED"
 
     @property
-    def label_zh(self) -> str:
-        return {"PENDING_REVIEW": "待审核", "APPROVED": "审核通过", "REJECTED": "审核不通过"}[self.value]
-
-    @property
-    def label_en(self) -> str:
-        return {"PENDING_REVIEW": "Pending review", "APPROVED": "Approved", "REJECTED": "Rejected"}[
-            self.value
-        ]
+    def label(self) -> Text:
+        return _STATUS_LABELS[self]
 
 
-def _fail(field: str, code: str, zh: str, en: str) -> ValidationFailed:
-    return ValidationFailed((FieldError(field, f"unit_registration.{code}", zh, en),))
+_STATUS_LABELS: dict[UnitRegistrationStatus, Text] = {
+    UnitRegistrationStatus.PENDING_REVIEW: Text("待审核", "Pending review"),
+    UnitRegistrationStatus.APPROVED: Text("审核通过", "Approved"),
+    UnitRegistrationStatus.REJECTED: Text("审核不通过", "Rejected"),
+}
 
 
-def _required_text(value: str, field: str, max_length: int, zh_name: str, en_name: str) -> str:
+class AlreadyDecided(StateConflict):
+    """The registration was approved or rejected already; a decision is taken once."""
+
+    code = "unit_registration.not_pending_review"
+
+
+def _problem(field: str, code: str, zh: str, en: str) -> FieldError:
+    return FieldError(field, f"unit_registration.{code}", Text(zh, en))
+
+
+def _text_problems(value: str, field: str, max_length: int, zh_name: str, en_name: str) -> list[FieldError]:
     text = value.strip()
     if not text:
-        raise _fail(field, f"{field}_required", f"请填写{zh_name}。", f"Enter the {en_name}.")
+        return [_problem(field, f"{field}_required", f"请填写{zh_name}。", f"Enter the {en_name}.")]
     if len(text) > max_length:
-        raise _fail(
-            field,
-            f"{field}_too_long",
-            f"{zh_name}最多{max_length}个字符。",
-            f"The {en_name} must have at most {max_length} characters.",
-        )
-    return text
+        return [
+            _problem(
+                field,
+                f"{field}_too_long",
+                f"{zh_name}最多{max_length}个字符。",
+                f"The {en_name} must have at most {max_length} characters.",
+            )
+        ]
+    return []
 
 
-def _shanghai_unit_code(raw: str) -> CreditCode:
-    code = parse_credit_code(raw)
+def _shanghai_code_problems(raw: str) -> tuple[CreditCode | None, list[FieldError]]:
+    result = validate_credit_code(raw)
+    code = result.code
     # A unit must be registered in Shanghai (division 31xxxx). National-level registrations
     # (division 100000, e.g. universities run by ministries) are located anywhere and are allowed.
-    if not (code.division_code.startswith("31") or code.division_code == "100000"):
-        raise _fail(
+    if code is None or code.division_code.startswith("31") or code.division_code == NATIONAL_DIVISION:
+        return code, list(result.errors)
+    return None, [
+        _problem(
             "credit_code",
             "not_registered_in_shanghai",
             "该统一社会信用代码的登记机关不在上海，外省市单位（含其驻沪机构）不能注册。",
             "This credit code was issued outside Shanghai; units registered in other provinces "
             "(and their offices in Shanghai) cannot register.",
         )
-    return code
+    ]
+
+
+def _clerk_problems(clerk_id: str) -> list[FieldError]:
+    return _text_problems(clerk_id, "clerk_id", 64, "审核人员", "clerk id")
 
 
 class UnitRegistration(Aggregate):
@@ -111,13 +128,13 @@ class UnitRegistration(Aggregate):
 
     @classmethod
     def submit(cls, *, credit_code: str, unit_name: str, district_code: str) -> UnitRegistration:
-        """Validate and start a registration. Raises :class:`ValidationFailed`."""
-        code = _shanghai_unit_code(credit_code)
-        name = _required_text(unit_name, "unit_name", UNIT_NAME_MAX_LENGTH, "单位名称", "unit name")
-        district_errors = validate_district_code(district_code)
-        if district_errors:
-            raise ValidationFailed(district_errors)
-        return cls(credit_code=code.value, unit_name=name, district_code=district_code.strip())
+        """Validate and start a registration. Raises :class:`ValidationFailed` (every field problem)."""
+        code, problems = _shanghai_code_problems(credit_code)
+        problems += _text_problems(unit_name, "unit_name", UNIT_NAME_MAX_LENGTH, "单位名称", "unit name")
+        problems += validate_district_code(district_code)
+        if problems or code is None:
+            raise ValidationFailed(problems)
+        return cls(credit_code=code.value, unit_name=unit_name.strip(), district_code=district_code.strip())
 
     @event(Submitted)
     def __init__(self, *, credit_code: str, unit_name: str, district_code: str) -> None:
@@ -131,27 +148,31 @@ class UnitRegistration(Aggregate):
 
     def _require_pending(self) -> None:
         if self.status is not UnitRegistrationStatus.PENDING_REVIEW:
-            raise _fail(
-                "status",
-                "not_pending_review",
-                f"该单位注册已{self.status.label_zh}，不能再次审核。",
-                f"This unit registration is already {self.status.label_en.lower()} and cannot be "
-                "decided again.",
+            raise AlreadyDecided(
+                Text(
+                    f"该单位注册已{self.status.label.zh}，不能再次审核。",
+                    f"This unit registration is already decided ({self.status.label.en}) and cannot "
+                    "be decided again.",
+                )
             )
 
-    @staticmethod
-    def _require_clerk(clerk_id: str) -> str:
-        return _required_text(clerk_id, "clerk_id", 64, "审核人员", "clerk id")
-
     def approve(self, *, clerk_id: str, decided_at: datetime) -> None:
+        """Raises :class:`AlreadyDecided` or :class:`ValidationFailed`."""
         self._require_pending()
-        self._approve(clerk_id=self._require_clerk(clerk_id), decided_at=decided_at)
+        problems = _clerk_problems(clerk_id)
+        if problems:
+            raise ValidationFailed(problems)
+        self._approve(clerk_id=clerk_id.strip(), decided_at=decided_at)
 
     def reject(self, *, clerk_id: str, decided_at: datetime, reason: str) -> None:
+        """Raises :class:`AlreadyDecided` or :class:`ValidationFailed` (every field problem)."""
         self._require_pending()
-        clerk = self._require_clerk(clerk_id)
-        text = _required_text(reason, "reason", REASON_MAX_LENGTH, "不通过原因", "reason for rejection")
-        self._reject(clerk_id=clerk, decided_at=decided_at, reason=text)
+        problems = _clerk_problems(clerk_id) + _text_problems(
+            reason, "reason", REASON_MAX_LENGTH, "不通过原因", "reason for rejection"
+        )
+        if problems:
+            raise ValidationFailed(problems)
+        self._reject(clerk_id=clerk_id.strip(), decided_at=decided_at, reason=reason.strip())
 
     @property
     def is_approved(self) -> bool:

@@ -10,6 +10,8 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
+from shared.kernel.application_status import ApplicationKind, ApplicationStatus
+from shared.kernel.roles import Role
 from shared.platform.auth import ROLES
 from shared.platform.opening_hours import OpeningHours
 from shared.platform.web import page
@@ -30,10 +32,11 @@ def portal_home(state: State) -> Template:
     sync_to_thread=False,
 )
 def sign_in_placeholder(role: FromPath[str]) -> Template:
-    """Where each kind of user signs in. The sign-in form itself arrives with the accounts feature."""
+    """Where each kind of user signs in (``/accounts/login/unit|applicant|clerk``). The sign-in form
+    itself arrives with the accounts feature."""
     if role not in ROLES:
         raise NotFoundException()
-    return page("accounts/login.html", role=role)
+    return page("accounts/login.html", role=Role(role))
 
 
 @get(
@@ -44,21 +47,34 @@ def sign_in_placeholder(role: FromPath[str]) -> Template:
     sync_to_thread=False,
 )
 def design_system(state: State) -> Template:
-    """Every shared UI component with example data (texts from the catalogue), for review."""
+    """Every shared UI component with example data (chrome from the catalogue, statuses, kinds and roles
+    with the kernel's labels), for review."""
     hours: OpeningHours = state.opening_hours
     now = state.clock().astimezone(hours.tz).replace(second=0, microsecond=0)
+    status = ApplicationStatus
     timeline = [
-        {"status": "AWAITING_ACCEPTANCE", "time": now, "actor": "system", "reason": None},
-        {"status": "UNIT_APPROVED", "time": now - timedelta(hours=2), "actor": "unit", "reason": None},
+        {"status": status.AWAITING_ACCEPTANCE, "time": now, "actor": Role.SYSTEM, "reason": None},
         {
-            "status": "RETURNED_BY_UNIT",
+            "status": status.UNIT_APPROVED,
+            "time": now - timedelta(hours=2),
+            "actor": Role.UNIT,
+            "reason": None,
+        },
+        {
+            "status": status.RETURNED_BY_UNIT,
             "time": now - timedelta(days=1),
-            "actor": "unit",
+            "actor": Role.UNIT,
             "reason": "returned",
         },
-        {"status": "DRAFT", "time": now - timedelta(days=3), "actor": "person", "reason": None},
+        {"status": status.DRAFT, "time": now - timedelta(days=3), "actor": Role.APPLICANT, "reason": None},
     ]
-    return page("accounts/design_system.html", timeline=timeline, hours=hours.label())
+    return page(
+        "accounts/design_system.html",
+        timeline=timeline,
+        hours=hours.label(),
+        statuses=list(ApplicationStatus),
+        kinds=ApplicationKind,
+    )
 
 
 router = Router(path="/accounts", route_handlers=[portal_home, sign_in_placeholder, design_system])

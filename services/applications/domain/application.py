@@ -36,12 +36,11 @@ from services.applications.domain.completeness import (
     materials_for,
     problems_in_section,
 )
-from services.applications.domain.credit_code import is_valid_credit_code
 from services.applications.domain.errors import (
     ActorNotAllowedError,
     ApplicationIncompleteError,
+    ApplicationNotVisibleError,
     EditingLockedError,
-    FieldError,
     InvalidCommandError,
     PledgeNotAcceptedError,
     SectionInvalidError,
@@ -63,11 +62,13 @@ from services.applications.domain.status import (
     FINAL_STATUSES,
     Action,
     Actor,
-    ActorRole,
-    ApplicationKind,
-    ApplicationStatus,
     plan_transition,
 )
+from shared.kernel.application_status import ApplicationKind, ApplicationStatus
+from shared.kernel.credit_code import validate_credit_code
+from shared.kernel.errors import FieldError
+from shared.kernel.roles import Role
+from shared.kernel.text import Text
 
 APPLICATION_ID_NAMESPACE = UUID("6f1d3c64-3f59-5b8e-9a57-2d0c3e2f7a10")
 """uuid5 namespace: an application's id is derived from its application number (流水号)."""
@@ -83,7 +84,7 @@ MAX_APPLICATION_NUMBER_LENGTH = 32
 
 _SectionT = TypeVar("_SectionT")
 
-_EDITORS = frozenset({ActorRole.APPLICANT, ActorRole.UNIT})
+_EDITORS = frozenset({Role.APPLICANT, Role.UNIT})
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,24 +211,32 @@ class PointsApplication(Aggregate):
         require_aware(at)
         number = application_number.strip()
         if not number or len(number) > MAX_APPLICATION_NUMBER_LENGTH or number != application_number:
-            raise InvalidCommandError(
-                f"流水号不能为空、不能含空格、最长{MAX_APPLICATION_NUMBER_LENGTH}位",
-                f"The application number must be 1-{MAX_APPLICATION_NUMBER_LENGTH} characters without spaces",
+            raise InvalidCommandError.of(
+                "application_number",
+                "application_number.format",
+                Text(
+                    f"流水号不能为空、不能含空格、最长{MAX_APPLICATION_NUMBER_LENGTH}位",
+                    f"The application number must be 1-{MAX_APPLICATION_NUMBER_LENGTH} characters "
+                    "without spaces",
+                ),
             )
-        _require_credit_code(unit_credit_code)
-        if not (
-            (by.role is ActorRole.APPLICANT and by.id == str(applicant_id))
-            or (by.role is ActorRole.UNIT and by.id == str(unit_id))
-        ):
+        credit_code = _valid_credit_code(unit_credit_code)
+        if by.role not in _EDITORS:
             raise ActorNotAllowedError(
-                "只有申请人本人或其所在单位可以创建积分申请",
-                "Only the applicant or the applicant's unit can start the application",
+                Text(
+                    "只有申请人本人或其所在单位可以创建积分申请",
+                    "Only the applicant or the applicant's unit can start the application",
+                )
+            )
+        if by.id != str(applicant_id if by.role is Role.APPLICANT else unit_id):
+            raise ApplicationNotVisibleError(
+                Text("未找到该申请人或单位", "The applicant or unit was not found")
             )
         return cls(
             application_number=application_number,
             applicant_id=applicant_id,
             unit_id=unit_id,
-            unit_credit_code=unit_credit_code,
+            unit_credit_code=credit_code,
             kind=ApplicationKind(kind).value,
             started_by_role=by.role.value,
             started_by_id=by.id,
@@ -276,10 +285,8 @@ class PointsApplication(Aggregate):
         return self.status in EDITABLE_STATUSES
 
     @property
-    def pledges(self) -> dict[ActorRole, PledgeAcceptance]:
-        return {
-            ActorRole(party): from_record(PledgeAcceptance, record) for party, record in self._pledges.items()
-        }
+    def pledges(self) -> dict[Role, PledgeAcceptance]:
+        return {Role(party): from_record(PledgeAcceptance, record) for party, record in self._pledges.items()}
 
     @property
     def personal_info(self) -> PersonalInfo | None:
@@ -325,7 +332,7 @@ class PointsApplication(Aggregate):
                 action=Action(record["action"]),
                 from_status=ApplicationStatus(record["from_status"]),
                 to_status=ApplicationStatus(record["to_status"]),
-                actor=Actor(ActorRole(record["actor_role"]), record["actor_id"]),
+                actor=Actor(Role(record["actor_role"]), record["actor_id"]),
                 at=record["at"],
                 reason=record["reason"],
                 verified_score=record["verified_score"],
@@ -357,7 +364,9 @@ class PointsApplication(Aggregate):
         """承诺与授权: the applicant or the unit accepts the pledge text of ``text_version``."""
         self._check_can_edit(by, at)
         if not text_version.strip():
-            raise InvalidCommandError("缺少承诺书文本版本", "The pledge text version is missing")
+            raise InvalidCommandError.of(
+                "text_version", "required", Text("缺少承诺书文本版本", "The pledge text version is missing")
+            )
         self._reopen_if_completed(by, at)
         self._pledge_accepted(party=by.role.value, accepted_by=by.id, text_version=text_version, at=at)
 
@@ -399,8 +408,11 @@ class PointsApplication(Aggregate):
         self._check_can_edit(by, at)
         if validate_pledges(self.pledges):
             raise PledgeNotAcceptedError(
-                "申请人和单位都接受“承诺与授权”后才能填写其他栏目",
-                "Both the applicant and the unit must accept the pledge before other sections can be saved",
+                Text(
+                    "申请人和单位都接受“承诺与授权”后才能填写其他栏目",
+                    "Both the applicant and the unit must accept the pledge before other sections can be "
+                    "saved",
+                )
             )
         name = event_class.section
         problems = problems_in_section(self.form.with_section(name, data), name, application_date(at))
@@ -422,25 +434,31 @@ class PointsApplication(Aggregate):
         acceptance is dropped, and a completed form goes back to draft for the new unit to check.
         """
         require_aware(at)
-        if by.role is not ActorRole.APPLICANT:
+        if by.role is not Role.APPLICANT:
             raise ActorNotAllowedError(
-                "只有申请人本人可以修改所在单位", "Only the applicant can change the unit"
+                Text("只有申请人本人可以修改所在单位", "Only the applicant can change the unit")
             )
         self._check_identity(by)
         if not self.is_editable:
             raise UnitChangeNotAllowedError(
-                f"申请当前状态为“{self.status.label.zh}”,已提交的申请不能更换单位",
-                f"The application is {self.status.label.en} ({self.status.value}); "
-                "a submitted application cannot move to another unit",
+                Text(
+                    f"申请当前状态为“{self.status.label.zh}”,已提交的申请不能更换单位",
+                    f'The application\'s status is "{self.status.label.en}" ({self.status.value}); '
+                    "a submitted application cannot move to another unit",
+                )
             )
-        _require_credit_code(unit_credit_code)
+        credit_code = _valid_credit_code(unit_credit_code)
         if unit_id == self.unit_id:
-            raise InvalidCommandError("新单位与当前单位相同", "The new unit is the current unit")
+            raise InvalidCommandError.of(
+                "unit_credit_code",
+                "unit.unchanged",
+                Text("新单位与当前单位相同", "The new unit is the current unit"),
+            )
         self._reopen_if_completed(by, at)
         self._unit_changed(
             previous_unit_id=self.unit_id,
             unit_id=unit_id,
-            unit_credit_code=unit_credit_code,
+            unit_credit_code=credit_code,
             changed_by=by.id,
             at=at,
         )
@@ -451,7 +469,7 @@ class PointsApplication(Aggregate):
     ) -> None:
         self.unit_id = unit_id
         self.unit_credit_code = unit_credit_code
-        self._pledges.pop(ActorRole.UNIT.value, None)
+        self._pledges.pop(Role.UNIT.value, None)
 
     # ----------------------------------------------------------------------------------------------
     # Status
@@ -478,14 +496,20 @@ class PointsApplication(Aggregate):
         if action is Action.APPROVE:
             pass_mark = pass_mark_on(application_date(at))
             if verified_score is None or verified_score < pass_mark:
-                raise InvalidCommandError(
-                    f"审批通过须记录核定分值,且不低于标准分值{pass_mark}分;否则请选择审批不通过",
-                    f"Approval records the verified score, at least the standard score {pass_mark}; "
-                    "otherwise reject the application",
+                raise InvalidCommandError.of(
+                    "verified_score",
+                    "verified_score.below_pass_mark",
+                    Text(
+                        f"审批通过须记录核定分值,且不低于标准分值{pass_mark}分;否则请选择审批不通过",
+                        f"Approval records the verified score, at least the standard score {pass_mark}; "
+                        "otherwise reject the application",
+                    ),
                 )
         elif verified_score is not None:
-            raise InvalidCommandError(
-                "只有审批通过时记录核定分值", "A verified score is recorded only on approval"
+            raise InvalidCommandError.of(
+                "verified_score",
+                "verified_score.only_on_approval",
+                Text("只有审批通过时记录核定分值", "A verified score is recorded only on approval"),
             )
         self._status_changed(
             action=action.value,
@@ -575,37 +599,45 @@ class PointsApplication(Aggregate):
     # ----------------------------------------------------------------------------------------------
 
     def _check_identity(self, by: Actor) -> None:
-        """An applicant acts only on their own application, a unit only on its own employees'."""
-        if by.role is ActorRole.APPLICANT and by.id != str(self.applicant_id):
-            raise ActorNotAllowedError("这不是您本人的申请", "This is not your application")
-        if by.role is ActorRole.UNIT and by.id != str(self.unit_id):
-            raise ActorNotAllowedError(
-                "该申请人目前不属于本单位;申请人需先将单位代码改为本单位",
-                "The applicant does not belong to this unit; the applicant must first change the unit",
-            )
+        """An applicant acts only on their own application, a unit only on its current employees'
+        (after a change of unit the old unit no longer sees it); to anyone else it does not exist."""
+        if (by.role is Role.APPLICANT and by.id != str(self.applicant_id)) or (
+            by.role is Role.UNIT and by.id != str(self.unit_id)
+        ):
+            raise ApplicationNotVisibleError()
         if not by.id.strip():
-            raise ActorNotAllowedError("缺少操作人", "The actor's id is missing")
+            raise InvalidCommandError.of(
+                "actor.id", "required", Text("缺少操作人", "The actor's id is missing")
+            )
 
     def _check_can_edit(self, by: Actor, at: datetime) -> None:
         require_aware(at)
         if by.role not in _EDITORS:
             raise ActorNotAllowedError(
-                "只有申请人或单位可以填写申请", "Only the applicant or the unit can fill in the application"
+                Text(
+                    "只有申请人或单位可以填写申请",
+                    "Only the applicant or the unit can fill in the application",
+                )
             )
         self._check_identity(by)
+        status = f'"{self.status.label.en}" ({self.status.value})'
         if self.status in FINAL_STATUSES:
             raise EditingLockedError(
                 self.status.value,
-                f"申请当前状态为“{self.status.label.zh}”,已办结,信息无法修改;如需重新申请,请提交新的申请",
-                f"The application is {self.status.label.en} ({self.status.value}); it is decided and "
-                "cannot be changed. To apply again, start a new application",
+                Text(
+                    f"申请当前状态为“{self.status.label.zh}”,已办结,信息无法修改;如需重新申请,请提交新的申请",
+                    f"The application's status is {status}; it is decided and cannot be changed. To apply "
+                    "again, start a new application",
+                ),
             )
         if not self.is_editable:
             raise EditingLockedError(
                 self.status.value,
-                f"申请当前状态为“{self.status.label.zh}”,信息无法修改;如要修改,须到人才服务中心窗口申请撤销",
-                f"The application is {self.status.label.en} ({self.status.value}) and cannot be changed "
-                "online; to change it, ask for a withdrawal at the talent-centre window",
+                Text(
+                    f"申请当前状态为“{self.status.label.zh}”,信息无法修改;如要修改,须到人才服务中心窗口申请撤销",
+                    f"The application's status is {status} and it cannot be changed online; to change it, "
+                    "ask for a withdrawal at the talent-centre window",
+                ),
             )
 
     def _reopen_if_completed(self, by: Actor, at: datetime) -> None:
@@ -614,9 +646,9 @@ class PointsApplication(Aggregate):
             self.perform(Action.REOPEN, by=by, at=at)
 
 
-def _require_credit_code(code: str) -> None:
-    if not is_valid_credit_code(code):
-        raise InvalidCommandError(
-            "统一社会信用代码无效(应为18位,且校验位正确)",
-            "The unified social credit code is invalid (18 characters with a correct check character)",
-        )
+def _valid_credit_code(raw: str) -> str:
+    """The unit's credit code, normalised; ``InvalidCommandError`` with every rule it breaks."""
+    result = validate_credit_code(raw, field="unit_credit_code")
+    if result.code is None:
+        raise InvalidCommandError(result.errors)
+    return result.code.value

@@ -12,8 +12,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, TypeVar
 
-from services.applications.domain.errors import WHOLE_SECTION, FieldError
-from services.applications.domain.id_number import id_number_problem, parse_id_number
 from services.applications.domain.points.checklist import MaterialItem, materials_checklist
 from services.applications.domain.points.claims import (
     DeductionClaims,
@@ -37,7 +35,9 @@ from services.applications.domain.sections.scoring import (
     validate_scoring_claims,
     veto_problems,
 )
-from services.applications.domain.status import ActorRole
+from shared.kernel.errors import WHOLE_SECTION, FieldError
+from shared.kernel.roles import Role
+from shared.kernel.text import Text
 
 SECTION_MISSING = "section.missing"
 BIRTH_DATE_DISAGREES = "scoring.birth_date_disagrees_with_id_number"
@@ -74,7 +74,7 @@ SectionData = PersonalInfo | Resume | Family | Investment | ScoringClaims | Dedu
 class ApplicationForm:
     """Everything entered so far; ``None`` for a section not saved yet."""
 
-    pledges: dict[ActorRole, PledgeAcceptance]
+    pledges: dict[Role, PledgeAcceptance]
     personal_info: PersonalInfo | None = None
     resume: Resume | None = None
     family: Family | None = None
@@ -131,11 +131,10 @@ def find_problems(form: ApplicationForm, on: date) -> list[FieldError]:
         if form.section(name) is None:
             problems.append(
                 FieldError(
-                    name.value,
                     WHOLE_SECTION,
                     SECTION_MISSING,
-                    f"请填写“{name.label_zh}”",
-                    f"The {name.label_en} section has not been filled in",
+                    Text(f"请填写“{name.label.zh}”", f'The section "{name.label.en}" has not been filled in'),
+                    section=name.value,
                 )
             )
         else:
@@ -155,9 +154,9 @@ def claims_for_calculator(form: ApplicationForm) -> ScoringClaims | None:
     claims = form.scoring_claims
     if claims is None:
         return None
-    personal = form.personal_info
-    if personal is not None and id_number_problem(personal.id_number) is None:
-        claims = replace(claims, birth_date=parse_id_number(personal.id_number).birth_date)
+    resident = form.personal_info.resident_id if form.personal_info is not None else None
+    if resident is not None:
+        claims = replace(claims, birth_date=resident.birth_date)
     if claims.investment is None and form.investment is not None:
         claims = replace(claims, investment=form.investment.as_claim())
     spouse = form.family.spouse if form.family is not None else None
@@ -192,11 +191,8 @@ def _scoring_consistency(claims: ScoringClaims, form: ApplicationForm) -> list[F
     """The scoring claims repeat facts from earlier sections; they must agree."""
     problems = Problems(SectionName.SCORING_CLAIMS)
     personal = form.personal_info
-    if (
-        personal is not None
-        and id_number_problem(personal.id_number) is None
-        and parse_id_number(personal.id_number).birth_date != claims.birth_date
-    ):
+    resident = personal.resident_id if personal is not None else None
+    if resident is not None and resident.birth_date != claims.birth_date:
         problems.add(
             "birth_date",
             BIRTH_DATE_DISAGREES,

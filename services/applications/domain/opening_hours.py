@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, tzinfo
 from zoneinfo import ZoneInfo
 
-from services.applications.domain.errors import DomainError, InvalidCommandError
+from services.applications.domain.errors import InvalidCommandError
+from shared.kernel.errors import StateConflict
+from shared.kernel.text import Text
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -24,11 +26,15 @@ def utc_now() -> datetime:
 def require_aware(moment: datetime) -> None:
     """Refuse a naive datetime (``InvalidCommandError``): every time the domain takes must be aware."""
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise InvalidCommandError("时间必须带时区", "The time must be timezone-aware")
+        raise InvalidCommandError.of(
+            "at", "time.not_timezone_aware", Text("时间必须带时区", "The time must be timezone-aware")
+        )
 
 
-class SystemClosedError(DomainError):
-    """The online system is closed at this time of day."""
+class SystemClosedError(StateConflict):
+    """The online system is closed at this time of day (not possible now; possible in opening hours)."""
+
+    code = "system_closed"
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,8 @@ class OpeningHours:
         if not self.is_open(now):
             hours = f"{self.open:%H:%M}-{self.close:%H:%M}"
             raise SystemClosedError(
-                f"系统开放时间为 {hours}(北京时间),请在开放时间内办理",
-                f"The system is open {hours} Beijing time; please come back during opening hours",
+                Text(
+                    f"系统开放时间为 {hours}(北京时间),请在开放时间内办理",
+                    f"The system is open {hours} Beijing time; please come back during opening hours",
+                )
             )

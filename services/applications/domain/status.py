@@ -1,12 +1,13 @@
 """The application status machine, as data.
 
-``TRANSITIONS`` maps (current status, action) to the new status, the actor roles allowed to take the
-action, and whether a reason is required. ``plan_transition`` is the one generic check every status
-change goes through; the aggregate records the result as a ``StatusChanged`` event.
+``TRANSITIONS`` maps (current status, action) to the new status, the roles (``shared.kernel.roles``)
+allowed to take the action, and whether a reason is required. ``plan_transition`` is the one generic
+check every status change goes through; the aggregate records the result as a ``StatusChanged`` event.
+The statuses and their labels are the kernel's vocabulary (``shared.kernel.application_status``),
+because review and documents show them too; the machine itself is this service's.
 
 Sources: the seed page (完成 → 单位审核通过 → 等待受理 → 受理通过 → 等待审批 → 审批通过; after 单位审核通过
 "信息无法修改,如要修改必须到对应人才服务中心窗口提交申请撤销"), ARCHITECTURE §4 and domain.md §2d.
-Labels are provisional (domain.md §6.1): no source shows the official UI's exact wording.
 """
 
 from __future__ import annotations
@@ -21,66 +22,9 @@ from services.applications.domain.errors import (
     ReasonRequiredError,
     TransitionNotAllowedError,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Label:
-    """A user-facing label in Simplified Chinese and English."""
-
-    zh: str
-    en: str
-
-
-class ApplicationKind(StrEnum):
-    """新办 (first application) or 续办 (renewal); shown next to 等待受理 in the unit's list."""
-
-    NEW = "NEW"
-    RENEWAL = "RENEWAL"
-
-
-KIND_LABELS: Mapping[ApplicationKind, Label] = MappingProxyType(
-    {
-        ApplicationKind.NEW: Label("新办", "new application"),
-        ApplicationKind.RENEWAL: Label("续办", "renewal"),
-    }
-)
-
-
-class ApplicationStatus(StrEnum):
-    DRAFT = "DRAFT"
-    COMPLETED = "COMPLETED"
-    RETURNED_BY_UNIT = "RETURNED_BY_UNIT"
-    UNIT_APPROVED = "UNIT_APPROVED"
-    AWAITING_ACCEPTANCE = "AWAITING_ACCEPTANCE"
-    ACCEPTED = "ACCEPTED"
-    NOT_ACCEPTED = "NOT_ACCEPTED"
-    RETURNED_FOR_CORRECTION = "RETURNED_FOR_CORRECTION"
-    AWAITING_APPROVAL = "AWAITING_APPROVAL"
-    APPROVED = "APPROVED"
-    REJECTED = "REJECTED"
-    WITHDRAWN = "WITHDRAWN"
-
-    @property
-    def label(self) -> Label:
-        return STATUS_LABELS[self]
-
-
-STATUS_LABELS: Mapping[ApplicationStatus, Label] = MappingProxyType(
-    {
-        ApplicationStatus.DRAFT: Label("填写中", "being filled in"),
-        ApplicationStatus.COMPLETED: Label("已完成", "completed, awaiting the unit's review"),
-        ApplicationStatus.RETURNED_BY_UNIT: Label("单位退回", "returned by the unit"),
-        ApplicationStatus.UNIT_APPROVED: Label("单位审核通过", "approved and submitted by the unit"),
-        ApplicationStatus.AWAITING_ACCEPTANCE: Label("等待受理", "awaiting acceptance"),
-        ApplicationStatus.ACCEPTED: Label("受理通过", "accepted"),
-        ApplicationStatus.NOT_ACCEPTED: Label("不予受理", "not accepted"),
-        ApplicationStatus.RETURNED_FOR_CORRECTION: Label("退回补正", "returned for correction"),
-        ApplicationStatus.AWAITING_APPROVAL: Label("等待审批", "awaiting approval"),
-        ApplicationStatus.APPROVED: Label("审批通过", "approved"),
-        ApplicationStatus.REJECTED: Label("审批不通过", "not approved"),
-        ApplicationStatus.WITHDRAWN: Label("已撤销", "withdrawn"),
-    }
-)
+from shared.kernel.application_status import ApplicationStatus
+from shared.kernel.roles import Role
+from shared.kernel.text import Text
 
 
 class Action(StrEnum):
@@ -100,45 +44,24 @@ class Action(StrEnum):
     WITHDRAW = "WITHDRAW"
 
     @property
-    def label(self) -> Label:
+    def label(self) -> Text:
         return ACTION_LABELS[self]
 
 
-ACTION_LABELS: Mapping[Action, Label] = MappingProxyType(
+ACTION_LABELS: Mapping[Action, Text] = MappingProxyType(
     {
-        Action.COMPLETE: Label("完成填写", "finish the form"),
-        Action.REOPEN: Label("修改已完成的申报信息", "change a completed form"),
-        Action.RETURN_TO_APPLICANT: Label("单位退回", "return to the applicant"),
-        Action.APPROVE_AT_UNIT: Label("单位审核通过", "approve and submit as the unit"),
-        Action.QUEUE_FOR_ACCEPTANCE: Label("转入等待受理", "queue for acceptance"),
-        Action.ACCEPT: Label("受理", "accept"),
-        Action.REFUSE_ACCEPTANCE: Label("不予受理", "refuse to accept"),
-        Action.RETURN_FOR_CORRECTION: Label("退回补正", "return for correction"),
-        Action.QUEUE_FOR_APPROVAL: Label("转入等待审批", "queue for approval"),
-        Action.APPROVE: Label("审批通过", "approve"),
-        Action.REJECT: Label("审批不通过", "reject"),
-        Action.WITHDRAW: Label("申请撤销", "withdraw"),
-    }
-)
-
-
-class ActorRole(StrEnum):
-    APPLICANT = "APPLICANT"
-    UNIT = "UNIT"
-    CLERK = "CLERK"
-    SYSTEM = "SYSTEM"
-
-    @property
-    def label(self) -> Label:
-        return ROLE_LABELS[self]
-
-
-ROLE_LABELS: Mapping[ActorRole, Label] = MappingProxyType(
-    {
-        ActorRole.APPLICANT: Label("申请人", "applicant"),
-        ActorRole.UNIT: Label("用人单位", "employer unit"),
-        ActorRole.CLERK: Label("人才服务中心工作人员", "talent-centre clerk"),
-        ActorRole.SYSTEM: Label("系统", "system"),
+        Action.COMPLETE: Text("完成填写", "finish the form"),
+        Action.REOPEN: Text("修改已完成的申报信息", "change a completed form"),
+        Action.RETURN_TO_APPLICANT: Text("单位退回", "return to the applicant"),
+        Action.APPROVE_AT_UNIT: Text("单位审核通过", "approve and submit as the unit"),
+        Action.QUEUE_FOR_ACCEPTANCE: Text("转入等待受理", "queue for acceptance"),
+        Action.ACCEPT: Text("受理", "accept"),
+        Action.REFUSE_ACCEPTANCE: Text("不予受理", "refuse to accept"),
+        Action.RETURN_FOR_CORRECTION: Text("退回补正", "return for correction"),
+        Action.QUEUE_FOR_APPROVAL: Text("转入等待审批", "queue for approval"),
+        Action.APPROVE: Text("审批通过", "approve"),
+        Action.REJECT: Text("审批不通过", "reject"),
+        Action.WITHDRAW: Text("申请撤销", "withdraw"),
     }
 )
 
@@ -147,11 +70,12 @@ ROLE_LABELS: Mapping[ActorRole, Label] = MappingProxyType(
 class Actor:
     """Who does something: a role and an identity.
 
-    For ``APPLICANT`` the id is the applicant's person id, for ``UNIT`` the unit id (a unit logs in with
-    its unit account), for ``CLERK`` the clerk's id, for ``SYSTEM`` the name of the process.
+    For ``Role.APPLICANT`` the id is the applicant's account id, for ``Role.UNIT`` the unit id (a unit
+    logs in with its unit account), for ``Role.CLERK`` the clerk's id, for ``Role.SYSTEM`` the name of
+    the process.
     """
 
-    role: ActorRole
+    role: Role
     id: str
 
 
@@ -160,14 +84,14 @@ class Transition:
     """One row of the status machine: where an action leads and who may take it."""
 
     target: ApplicationStatus
-    roles: frozenset[ActorRole]
+    roles: frozenset[Role]
     reason_required: bool = False
 
 
-_APPLICANT_OR_UNIT = frozenset({ActorRole.APPLICANT, ActorRole.UNIT})
-_UNIT = frozenset({ActorRole.UNIT})
-_CLERK = frozenset({ActorRole.CLERK})
-_CLERK_OR_SYSTEM = frozenset({ActorRole.CLERK, ActorRole.SYSTEM})
+_APPLICANT_OR_UNIT = frozenset({Role.APPLICANT, Role.UNIT})
+_UNIT = frozenset({Role.UNIT})
+_CLERK = frozenset({Role.CLERK})
+_CLERK_OR_SYSTEM = frozenset({Role.CLERK, Role.SYSTEM})
 
 _S = ApplicationStatus
 
@@ -223,7 +147,7 @@ TRANSITIONS: Mapping[tuple[ApplicationStatus, Action], Transition] = MappingProx
 )
 
 
-def plan_transition(status: ApplicationStatus, action: Action, role: ActorRole, reason: str) -> Transition:
+def plan_transition(status: ApplicationStatus, action: Action, role: Role, reason: str) -> Transition:
     """The transition for ``action`` in ``status``, after checking the role and the reason.
 
     Raises ``TransitionNotAllowedError`` (naming the current status) if the table has no such row,
@@ -235,20 +159,22 @@ def plan_transition(status: ApplicationStatus, action: Action, role: ActorRole, 
         raise TransitionNotAllowedError(
             status.value,
             action.value,
-            f"申请当前状态为“{status.label.zh}”,不能{action.label.zh}",
-            f"The application is {status.label.en} ({status.value}); it is not possible to "
-            f"{action.label.en} now",
+            Text(
+                f"申请当前状态为“{status.label.zh}”,不能{action.label.zh}",
+                f'The application\'s status is "{status.label.en}" ({status.value}); it is not possible '
+                f"to {action.label.en} now",
+            ),
         )
     if role not in transition.roles:
-        allowed_zh = "、".join(sorted(r.label.zh for r in transition.roles))
-        allowed_en = ", ".join(sorted(r.label.en for r in transition.roles))
+        allowed = [r.label for r in Role if r in transition.roles]
         raise ActorNotAllowedError(
-            f"“{action.label.zh}”只能由{allowed_zh}操作",
-            f"Only the {allowed_en} may {action.label.en}",
+            Text(
+                f"“{action.label.zh}”只能由{'、'.join(label.zh for label in allowed)}操作",
+                f"Only these may {action.label.en}: {', '.join(label.en for label in allowed)}",
+            )
         )
     if transition.reason_required and not reason.strip():
         raise ReasonRequiredError(
-            f"“{action.label.zh}”必须填写原因",
-            f"A reason is required to {action.label.en}",
+            Text(f"“{action.label.zh}”必须填写原因", f"A reason is required to {action.label.en}")
         )
     return transition

@@ -22,12 +22,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from services.review.domain.holidays import ARRANGEMENTS, YearArrangement
+from shared.kernel.errors import DomainError
+from shared.kernel.text import Text
 
 SATURDAY = 5
 
 
-class CalendarOutOfRange(ValueError):
-    """A date outside the years whose holiday arrangements are known."""
+class CalendarOutOfRange(DomainError):
+    """A date outside the years whose holiday arrangements are known: no deadline is guessed."""
 
     code = "calendar.out_of_range"
 
@@ -35,12 +37,13 @@ class CalendarOutOfRange(ValueError):
         self.day = day
         self.years = years
         span = f"{years[0]}-{years[-1]}" if years else "none"
-        self.message_zh = f"工作日历未包含{day.year}年的节假日安排（已有：{span}），无法计算工作日。"
-        self.message_en = (
-            f"The working-day calendar has no holiday arrangement for {day.year} "
-            f"(known years: {span}); cannot count working days on {day.isoformat()}."
+        super().__init__(
+            Text(
+                f"工作日历未包含{day.year}年的节假日安排（已有：{span}），无法计算工作日。",
+                f"The working-day calendar has no holiday arrangement for {day.year} "
+                f"(known years: {span}); cannot count working days on {day.isoformat()}.",
+            )
         )
-        super().__init__(self.message_en)
 
 
 @dataclass(frozen=True)

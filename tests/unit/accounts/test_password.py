@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from services.accounts.domain.errors import ValidationFailed
 from services.accounts.domain.password import (
     DEFAULT_POLICY,
     PasswordPolicy,
     check_password,
     require_acceptable_password,
 )
+from shared.kernel.errors import ValidationFailed
 
 ID_NUMBER = "11010519491231002X"
 
@@ -79,9 +79,9 @@ def test_every_failed_rule_is_reported() -> None:
 
 def test_password_errors_never_echo_the_password() -> None:
     for error in check_password("hunter2hunter2", login_name="hunter2"):
-        assert "hunter2" not in error.message_zh + error.message_en
+        assert "hunter2" not in error.message.zh + error.message.en
         assert error.field == "password"
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in error.message_zh)
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in error.message.zh)
 
 
 def test_require_acceptable_password_raises_with_all_errors() -> None:
@@ -91,8 +91,9 @@ def test_require_acceptable_password_raises_with_all_errors() -> None:
 
 
 def test_policy_is_stated_in_both_languages() -> None:
-    assert len(DEFAULT_POLICY.rules_zh()) == len(DEFAULT_POLICY.rules_en()) == 5
-    assert "10" in DEFAULT_POLICY.rules_zh()[0] and "10" in DEFAULT_POLICY.rules_en()[0]
+    rules = DEFAULT_POLICY.rules()
+    assert len(rules) == 5 and all(rule.zh and rule.en for rule in rules)
+    assert "10" in rules[0].zh and "10" in rules[0].en
 
 
 def test_policy_values_are_configurable() -> None:

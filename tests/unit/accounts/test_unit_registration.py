@@ -6,8 +6,13 @@ from uuid import UUID
 import pytest
 from eventsourcing.application import Application
 
-from services.accounts.domain.errors import ValidationFailed
-from services.accounts.domain.unit_registration import UnitRegistration, UnitRegistrationStatus
+from services.accounts.domain.unit_registration import (
+    AlreadyDecided,
+    UnitRegistration,
+    UnitRegistrationStatus,
+)
+from shared.kernel.errors import StateConflict, ValidationFailed
+from shared.kernel.text import Text
 
 SPDB = "9131000013221158XC"
 AT = datetime(2025, 3, 3, 9, 30, tzinfo=UTC)
@@ -70,10 +75,11 @@ def test_decided_unit_registration_cannot_be_decided_again(first: str) -> None:
         unit.approve(clerk_id="c1", decided_at=AT)
     else:
         unit.reject(clerk_id="c1", decided_at=AT, reason="材料不全")
-    with pytest.raises(ValidationFailed) as caught:
+    with pytest.raises(AlreadyDecided) as caught:
         unit.approve(clerk_id="c2", decided_at=AT)
-    assert error_codes(caught) == ["unit_registration.not_pending_review"]
-    with pytest.raises(ValidationFailed):
+    assert isinstance(caught.value, StateConflict)
+    assert caught.value.code == "unit_registration.not_pending_review"
+    with pytest.raises(AlreadyDecided):
         unit.reject(clerk_id="c2", decided_at=AT, reason="x")
     assert unit.version == 2
 
@@ -131,5 +137,21 @@ def test_unit_registration_events_have_explicit_topics_and_round_trip() -> None:
 
 
 def test_status_labels_are_bilingual() -> None:
-    assert UnitRegistrationStatus.APPROVED.label_zh == "审核通过"
-    assert UnitRegistrationStatus.PENDING_REVIEW.label_en == "Pending review"
+    assert UnitRegistrationStatus.APPROVED.label == Text("审核通过", "Approved")
+    assert UnitRegistrationStatus.PENDING_REVIEW.label.en == "Pending review"
+
+
+def test_every_problem_of_a_registration_is_reported_at_once() -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        UnitRegistration.submit(credit_code="9131000013221158XD", unit_name=" ", district_code="310108")
+    assert error_codes(caught) == [
+        "credit_code.check_character_mismatch",
+        "unit_registration.unit_name_required",
+        "district.unknown",
+    ]
+
+
+def test_a_rejection_without_clerk_and_reason_names_both() -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        submitted().reject(clerk_id=" ", decided_at=AT, reason="")
+    assert error_codes(caught) == ["unit_registration.clerk_id_required", "unit_registration.reason_required"]

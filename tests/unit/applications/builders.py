@@ -15,7 +15,6 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from services.applications.domain.application import PointsApplication
-from services.applications.domain.id_number import check_character
 from services.applications.domain.points.claims import (
     DeductionClaims,
     EducationClaim,
@@ -32,14 +31,10 @@ from services.applications.domain.sections.personal import (
     PersonalInfo,
 )
 from services.applications.domain.sections.resume import Resume, ResumeEntry, ResumeEntryKind
-from services.applications.domain.status import (
-    TRANSITIONS,
-    Action,
-    Actor,
-    ActorRole,
-    ApplicationKind,
-    ApplicationStatus,
-)
+from services.applications.domain.status import TRANSITIONS, Action, Actor
+from shared.kernel.application_status import ApplicationKind, ApplicationStatus
+from shared.kernel.id_number import id_check_character
+from shared.kernel.roles import Role
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 AT = datetime(2026, 3, 16, 10, 30, tzinfo=SHANGHAI)
@@ -54,16 +49,16 @@ UNIT_CREDIT_CODE = "91350100M000100Y43"
 OTHER_UNIT_ID = UUID("00000000-0000-4000-8000-0000000000a2")
 OTHER_UNIT_CREDIT_CODE = "91110000802100433B"
 
-APPLICANT = Actor(ActorRole.APPLICANT, str(APPLICANT_ID))
-UNIT = Actor(ActorRole.UNIT, str(UNIT_ID))
-OTHER_UNIT = Actor(ActorRole.UNIT, str(OTHER_UNIT_ID))
-CLERK = Actor(ActorRole.CLERK, "clerk-0042")
-SYSTEM = Actor(ActorRole.SYSTEM, "applications-worker")
+APPLICANT = Actor(Role.APPLICANT, str(APPLICANT_ID))
+UNIT = Actor(Role.UNIT, str(UNIT_ID))
+OTHER_UNIT = Actor(Role.UNIT, str(OTHER_UNIT_ID))
+CLERK = Actor(Role.CLERK, "clerk-0042")
+SYSTEM = Actor(Role.SYSTEM, "applications-worker")
 ACTOR_FOR_ROLE = {
-    ActorRole.APPLICANT: APPLICANT,
-    ActorRole.UNIT: UNIT,
-    ActorRole.CLERK: CLERK,
-    ActorRole.SYSTEM: SYSTEM,
+    Role.APPLICANT: APPLICANT,
+    Role.UNIT: UNIT,
+    Role.CLERK: CLERK,
+    Role.SYSTEM: SYSTEM,
 }
 
 PLEDGE_VERSION = "2026-01"
@@ -73,7 +68,7 @@ VERIFIED_SCORE = 126
 def id_number(born: date, sequence: int, address_code: str = "310104") -> str:
     """A valid ID number; an odd ``sequence`` makes a man, an even one a woman."""
     first_17 = f"{address_code}{born:%Y%m%d}{sequence:03d}"
-    return first_17 + check_character(first_17)
+    return first_17 + id_check_character(first_17)
 
 
 APPLICANT_BIRTH_DATE = date(1990, 5, 17)
@@ -249,7 +244,7 @@ def path_to(status: ApplicationStatus) -> list[Action]:
 def actor_for(action: Action, status: ApplicationStatus) -> Actor:
     """An actor whose role may take ``action`` in ``status`` (the first allowed role, in role order)."""
     roles = TRANSITIONS[(status, action)].roles
-    role = next(role for role in ActorRole if role in roles)
+    role = next(role for role in Role if role in roles)
     return ACTOR_FOR_ROLE[role]
 
 

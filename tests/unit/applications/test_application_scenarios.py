@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 
 from services.applications.domain.application import PointsApplication
 from services.applications.domain.errors import SectionInvalidError
-from services.applications.domain.status import TRANSITIONS, Action, ApplicationKind, ApplicationStatus
+from services.applications.domain.status import TRANSITIONS, Action
+from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from tests.unit.applications.builders import (
     APPLICANT,
     APPLICATION_NUMBER,

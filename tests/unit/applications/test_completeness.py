@@ -20,7 +20,7 @@ from services.applications.domain.completeness import (
     find_problems,
     materials_for,
 )
-from services.applications.domain.errors import WHOLE_SECTION, ApplicationIncompleteError
+from services.applications.domain.errors import ApplicationIncompleteError
 from services.applications.domain.points.checklist import Material
 from services.applications.domain.points.claims import (
     EducationClaim,
@@ -34,9 +34,12 @@ from services.applications.domain.sections.personal import EducationAttainment, 
 from services.applications.domain.sections.pledge import PLEDGE_NOT_ACCEPTED, PledgeAcceptance
 from services.applications.domain.sections.resume import Resume, ResumeCode
 from services.applications.domain.sections.scoring import VETO_SERIOUS_CRIME
-from services.applications.domain.status import ActorRole, ApplicationStatus
+from shared.kernel.application_status import ApplicationStatus
+from shared.kernel.errors import WHOLE_SECTION
+from shared.kernel.roles import Role
 from tests.unit.applications.builders import (
     APPLICANT,
+    APPLICANT_BIRTH_DATE,
     AT,
     ON,
     PLEDGE_VERSION,
@@ -58,8 +61,8 @@ from tests.unit.applications.builders import (
 )
 
 PLEDGES = {
-    ActorRole.APPLICANT: PledgeAcceptance(ActorRole.APPLICANT, APPLICANT.id, PLEDGE_VERSION, AT),
-    ActorRole.UNIT: PledgeAcceptance(ActorRole.UNIT, UNIT.id, PLEDGE_VERSION, AT),
+    Role.APPLICANT: PledgeAcceptance(Role.APPLICANT, APPLICANT.id, PLEDGE_VERSION, AT),
+    Role.UNIT: PledgeAcceptance(Role.UNIT, UNIT.id, PLEDGE_VERSION, AT),
 }
 
 
@@ -103,14 +106,14 @@ def test_every_problem_in_every_section_is_reported_at_once() -> None:
         deductions=deductions(serious_criminal_record=True),
     )
     assert problem_keys(form) == {
-        (SectionName.PERSONAL_INFO, "mobile", "personal.mobile_format"),
+        (SectionName.PERSONAL_INFO, "mobile", "mobile.format"),
         (SectionName.RESUME, "entries[1].start_month", ResumeCode.GAP),
         (SectionName.FAMILY, "children[0].enjoys_points_benefits", CHILD_MUST_ENJOY_BENEFITS),
         (SectionName.INVESTMENT, WHOLE_SECTION, SECTION_MISSING),
         (SectionName.DEDUCTIONS, "serious_criminal_record", VETO_SERIOUS_CRIME),
     }
     for error in find_problems(form, ON):
-        assert error.message_zh and error.message_en
+        assert error.message.zh and error.message.en
 
 
 def test_a_veto_item_blocks_finishing_with_a_plain_explanation() -> None:
@@ -120,8 +123,8 @@ def test_a_veto_item_blocks_finishing_with_a_plain_explanation() -> None:
         application.complete(by=APPLICANT, at=AT)
     (veto,) = raised.value.errors
     assert veto.code == VETO_SERIOUS_CRIME
-    assert "一票否决" in veto.message_zh and "不能申请" in veto.message_zh
-    assert "veto" in veto.message_en and "cannot apply" in veto.message_en
+    assert "一票否决" in veto.message.zh and "不能申请" in veto.message.zh
+    assert "veto" in veto.message.en and "cannot apply" in veto.message.en
     assert application.status is ApplicationStatus.DRAFT
 
 
@@ -186,7 +189,7 @@ def test_calculator_claims_are_completed_from_the_other_sections() -> None:
     assert claims is not None
     assert claims.investment == investment().as_claim()
     assert claims.spouse == SpouseClaim(True, spouse().married_on, spouse().name)
-    assert claims.birth_date == personal_info().birth_date
+    assert claims.birth_date == APPLICANT_BIRTH_DATE
     assert claims_for_calculator(ApplicationForm(pledges={})) is None
 
 

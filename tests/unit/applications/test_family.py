@@ -45,7 +45,7 @@ def test_every_child_must_enjoy_points_benefits() -> None:
     assert [(error.field, error.code) for error in errors] == [
         ("children[1].enjoys_points_benefits", CHILD_MUST_ENJOY_BENEFITS)
     ]
-    assert "享受积分相关待遇" in errors[0].message_zh
+    assert "享受积分相关待遇" in errors[0].message.zh
 
 
 def test_married_applicant_must_enter_the_spouse() -> None:
@@ -66,8 +66,8 @@ def test_spouse_and_child_id_numbers_are_verified() -> None:
     bad = SPOUSE_ID_NUMBER[:17] + ("1" if SPOUSE_ID_NUMBER[17] != "1" else "2")
     value = family(spouse=spouse(id_number=bad), children=(child(id_number="12345"),))
     assert fields(value) == {
-        "spouse.id_number": "id_number.check_character",
-        "children[0].id_number": "id_number.format",
+        "spouse.id_number": "id_number.check_character_mismatch",
+        "children[0].id_number": "id_number.length",
     }
 
 

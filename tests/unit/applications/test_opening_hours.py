@@ -49,8 +49,8 @@ def test_closed_system_explains_the_opening_hours_in_chinese_and_english() -> No
     hours = OpeningHours(clock=lambda: shanghai(23, 0))
     with pytest.raises(SystemClosedError) as raised:
         hours.ensure_open()
-    assert "08:00-22:00" in raised.value.message_zh and "开放时间" in raised.value.message_zh
-    assert "08:00-22:00" in raised.value.message_en and "open" in raised.value.message_en
+    assert "08:00-22:00" in raised.value.message.zh and "开放时间" in raised.value.message.zh
+    assert "08:00-22:00" in raised.value.message.en and "open" in raised.value.message.en
     OpeningHours(clock=lambda: shanghai(10, 0)).ensure_open()
 
 

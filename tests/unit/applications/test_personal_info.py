@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from services.applications.domain.id_number import Sex
 from services.applications.domain.records import RecordDecodingError, from_record, to_record
 from services.applications.domain.sections.names import SectionName
 from services.applications.domain.sections.personal import PersonalInfo, validate_personal_info
+from shared.kernel.id_number import Sex
 from tests.unit.applications.builders import (
     APPLICANT_BIRTH_DATE,
     ON,
@@ -33,13 +33,20 @@ def test_every_problem_names_the_section_and_has_both_languages() -> None:
     assert len(errors) == 2
     for error in errors:
         assert error.section == SectionName.PERSONAL_INFO
-        assert error.message_zh and error.message_en
+        assert error.message.zh and error.message.en
 
 
 def test_birth_date_and_sex_are_derived_from_the_id_number() -> None:
-    info = personal_info()
-    assert info.birth_date == APPLICANT_BIRTH_DATE
-    assert info.sex_from_id_number is Sex.MALE
+    resident = personal_info().resident_id
+    assert resident is not None
+    assert (resident.birth_date, resident.sex) == (APPLICANT_BIRTH_DATE, Sex.MALE)
+    assert personal_info(id_number="110105194912310021").resident_id is None
+
+
+def test_the_id_number_and_the_mobile_number_are_kept_in_their_normal_form() -> None:
+    info = personal_info(id_number=" 11010519491231002x ", mobile="+86 138-1234-5678\n")
+    assert (info.id_number, info.mobile) == ("11010519491231002X", "13812345678")
+    assert codes(info) == {}
 
 
 def test_stated_sex_must_agree_with_the_id_number() -> None:
@@ -54,7 +61,7 @@ def test_sex_may_be_left_for_the_id_number_to_decide() -> None:
 def test_id_number_check_digit_is_verified() -> None:
     valid = personal_info().id_number
     wrong_check = valid[:17] + ("0" if valid[17] != "0" else "1")
-    assert codes(personal_info(id_number=wrong_check)) == {"id_number": "id_number.check_character"}
+    assert codes(personal_info(id_number=wrong_check)) == {"id_number": "id_number.check_character_mismatch"}
 
 
 def test_id_number_with_a_birth_date_after_the_application_date_is_refused() -> None:
@@ -63,20 +70,19 @@ def test_id_number_with_a_birth_date_after_the_application_date_is_refused() -> 
 
 
 @pytest.mark.parametrize(
-    "mobile",
+    ("mobile", "code"),
     [
-        "1381234567",
-        "138123456789",
-        "23812345678",
-        "12812345678",
-        "1381234567a",
-        "",
-        "13812345678\n",
-        "1381234567８",
+        ("1381234567", "mobile.format"),
+        ("138123456789", "mobile.format"),
+        ("1381234567a", "mobile.format"),
+        ("1381234567８", "mobile.format"),
+        ("23812345678", "mobile.prefix"),
+        ("12812345678", "mobile.prefix"),
+        ("", "mobile.required"),
     ],
 )
-def test_mobile_must_be_an_eleven_digit_mainland_number(mobile: str) -> None:
-    assert codes(personal_info(mobile=mobile)) == {"mobile": "personal.mobile_format"}
+def test_mobile_must_be_an_eleven_digit_mainland_number(mobile: str, code: str) -> None:
+    assert codes(personal_info(mobile=mobile)) == {"mobile": code}
 
 
 @pytest.mark.parametrize("mobile", ["13812345678", "19912345678", "15000000000"])

@@ -17,6 +17,7 @@ from services.applications.domain.application import (
 from services.applications.domain.errors import (
     ActorNotAllowedError,
     ApplicationIncompleteError,
+    ApplicationNotVisibleError,
     EditingLockedError,
     InvalidCommandError,
     PledgeNotAcceptedError,
@@ -32,10 +33,11 @@ from services.applications.domain.status import (
     SUBMITTED_STATUSES,
     Action,
     Actor,
-    ActorRole,
-    ApplicationKind,
-    ApplicationStatus,
 )
+from shared.kernel.application_status import ApplicationKind, ApplicationStatus
+from shared.kernel.errors import NotVisible
+from shared.kernel.roles import Role
+from shared.kernel.text import Text
 from tests.unit.applications.builders import (
     APPLICANT,
     APPLICANT_ID,
@@ -128,8 +130,8 @@ def test_the_applicant_may_start_the_application_too() -> None:
         ({"application_number": " JF1"}, InvalidCommandError),
         ({"application_number": "J" * 33}, InvalidCommandError),
         ({"at": datetime(2026, 3, 16, 10, 0)}, InvalidCommandError),
-        ({"by": OTHER_UNIT}, ActorNotAllowedError),
-        ({"by": Actor(ActorRole.APPLICANT, str(OTHER_PERSON_ID))}, ActorNotAllowedError),
+        ({"by": OTHER_UNIT}, ApplicationNotVisibleError),
+        ({"by": Actor(Role.APPLICANT, str(OTHER_PERSON_ID))}, ApplicationNotVisibleError),
         ({"by": CLERK}, ActorNotAllowedError),
     ],
 )
@@ -174,10 +176,10 @@ def test_no_section_can_be_saved_before_both_applicant_and_unit_accept_the_pledg
 def test_pledge_acceptance_records_text_version_who_and_when() -> None:
     application = pledged_application()
     pledges = application.pledges
-    assert set(pledges) == {ActorRole.APPLICANT, ActorRole.UNIT}
-    assert pledges[ActorRole.UNIT].accepted_by == UNIT.id
-    assert pledges[ActorRole.APPLICANT].text_version == PLEDGE_VERSION
-    assert pledges[ActorRole.APPLICANT].accepted_at == AT
+    assert set(pledges) == {Role.APPLICANT, Role.UNIT}
+    assert pledges[Role.UNIT].accepted_by == UNIT.id
+    assert pledges[Role.APPLICANT].text_version == PLEDGE_VERSION
+    assert pledges[Role.APPLICANT].accepted_at == AT
 
 
 def test_only_the_applicant_and_the_unit_accept_the_pledge() -> None:
@@ -215,9 +217,9 @@ def test_invalid_section_is_not_saved_and_the_error_carries_every_problem() -> N
     assert raised.value.section == SectionName.PERSONAL_INFO
     assert {(error.field, error.code) for error in raised.value.errors} == {
         ("name", "required"),
-        ("mobile", "personal.mobile_format"),
+        ("mobile", "mobile.format"),
     }
-    assert raised.value.message_zh and raised.value.message_en
+    assert raised.value.message.zh and raised.value.message.en
     assert application.version == version
     assert application.personal_info is None
 
@@ -252,14 +254,16 @@ def test_a_clerk_cannot_fill_in_sections() -> None:
             command()
 
 
-def test_another_unit_or_person_cannot_touch_the_application() -> None:
+def test_another_unit_or_applicant_is_answered_as_if_the_application_did_not_exist() -> None:
     application = pledged_application()
-    stranger = Actor(ActorRole.APPLICANT, str(OTHER_PERSON_ID))
+    stranger = Actor(Role.APPLICANT, str(OTHER_PERSON_ID))
     for actor in (OTHER_UNIT, stranger):
         for command in save_each_section(application, actor):
-            with pytest.raises(ActorNotAllowedError):
+            with pytest.raises(ApplicationNotVisibleError) as raised:
                 command()
-        with pytest.raises(ActorNotAllowedError):
+            assert isinstance(raised.value, NotVisible)
+            assert raised.value.message == Text("未找到该申请", "The application was not found")
+        with pytest.raises(ApplicationNotVisibleError):
             application.complete(by=actor, at=AT)
 
 
@@ -287,7 +291,7 @@ def test_unit_approval_locks_editing_until_a_return_or_withdrawal(status: Applic
             with pytest.raises(EditingLockedError) as raised:
                 command()
             assert raised.value.status == status.value
-            assert status.label.zh in raised.value.message_zh
+            assert status.label.zh in raised.value.message.zh
     assert not application.is_editable
 
 
@@ -298,7 +302,7 @@ def test_the_lock_message_of_a_submitted_application_points_to_a_withdrawal_at_t
     application = application_in(status)
     with pytest.raises(EditingLockedError) as raised:
         application.save_personal_info(personal_info(), by=APPLICANT, at=LATER)
-    assert "申请撤销" in raised.value.message_zh and "withdrawal" in raised.value.message_en
+    assert "申请撤销" in raised.value.message.zh and "withdrawal" in raised.value.message.en
 
 
 @pytest.mark.parametrize("status", sorted(FINAL_STATUSES))
@@ -308,9 +312,9 @@ def test_the_lock_message_of_a_decided_application_does_not_offer_a_withdrawal_i
     application = application_in(status)
     with pytest.raises(EditingLockedError) as raised:
         application.save_personal_info(personal_info(), by=APPLICANT, at=LATER)
-    assert "撤销" not in raised.value.message_zh and "withdraw" not in raised.value.message_en
-    assert status.label.zh in raised.value.message_zh and status.value in raised.value.message_en
-    assert "新的申请" in raised.value.message_zh and "new application" in raised.value.message_en
+    assert "撤销" not in raised.value.message.zh and "withdraw" not in raised.value.message.en
+    assert status.label.zh in raised.value.message.zh and status.value in raised.value.message.en
+    assert "新的申请" in raised.value.message.zh and "new application" in raised.value.message.en
 
 
 @pytest.mark.parametrize(
@@ -343,8 +347,8 @@ def test_the_applicant_can_move_the_application_to_a_new_unit_before_submission(
     )
     assert (application.unit_id, application.unit_credit_code) == (OTHER_UNIT_ID, OTHER_UNIT_CREDIT_CODE)
     assert application.status is ApplicationStatus.DRAFT
-    assert set(application.pledges) == {ActorRole.APPLICANT}
-    with pytest.raises(ActorNotAllowedError):
+    assert set(application.pledges) == {Role.APPLICANT}
+    with pytest.raises(ApplicationNotVisibleError):
         application.accept_pledge(by=UNIT, text_version=PLEDGE_VERSION, at=LATER)
     with pytest.raises(PledgeNotAcceptedError):
         application.save_resume(resume(), by=APPLICANT, at=LATER)
@@ -361,17 +365,24 @@ def test_moving_to_another_unit_is_refused_after_submission(status: ApplicationS
         application.change_unit(
             unit_id=OTHER_UNIT_ID, unit_credit_code=OTHER_UNIT_CREDIT_CODE, by=APPLICANT, at=LATER
         )
-    assert status.label.zh in raised.value.message_zh
+    assert status.label.zh in raised.value.message.zh
     assert application.unit_id == UNIT_ID
 
 
 def test_only_the_applicant_moves_the_application_to_another_unit() -> None:
     application = filled_application()
-    for actor in (UNIT, OTHER_UNIT, CLERK, Actor(ActorRole.APPLICANT, str(OTHER_PERSON_ID))):
+    for actor in (UNIT, OTHER_UNIT, CLERK):
         with pytest.raises(ActorNotAllowedError):
             application.change_unit(
                 unit_id=OTHER_UNIT_ID, unit_credit_code=OTHER_UNIT_CREDIT_CODE, by=actor, at=LATER
             )
+    with pytest.raises(ApplicationNotVisibleError):
+        application.change_unit(
+            unit_id=OTHER_UNIT_ID,
+            unit_credit_code=OTHER_UNIT_CREDIT_CODE,
+            by=Actor(Role.APPLICANT, str(OTHER_PERSON_ID)),
+            at=LATER,
+        )
 
 
 def test_change_of_unit_needs_a_valid_code_and_a_different_unit() -> None:

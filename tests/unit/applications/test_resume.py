@@ -37,7 +37,7 @@ def test_resume_gap_must_be_entered_as_unemployment() -> None:
     value = Resume(entries=(school(month(2008, 9), month(2012, 6)), work(month(2012, 9), None)))
     errors = validate_resume(value, ON)
     assert [(error.field, error.code) for error in errors] == [("entries[1].start_month", ResumeCode.GAP)]
-    assert "待业" in errors[0].message_zh
+    assert "待业" in errors[0].message.zh
 
 
 def test_gap_entered_as_unemployment_is_continuous() -> None:

@@ -108,8 +108,8 @@ def test_veto_items_are_valid_answers_that_are_reported_as_veto() -> None:
     problems = veto_problems(value)
     assert {problem.code for problem in problems} == {VETO_FAMILY_PLANNING, VETO_SERIOUS_CRIME}
     for problem in problems:
-        assert "一票否决" in problem.message_zh
-        assert "veto" in problem.message_en
+        assert "一票否决" in problem.message.zh
+        assert "veto" in problem.message.en
 
 
 def test_no_veto_item_no_veto_problem() -> None:

@@ -1,4 +1,10 @@
-"""The status machine: every allowed transition, every forbidden one, who may act, and why."""
+"""The status machine: every allowed transition, every forbidden one, who may act, and why.
+
+``EXPECTED_TRANSITIONS`` is written out by hand from the seed page and domain.md §2d (and
+ARCHITECTURE §4 for the talent centre's refusals), and compared with ``TRANSITIONS`` both ways: a row
+missing, added or changed in the table under test fails here. The other tests derive their cases from
+the table to drive every row through the aggregate.
+"""
 
 from __future__ import annotations
 
@@ -20,18 +26,14 @@ from services.applications.domain.status import (
     ACTION_LABELS,
     EDITABLE_STATUSES,
     FINAL_STATUSES,
-    KIND_LABELS,
-    ROLE_LABELS,
-    STATUS_LABELS,
     SUBMITTED_STATUSES,
     TRANSITIONS,
     Action,
-    ActorRole,
-    ApplicationKind,
-    ApplicationStatus,
     Transition,
     plan_transition,
 )
+from shared.kernel.application_status import ApplicationStatus
+from shared.kernel.roles import Role
 from tests.unit.applications.builders import (
     ACTOR_FOR_ROLE,
     APPLICANT,
@@ -55,10 +57,54 @@ FORBIDDEN = [
 ROLE_REFUSALS = [
     (status, action, role)
     for (status, action), transition in ALLOWED
-    for role in ActorRole
+    for role in Role
     if role not in transition.roles
 ]
 LATER = AT + timedelta(hours=1)
+
+S, A = ApplicationStatus, Action
+APPLICANT_OR_UNIT = frozenset({Role.APPLICANT, Role.UNIT})
+ONLY_UNIT = frozenset({Role.UNIT})
+ONLY_CLERK = frozenset({Role.CLERK})
+CLERK_OR_SYSTEM = frozenset({Role.CLERK, Role.SYSTEM})
+REASON = True
+
+Row = tuple[ApplicationStatus, frozenset[Role], bool]
+"""Target status, the roles that may take the action, whether a reason is required."""
+
+EXPECTED_TRANSITIONS: dict[tuple[ApplicationStatus, Action], Row] = {
+    # Seed step 9: the last page is filled in and 完成 is pressed; the applicant fills in the form in
+    # a personal account, or the unit does (seed 一, step 10; §2d S0 "unit, applicant"). Again after
+    # the unit sent it back, after 退回补正 and after a withdrawal (§2d S3x, S6: "back to editable").
+    (S.DRAFT, A.COMPLETE): (S.COMPLETED, APPLICANT_OR_UNIT, not REASON),
+    (S.RETURNED_BY_UNIT, A.COMPLETE): (S.COMPLETED, APPLICANT_OR_UNIT, not REASON),
+    (S.RETURNED_FOR_CORRECTION, A.COMPLETE): (S.COMPLETED, APPLICANT_OR_UNIT, not REASON),
+    (S.WITHDRAWN, A.COMPLETE): (S.COMPLETED, APPLICANT_OR_UNIT, not REASON),
+    # Seed step 10 (查看和修改申报信息): a completed form may still be changed; it is then a draft again.
+    (S.COMPLETED, A.REOPEN): (S.DRAFT, APPLICANT_OR_UNIT, not REASON),
+    # Seed steps 11-12: the unit checks (申请人信息审核) and sends it back, or presses 单位审核通过, which
+    # submits it and locks it (§2d S1 "unit may edit or send back", S2; the return reason is shown).
+    (S.COMPLETED, A.RETURN_TO_APPLICANT): (S.RETURNED_BY_UNIT, ONLY_UNIT, REASON),
+    (S.COMPLETED, A.APPROVE_AT_UNIT): (S.UNIT_APPROVED, ONLY_UNIT, not REASON),
+    # Seed steps 14-16: materials handed in at the window show as 等待受理; then, in the usual order,
+    # 等待受理 -> 受理通过 -> 等待审批 -> 审批通过 (§2d S2-S5). The queue steps may be taken by the system.
+    (S.UNIT_APPROVED, A.QUEUE_FOR_ACCEPTANCE): (S.AWAITING_ACCEPTANCE, CLERK_OR_SYSTEM, not REASON),
+    (S.AWAITING_ACCEPTANCE, A.ACCEPT): (S.ACCEPTED, ONLY_CLERK, not REASON),
+    (S.ACCEPTED, A.QUEUE_FOR_APPROVAL): (S.AWAITING_APPROVAL, CLERK_OR_SYSTEM, not REASON),
+    (S.AWAITING_APPROVAL, A.APPROVE): (S.APPROVED, ONLY_CLERK, not REASON),
+    # The centre refuses (不予受理, ARCHITECTURE §4) or returns the submission for correction (§2d S3x,
+    # 退回), or the score is not approved (§2d S5x, 审批不通过); each states why.
+    (S.AWAITING_ACCEPTANCE, A.REFUSE_ACCEPTANCE): (S.NOT_ACCEPTED, ONLY_CLERK, REASON),
+    (S.AWAITING_ACCEPTANCE, A.RETURN_FOR_CORRECTION): (S.RETURNED_FOR_CORRECTION, ONLY_CLERK, REASON),
+    (S.AWAITING_APPROVAL, A.RETURN_FOR_CORRECTION): (S.RETURNED_FOR_CORRECTION, ONLY_CLERK, REASON),
+    (S.AWAITING_APPROVAL, A.REJECT): (S.REJECTED, ONLY_CLERK, REASON),
+    # Seed step 12: after 单位审核通过 a change needs 申请撤销 at the centre's window, recorded by a clerk,
+    # while the application is still in progress there (§2d S6).
+    (S.UNIT_APPROVED, A.WITHDRAW): (S.WITHDRAWN, ONLY_CLERK, REASON),
+    (S.AWAITING_ACCEPTANCE, A.WITHDRAW): (S.WITHDRAWN, ONLY_CLERK, REASON),
+    (S.ACCEPTED, A.WITHDRAW): (S.WITHDRAWN, ONLY_CLERK, REASON),
+    (S.AWAITING_APPROVAL, A.WITHDRAW): (S.WITHDRAWN, ONLY_CLERK, REASON),
+}
 
 
 def perform_allowed(application: PointsApplication, action: Action, reason: str = "原因") -> None:
@@ -76,34 +122,27 @@ def perform_allowed(application: PointsApplication, action: Action, reason: str 
 # --------------------------------------------------------------------------------------------------
 
 
-def test_every_status_action_role_and_kind_has_chinese_and_english_labels() -> None:
-    for labels, members in (
-        (STATUS_LABELS, ApplicationStatus),
-        (ACTION_LABELS, Action),
-        (ROLE_LABELS, ActorRole),
-        (KIND_LABELS, ApplicationKind),
-    ):
-        assert set(labels) == set(members)
-        for label in labels.values():
-            assert label.zh and label.en
+def test_the_transition_table_has_exactly_the_rows_written_from_the_seed() -> None:
+    missing = sorted(set(EXPECTED_TRANSITIONS) - set(TRANSITIONS))
+    unexpected = sorted(set(TRANSITIONS) - set(EXPECTED_TRANSITIONS))
+    assert (missing, unexpected) == ([], [])
 
 
-def test_status_labels_follow_the_seed() -> None:
-    assert [STATUS_LABELS[s].zh for s in ApplicationStatus] == [
-        "填写中",
-        "已完成",
-        "单位退回",
-        "单位审核通过",
-        "等待受理",
-        "受理通过",
-        "不予受理",
-        "退回补正",
-        "等待审批",
-        "审批通过",
-        "审批不通过",
-        "已撤销",
-    ]
-    assert (KIND_LABELS[ApplicationKind.NEW].zh, KIND_LABELS[ApplicationKind.RENEWAL].zh) == ("新办", "续办")
+EXPECTED_ROWS = sorted(EXPECTED_TRANSITIONS.items())
+
+
+@pytest.mark.parametrize(("key", "expected"), EXPECTED_ROWS, ids=[f"{s}-{a}" for (s, a), _ in EXPECTED_ROWS])
+def test_every_row_leads_where_the_seed_says_for_the_roles_it_names(
+    key: tuple[ApplicationStatus, Action], expected: Row
+) -> None:
+    target, roles, reason_required = expected
+    assert TRANSITIONS.get(key) == Transition(target, roles, reason_required)
+
+
+def test_every_action_has_chinese_and_english_labels() -> None:
+    assert set(ACTION_LABELS) == set(Action)
+    for label in ACTION_LABELS.values():
+        assert label.zh and label.en
 
 
 def test_every_status_is_reachable_from_draft() -> None:
@@ -137,7 +176,7 @@ def test_withdrawal_is_recorded_by_a_clerk_from_every_submitted_status() -> None
     withdrawals = {status: t for (status, action), t in TRANSITIONS.items() if action is Action.WITHDRAW}
     assert set(withdrawals) == SUBMITTED_STATUSES
     assert all(
-        t == Transition(ApplicationStatus.WITHDRAWN, frozenset({ActorRole.CLERK}), True)
+        t == Transition(ApplicationStatus.WITHDRAWN, frozenset({Role.CLERK}), True)
         for t in withdrawals.values()
     )
 
@@ -167,7 +206,7 @@ def test_every_allowed_transition_moves_to_its_target_and_records_actor_time_and
     ("status", "action", "role"), ROLE_REFUSALS, ids=[f"{s}-{a}-{r}" for s, a, r in ROLE_REFUSALS]
 )
 def test_every_allowed_transition_refuses_the_roles_not_in_the_table(
-    status: ApplicationStatus, action: Action, role: ActorRole
+    status: ApplicationStatus, action: Action, role: Role
 ) -> None:
     application = application_in(status)
     with pytest.raises(ActorNotAllowedError):
@@ -201,7 +240,7 @@ def test_a_blank_reason_is_refused_where_a_reason_is_required(
 def test_every_forbidden_transition_is_refused_naming_the_current_status(
     status: ApplicationStatus, action: Action
 ) -> None:
-    for role in ActorRole:
+    for role in Role:
         with pytest.raises(TransitionNotAllowedError) as raised:
             plan_transition(status, action, role, "原因")
         assert raised.value.status == status.value
@@ -211,8 +250,8 @@ def test_every_forbidden_transition_is_refused_naming_the_current_status(
         application.perform(action, by=CLERK, at=LATER, reason="原因")
     error = raised.value
     assert (error.status, error.action) == (status.value, action.value)
-    assert STATUS_LABELS[status].zh in error.message_zh
-    assert STATUS_LABELS[status].en in error.message_en and status.value in error.message_en
+    assert status.label.zh in error.message.zh
+    assert status.label.en in error.message.en and status.value in error.message.en
     assert application.status is status
     assert application.status_history == history
 
@@ -276,7 +315,7 @@ def test_approval_reads_the_pass_mark_in_force_on_the_approval_date_from_the_rul
     refused = application_in(ApplicationStatus.AWAITING_APPROVAL)
     with pytest.raises(InvalidCommandError) as raised:
         refused.approve(by=CLERK, at=LATER, verified_score=109)
-    assert "110" in raised.value.message_zh and "110" in raised.value.message_en
+    assert "110" in raised.value.message.zh and "110" in raised.value.message.en
     approved = application_in(ApplicationStatus.AWAITING_APPROVAL)
     approved.approve(by=CLERK, at=LATER, verified_score=115)
     assert approved.status is ApplicationStatus.APPROVED
@@ -325,4 +364,4 @@ def test_unit_approval_locks_editing() -> None:
     with pytest.raises(EditingLockedError) as raised:
         application.save_personal_info(personal_info(), by=APPLICANT, at=LATER)
     assert raised.value.status == ApplicationStatus.UNIT_APPROVED.value
-    assert "单位审核通过" in raised.value.message_zh and "申请撤销" in raised.value.message_zh
+    assert "单位审核通过" in raised.value.message.zh and "申请撤销" in raised.value.message.zh

@@ -19,6 +19,8 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.testing import AsyncTestClient
 
+from shared.kernel.application_status import ApplicationKind, ApplicationStatus
+from shared.kernel.roles import Role
 from shared.platform.auth import TokenVerifier
 from shared.platform.kit import MEMORY
 from shared.platform.logging import build_handler, mask_sensitive
@@ -417,7 +419,7 @@ async def test_the_portal_home_shows_sign_in_entry_points_and_opening_hours(tmp_
         design = await client.get("/accounts/design-system")
     for href in (
         "/accounts/login/unit",
-        "/accounts/login/person",
+        "/accounts/login/applicant",
         "/accounts/login/clerk",
         "/applications/simulator",
     ):
@@ -508,3 +510,43 @@ async def test_a_null_byte_in_a_path_is_a_400_problem(client: AsyncTestClient[Li
         assert response.status_code == 400, path
         assert response.json()["type"] == "urn:jifen:problem:bad-request"
     assert (await client.get("/accounts/form%00")).status_code == 404  # no such route: the router's 404
+
+
+async def test_statuses_kinds_and_roles_show_the_kernel_labels_in_the_request_language(
+    tmp_path: Path,
+) -> None:
+    from services.accounts.app import create_app
+
+    app = create_app(
+        Settings(service="accounts", run_dir=tmp_path),
+        token_verifier=TokenVerifier(None),
+        csrf_secret="p" * 32,
+        open_db_pool=False,
+        readiness_checks={},
+        clock=lambda: AT_NOON,
+    )
+    async with AsyncTestClient(app=app) as client:
+        zh = (await client.get("/accounts/design-system?lang=zh-CN")).text
+        en = (await client.get("/accounts/design-system?lang=en")).text
+    for label in [*(status.label for status in ApplicationStatus), ApplicationKind.NEW.label]:
+        assert f">{label.zh}<" in zh and f">{label.en}<" not in zh
+        assert f">{label.en}<" in en
+    for role in (Role.APPLICANT, Role.UNIT, Role.SYSTEM):  # the timeline's bylines
+        assert f"· {role.label.zh}" in zh and f"· {role.label.en}" in en
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("unit", 200), ("applicant", 200), ("clerk", 200), ("person", 404), ("system", 404)]
+)
+async def test_each_account_role_has_a_sign_in_page(tmp_path: Path, role: str, status: int) -> None:
+    from services.accounts.app import create_app
+
+    app = create_app(
+        Settings(service="accounts", run_dir=tmp_path),
+        token_verifier=TokenVerifier(None),
+        csrf_secret="p" * 32,
+        open_db_pool=False,
+        readiness_checks={},
+    )
+    async with AsyncTestClient(app=app) as client:
+        assert (await client.get(f"/accounts/login/{role}")).status_code == status

@@ -99,7 +99,7 @@ def test_dates_outside_the_holiday_data_raise_a_clear_error(day: date) -> None:
         is_working_day(day)
     error = caught.value
     assert error.code == "calendar.out_of_range"
-    assert str(day.year) in error.message_zh and "2025-2026" in error.message_en
+    assert str(day.year) in error.message.zh and "2025-2026" in error.message.en
 
 
 def test_counting_into_a_year_without_data_raises() -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from services.applications.domain.errors import FieldError
-from services.applications.domain.id_number import id_number_problem, parse_id_number
 from services.applications.domain.sections.names import SectionName
+from shared.kernel.errors import FieldError
+from shared.kernel.id_number import ResidentId, validate_id_number
+from shared.kernel.mobile import validate_mobile
+from shared.kernel.text import Text
 
 MAX_NAME_LENGTH = 50
 MAX_TEXT_LENGTH = 200
@@ -26,7 +30,11 @@ class Problems:
         self.errors: list[FieldError] = []
 
     def add(self, field: str, code: str, message_zh: str, message_en: str) -> None:
-        self.errors.append(FieldError(self.section.value, field, str(code), message_zh, message_en))
+        self.errors.append(FieldError(field, str(code), Text(message_zh, message_en), self.section.value))
+
+    def extend(self, errors: Iterable[FieldError]) -> None:
+        """Add the errors of a kernel validator (which name the field only) to this section."""
+        self.errors.extend(replace(error, section=self.section.value) for error in errors)
 
     def required_text(
         self, field: str, value: str, label_zh: str, label_en: str, max_length: int = MAX_TEXT_LENGTH
@@ -62,22 +70,16 @@ class Problems:
         if value < 0:
             self.add(field, NEGATIVE, f"{label_zh}不能为负数", f"The {label_en} cannot be negative")
 
-    def id_number(self, field: str, value: str, on: date) -> bool:
-        """Check an ID number; ``True`` if it is valid (so derived facts may be used)."""
-        problem = id_number_problem(value)
-        if problem is not None:
-            self.add(field, problem.value, problem.message_zh, problem.message_en)
-            return False
-        born = parse_id_number(value).birth_date
-        if born > on:
-            self.add(
-                field,
-                "id_number.birth_date_in_future",
-                "身份证号码中的出生日期晚于申请日期",
-                "The birth date inside the ID number is after the application date",
-            )
-            return False
-        return True
+    def id_number(self, field: str, value: str, on: date) -> ResidentId | None:
+        """Check an ID number as of the application date ``on``; what it tells if it is valid (so derived
+        facts may be used), ``None`` otherwise."""
+        result = validate_id_number(value, today=on, field=field)
+        self.extend(result.errors)
+        return result.id
+
+    def mobile(self, field: str, value: str) -> None:
+        """A mainland mobile number."""
+        self.extend(validate_mobile(value, field=field).errors)
 
 
 def month_index(day: date) -> int:

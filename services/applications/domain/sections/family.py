@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from services.applications.domain.errors import FieldError
-from services.applications.domain.id_number import normalise_id_number
 from services.applications.domain.sections.common import MAX_NAME_LENGTH, Problems
 from services.applications.domain.sections.names import SectionName
 from services.applications.domain.sections.personal import MaritalStatus
+from shared.kernel.errors import FieldError
+from shared.kernel.id_number import normalise_id_number
 
 SPOUSE_REQUIRED = "family.spouse_required_when_married"
 SPOUSE_NOT_ALLOWED = "family.spouse_only_when_married"
@@ -26,17 +26,25 @@ SAME_PERSON_TWICE = "family.same_id_number_twice"
 class Spouse:
     name: str
     id_number: str
+    """Kept in its normal form (trimmed, upper-case ``X``)."""
     hukou_address: str
     has_shanghai_hukou: bool
     married_on: date
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id_number", normalise_id_number(self.id_number))
 
 
 @dataclass(frozen=True, slots=True)
 class Child:
     name: str
     id_number: str
+    """Kept in its normal form (trimmed, upper-case ``X``)."""
     hukou_address: str
     enjoys_points_benefits: bool
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id_number", normalise_id_number(self.id_number))
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +75,7 @@ def validate_family(
             "婚姻状况不是已婚,不应填写配偶信息",
             "Only a married applicant can enter a spouse",
         )
-    seen = {normalise_id_number(applicant_id_number)} if applicant_id_number else set()
+    seen = {applicant_id_number} if applicant_id_number else set()
     if spouse is not None:
         _check_person(problems, "spouse", spouse.name, spouse.id_number, spouse.hukou_address, on, seen)
         problems.not_after("spouse.married_on", spouse.married_on, on, "结婚日期", "marriage date")
@@ -88,16 +96,15 @@ def _check_person(
     problems: Problems, prefix: str, name: str, id_number: str, hukou_address: str, on: date, seen: set[str]
 ) -> None:
     problems.required_text(f"{prefix}.name", name, "姓名", "name", MAX_NAME_LENGTH)
-    if problems.id_number(f"{prefix}.id_number", id_number, on):
-        normalised = normalise_id_number(id_number)
-        if normalised in seen:
+    if problems.id_number(f"{prefix}.id_number", id_number, on) is not None:
+        if id_number in seen:
             problems.add(
                 f"{prefix}.id_number",
                 SAME_PERSON_TWICE,
                 "同一身份证号码在申请中出现了两次",
                 "This ID number already appears elsewhere in the application",
             )
-        seen.add(normalised)
+        seen.add(id_number)
     problems.required_text(
         f"{prefix}.hukou_address", hukou_address, "户籍地址(按户口本填写)", "hukou address"
     )

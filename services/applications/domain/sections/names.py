@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from shared.kernel.text import Text
+
 
 class SectionName(StrEnum):
     PLEDGE = "pledge"  # 承诺与授权
@@ -15,31 +17,18 @@ class SectionName(StrEnum):
     DEDUCTIONS = "deductions"  # 减分项与一票否决项
 
     @property
-    def label_zh(self) -> str:
-        return _LABELS_ZH[self]
-
-    @property
-    def label_en(self) -> str:
-        return _LABELS_EN[self]
+    def label(self) -> Text:
+        return _LABELS[self]
 
 
-_LABELS_ZH = {
-    SectionName.PLEDGE: "承诺与授权",
-    SectionName.PERSONAL_INFO: "个人基本信息",
-    SectionName.RESUME: "个人简历",
-    SectionName.FAMILY: "家庭情况",
-    SectionName.INVESTMENT: "投资与创业",
-    SectionName.SCORING_CLAIMS: "积分指标",
-    SectionName.DEDUCTIONS: "减分项与一票否决项",
-}
-_LABELS_EN = {
-    SectionName.PLEDGE: "pledge and authorisation",
-    SectionName.PERSONAL_INFO: "personal information",
-    SectionName.RESUME: "resume",
-    SectionName.FAMILY: "family",
-    SectionName.INVESTMENT: "investment and enterprise",
-    SectionName.SCORING_CLAIMS: "scoring items",
-    SectionName.DEDUCTIONS: "deductions and veto items",
+_LABELS: dict[SectionName, Text] = {
+    SectionName.PLEDGE: Text("承诺与授权", "Pledge and authorisation"),
+    SectionName.PERSONAL_INFO: Text("个人基本信息", "Personal information"),
+    SectionName.RESUME: Text("个人简历", "Resume"),
+    SectionName.FAMILY: Text("家庭情况", "Family"),
+    SectionName.INVESTMENT: Text("投资与创业", "Investment and enterprise"),
+    SectionName.SCORING_CLAIMS: Text("积分指标", "Scoring items"),
+    SectionName.DEDUCTIONS: Text("减分项与一票否决项", "Deductions and veto items"),
 }
 
 DATA_SECTIONS: tuple[SectionName, ...] = tuple(s for s in SectionName if s is not SectionName.PLEDGE)

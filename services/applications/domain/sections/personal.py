@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from services.applications.domain.errors import FieldError
-from services.applications.domain.id_number import Sex, parse_id_number
 from services.applications.domain.sections.common import MAX_NAME_LENGTH, Problems
 from services.applications.domain.sections.names import SectionName
-
-MAINLAND_MOBILE = re.compile(r"1[3-9][0-9]{9}")
-"""11 ASCII digits starting with 13-19 (mainland mobile numbers); used with ``fullmatch``."""
+from shared.kernel.errors import FieldError
+from shared.kernel.id_number import ResidentId, Sex, normalise_id_number, validate_id_number
+from shared.kernel.mobile import normalise_mobile
 
 ETHNIC_GROUPS: frozenset[str] = frozenset(
     [
@@ -114,6 +111,8 @@ class PersonalInfo:
     ``hukou_address`` is the address in the household register (户口本), which is what the form wants
     even when it differs from the address on the ID card; ``hukou_address_differs_from_id_card`` records
     that it does. ``sex`` is the stated sex; the ID number decides, so a stated sex must agree with it.
+    The ID number and the mobile number are kept in their normal form (trimmed, upper-case ``X``; bare
+    11 digits), as the kernel's rules read them.
     """
 
     name: str
@@ -133,15 +132,15 @@ class PersonalInfo:
     political_status: str = ""
     landline: str = ""
 
-    @property
-    def birth_date(self) -> date:
-        """From the ID number; raises ``InvalidIdNumberError`` if the number is invalid."""
-        return parse_id_number(self.id_number).birth_date
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id_number", normalise_id_number(self.id_number))
+        object.__setattr__(self, "mobile", normalise_mobile(self.mobile))
 
     @property
-    def sex_from_id_number(self) -> Sex:
-        """From the ID number; raises ``InvalidIdNumberError`` if the number is invalid."""
-        return parse_id_number(self.id_number).sex
+    def resident_id(self) -> ResidentId | None:
+        """What the ID number tells (birth date, sex), or ``None`` if it breaks a rule of the number
+        itself. Whether the birth date lies after the application date is the validator's check."""
+        return validate_id_number(self.id_number, today=None).id
 
 
 def validate_personal_info(info: PersonalInfo, on: date) -> list[FieldError]:
@@ -153,24 +152,17 @@ def validate_personal_info(info: PersonalInfo, on: date) -> list[FieldError]:
         problems.add(
             "ethnicity", "personal.unknown_ethnicity", "请选择民族", "Choose an ethnic group from the list"
         )
-    if problems.id_number("id_number", info.id_number, on) and info.sex is not None:
-        derived = info.sex_from_id_number
-        if info.sex is not derived:
-            problems.add(
-                "sex",
-                "personal.sex_disagrees_with_id_number",
-                f"性别与身份证号码不一致(身份证号码为{derived.label_zh}性)",
-                "The stated sex does not match the ID number",
-            )
+    resident = problems.id_number("id_number", info.id_number, on)
+    if resident is not None and info.sex is not None and info.sex is not resident.sex:
+        problems.add(
+            "sex",
+            "personal.sex_disagrees_with_id_number",
+            f"性别与身份证号码不一致(身份证号码为{resident.sex.label.zh}性)",
+            f"The stated sex does not match the ID number ({resident.sex.label.en})",
+        )
     problems.required_text("hukou_address", info.hukou_address, "户籍地址(按户口本填写)", "hukou address")
     problems.required_text("shanghai_address", info.shanghai_address, "在沪居住地址", "Shanghai address")
-    if not MAINLAND_MOBILE.fullmatch(info.mobile):
-        problems.add(
-            "mobile",
-            "personal.mobile_format",
-            "手机号码应为11位数字,以1开头",
-            "The mobile number must be 11 digits starting with 1",
-        )
+    problems.mobile("mobile", info.mobile)
     problems.optional_text("political_status", info.political_status, "政治面貌", "political status", 20)
     problems.optional_text("landline", info.landline, "固定电话", "landline", 20)
     _check_residence_permit(info, on, problems)

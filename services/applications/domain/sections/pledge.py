@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from services.applications.domain.errors import FieldError
 from services.applications.domain.sections.common import Problems
 from services.applications.domain.sections.names import SectionName
-from services.applications.domain.status import ActorRole
+from shared.kernel.errors import FieldError
+from shared.kernel.roles import Role
 
-PLEDGE_PARTIES: tuple[ActorRole, ...] = (ActorRole.APPLICANT, ActorRole.UNIT)
+PLEDGE_PARTIES: tuple[Role, ...] = (Role.APPLICANT, Role.UNIT)
 
 PLEDGE_NOT_ACCEPTED = "pledge.not_accepted"
 
@@ -24,21 +24,21 @@ PLEDGE_NOT_ACCEPTED = "pledge.not_accepted"
 class PledgeAcceptance:
     """One party's acceptance of a given version of the pledge text."""
 
-    party: ActorRole
+    party: Role
     accepted_by: str
     text_version: str
     accepted_at: datetime
 
 
-def validate_pledges(acceptances: dict[ActorRole, PledgeAcceptance]) -> list[FieldError]:
+def validate_pledges(acceptances: dict[Role, PledgeAcceptance]) -> list[FieldError]:
     """Both the applicant and the unit must have accepted."""
     problems = Problems(SectionName.PLEDGE)
     for party in PLEDGE_PARTIES:
         if party not in acceptances:
             problems.add(
-                party.value.lower(),
+                party.value,
                 PLEDGE_NOT_ACCEPTED,
                 f"{party.label.zh}尚未接受承诺与授权",
-                f"The {party.label.en} has not accepted the pledge and authorisation yet",
+                f"{party.label.en}: the pledge and authorisation has not been accepted yet",
             )
     return problems.errors

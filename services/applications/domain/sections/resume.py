@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from services.applications.domain.errors import FieldError
 from services.applications.domain.sections.common import Problems, format_month, month_index
 from services.applications.domain.sections.names import SectionName
+from shared.kernel.errors import FieldError
 
 MAX_ONLINE_ENTRIES = 8
 

@@ -14,6 +14,9 @@ position   meaning
            ``31 - (sum mod 31)``, where 31 maps to 0
 =========  ==========================================================================
 
+Input is trimmed and upper-cased; every failed rule is reported, and a code is valid only when both
+check characters (GB 11714 at position 17, GB 32100 at position 18) are right.
+
 Code tables are from GB 32100-2015 Appendix (authority and type codes) as reproduced at
 https://osuse.cn/post/10002590.html; the check-character worked example
 (91350100M000100Y4 -> 3) is the one printed with the standard's explanation at
@@ -26,7 +29,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from services.accounts.domain.errors import FieldError, ValidationFailed
+from shared.kernel.districts import PROVINCE_CODES
+from shared.kernel.errors import FieldError, ValidationFailed
+from shared.kernel.text import Text
 
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 """The 31 characters of GB 32100-2015 table 1; the value of a character is its index."""
@@ -39,32 +44,19 @@ WEIGHTS: tuple[int, ...] = tuple(pow(3, i, 31) for i in range(17))
 ORG_CODE_WEIGHTS: tuple[int, ...] = (3, 7, 9, 10, 5, 8, 4, 2)
 """GB 11714-1997 weights for the 8 body characters of an organisation code."""
 
-# Provinces (GB/T 2260 first two digits), plus "10" used only as "100000" for national-level
-# registrations (e.g. 12100000425006133D, 华东师范大学).
-_PROVINCE_PREFIXES = frozenset(
-    {
-        "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36",
-        "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62",
-        "63", "64", "65", "71", "81", "82",
-    }
-)  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class Label:
-    zh: str
-    en: str
+NATIONAL_DIVISION = "100000"
+"""The division of national-level registrations (e.g. 12100000425006133D, 华东师范大学)."""
 
 
 @dataclass(frozen=True, slots=True)
 class RegistrationAuthority:
     code: str
-    name: Label
-    organisation_types: Mapping[str, Label]
+    name: Text
+    organisation_types: Mapping[str, Text]
 
 
-def _types(**kinds: tuple[str, str]) -> Mapping[str, Label]:
-    return MappingProxyType({k.removeprefix("t"): Label(*v) for k, v in kinds.items()})
+def _types(**kinds: tuple[str, str]) -> Mapping[str, Text]:
+    return MappingProxyType({k.removeprefix("t"): Text(*v) for k, v in kinds.items()})
 
 
 REGISTRATION_AUTHORITIES: Mapping[str, RegistrationAuthority] = MappingProxyType(
@@ -73,7 +65,7 @@ REGISTRATION_AUTHORITIES: Mapping[str, RegistrationAuthority] = MappingProxyType
         for a in (
             RegistrationAuthority(
                 "1",
-                Label("机构编制", "Public-sector establishment office"),
+                Text("机构编制", "Public-sector establishment office"),
                 _types(
                     t1=("机关", "Government organ"),
                     t2=("事业单位", "Public institution"),
@@ -83,12 +75,12 @@ REGISTRATION_AUTHORITIES: Mapping[str, RegistrationAuthority] = MappingProxyType
             ),
             RegistrationAuthority(
                 "2",
-                Label("外交", "Foreign affairs"),
+                Text("外交", "Foreign affairs"),
                 _types(t1=("外国常驻新闻机构", "Resident foreign news agency"), t9=("其他", "Other")),
             ),
             RegistrationAuthority(
                 "3",
-                Label("司法行政", "Justice administration"),
+                Text("司法行政", "Justice administration"),
                 _types(
                     t1=("律师执业机构", "Law firm"),
                     t2=("公证处", "Notary office"),
@@ -100,12 +92,12 @@ REGISTRATION_AUTHORITIES: Mapping[str, RegistrationAuthority] = MappingProxyType
             ),
             RegistrationAuthority(
                 "4",
-                Label("文化", "Culture"),
+                Text("文化", "Culture"),
                 _types(t1=("外国在华文化中心", "Foreign cultural centre in China"), t9=("其他", "Other")),
             ),
             RegistrationAuthority(
                 "5",
-                Label("民政", "Civil affairs"),
+                Text("民政", "Civil affairs"),
                 _types(
                     t1=("社会团体", "Social organisation"),
                     t2=("民办非企业单位", "Private non-enterprise unit"),
@@ -115,7 +107,7 @@ REGISTRATION_AUTHORITIES: Mapping[str, RegistrationAuthority] = MappingProxyType
             ),
             RegistrationAuthority(
                 "6",
-                Label("旅游", "Tourism"),
+                Text("旅游", "Tourism"),
                 _types(
                     t1=("外国旅游部门常驻代表机构", "Foreign tourism office"),
                     t2=("港澳台地区旅游部门常驻内地（大陆）代表机构", "HK/Macao/Taiwan tourism office"),
@@ -124,7 +116,7 @@ REGISTRATION_AUTHORITIES: Mapping[str, RegistrationAuthority] = MappingProxyType
             ),
             RegistrationAuthority(
                 "7",
-                Label("宗教", "Religious affairs"),
+                Text("宗教", "Religious affairs"),
                 _types(
                     t1=("宗教活动场所", "Place of religious activity"),
                     t2=("宗教院校", "Religious school"),
@@ -133,12 +125,12 @@ REGISTRATION_AUTHORITIES: Mapping[str, RegistrationAuthority] = MappingProxyType
             ),
             RegistrationAuthority(
                 "8",
-                Label("工会", "Trade unions"),
+                Text("工会", "Trade unions"),
                 _types(t1=("基层工会", "Grassroots trade union"), t9=("其他", "Other")),
             ),
             RegistrationAuthority(
                 "9",
-                Label("工商", "Market regulation (industry and commerce)"),
+                Text("工商", "Market regulation (industry and commerce)"),
                 _types(
                     t1=("企业", "Enterprise"),
                     t2=("个体工商户", "Individual business"),
@@ -147,12 +139,12 @@ REGISTRATION_AUTHORITIES: Mapping[str, RegistrationAuthority] = MappingProxyType
             ),
             RegistrationAuthority(
                 "A",
-                Label("中央军委改革和编制办公室", "CMC reform and establishment office"),
+                Text("中央军委改革和编制办公室", "CMC reform and establishment office"),
                 _types(t1=("军队事业单位", "Military public institution"), t9=("其他", "Other")),
             ),
             RegistrationAuthority(
                 "N",
-                Label("农业", "Agriculture"),
+                Text("农业", "Agriculture"),
                 _types(
                     t1=("组级集体经济组织", "Group-level collective"),
                     t2=("村级集体经济组织", "Village-level collective"),
@@ -162,7 +154,7 @@ REGISTRATION_AUTHORITIES: Mapping[str, RegistrationAuthority] = MappingProxyType
             ),
             RegistrationAuthority(
                 "Y",
-                Label("其他", "Other authority"),
+                Text("其他", "Other authority"),
                 _types(t1=("其他", "Other")),
             ),
         )
@@ -176,7 +168,7 @@ class CreditCode:
 
     value: str
     registration_authority: RegistrationAuthority
-    organisation_type: Label
+    organisation_type: Text
     division_code: str
     organisation_code: str
     """The 9-character organisation code (positions 9-17), including its own check character."""
@@ -240,7 +232,7 @@ def normalise_credit_code(raw: str) -> str:
 
 
 def _err(field: str, code: str, zh: str, en: str) -> FieldError:
-    return FieldError(field, f"credit_code.{code}", zh, en)
+    return FieldError(field, f"credit_code.{code}", Text(zh, en))
 
 
 def validate_credit_code(raw: str, *, field: str = "credit_code") -> CreditCodeResult:
@@ -281,7 +273,7 @@ def validate_credit_code(raw: str, *, field: str = "credit_code") -> CreditCodeR
 
     errors: list[FieldError] = []
     authority = REGISTRATION_AUTHORITIES.get(value[0])
-    org_type: Label | None = None
+    org_type: Text | None = None
     if authority is None:
         errors.append(
             _err(
@@ -304,7 +296,7 @@ def validate_credit_code(raw: str, *, field: str = "credit_code") -> CreditCodeR
                 )
             )
     division = value[2:8]
-    if not (division.isdigit() and (division[:2] in _PROVINCE_PREFIXES or division == "100000")):
+    if not (division.isdigit() and (division[:2] in PROVINCE_CODES or division == NATIONAL_DIVISION)):
         errors.append(
             _err(
                 field,
@@ -351,7 +343,7 @@ def validate_credit_code(raw: str, *, field: str = "credit_code") -> CreditCodeR
 
 
 def parse_credit_code(raw: str, *, field: str = "credit_code") -> CreditCode:
-    """Like :func:`validate_credit_code` but raises :class:`ValidationFailed`."""
+    """Like :func:`validate_credit_code` but raises :class:`ValidationFailed` with every problem."""
     result = validate_credit_code(raw, field=field)
     if result.code is None:
         raise ValidationFailed(result.errors)

@@ -1,9 +1,11 @@
+"""Mainland mobile numbers: 11 digits starting 13-19, separators and the country prefix removed."""
+
 from __future__ import annotations
 
 import pytest
 
-from services.accounts.domain.errors import ValidationFailed
-from services.accounts.domain.mobile import parse_mobile, validate_mobile
+from shared.kernel.errors import ValidationFailed
+from shared.kernel.mobile import parse_mobile, validate_mobile
 
 
 @pytest.mark.parametrize("number", ["13800138000", "15912345678", "19912345678", "16612345678"])
@@ -34,4 +36,4 @@ def test_parse_mobile_raises_with_bilingual_error() -> None:
     with pytest.raises(ValidationFailed) as caught:
         parse_mobile("12345")
     error = caught.value.errors[0]
-    assert error.message_zh and error.message_en.isascii()
+    assert error.message.zh and error.message.en.isascii()

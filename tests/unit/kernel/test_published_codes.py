@@ -1,11 +1,21 @@
-"""The published-code table: the same verdicts are expected from both services' validators.
+"""The published-code table, run through the kernel's identifier rules (the only implementation).
 
 Valid codes are published registration data (annual reports, licences, the GB 32100-2015 worked
-example); each invalid code breaks exactly one rule of GB 32100-2015 / GB 11714-1997 while keeping a
-correct final check character, so a validator that skips that rule accepts it.
+example) and the GB 11643-1999 worked example; each invalid code breaks exactly one rule of
+GB 32100-2015 / GB 11714-1997 / GB 11643-1999 while keeping a correct final check character, so a
+validator that skips that rule accepts it.
 """
 
 from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from shared.kernel.credit_code import validate_credit_code
+from shared.kernel.id_number import validate_id_number
+
+TODAY = date(2026, 1, 15)
 
 CREDIT_CODE_TABLE: list[tuple[str, bool, str]] = [
     ("9131000013221158XC", True, "上海浦东发展银行, Shanghai municipal registration"),
@@ -36,3 +46,17 @@ ID_NUMBER_TABLE: list[tuple[str, bool, str]] = [
     ("11010519491231002", False, "17 characters"),
     ("１１０１０５１９４９１２３１００２X", False, "full-width digits"),
 ]
+
+
+@pytest.mark.parametrize(("code", "valid", "why"), CREDIT_CODE_TABLE)
+def test_exactly_the_valid_credit_codes_of_the_published_table_are_accepted(
+    code: str, valid: bool, why: str
+) -> None:
+    assert validate_credit_code(code).ok is valid, why
+
+
+@pytest.mark.parametrize(("number", "valid", "why"), ID_NUMBER_TABLE)
+def test_exactly_the_valid_id_numbers_of_the_published_table_are_accepted(
+    number: str, valid: bool, why: str
+) -> None:
+    assert validate_id_number(number, today=TODAY).ok is valid, why

@@ -2,10 +2,16 @@
 
 18 characters: 6-digit address code, 8-digit birth date (YYYYMMDD), 3-digit sequence whose last
 digit gives the sex (odd = male, even = female), and an ISO 7064 MOD 11-2 check character
-(weights 7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2; a value of 10 is written X).
+(weights 7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2; a value of 10 is written X). The residence permits of
+Hong Kong, Macao and Taiwan residents share the format (address codes 81, 82, 83).
 
-Privacy rule: a full ID number never goes into events, logs or URLs. Use
-:func:`mask_id_number` for anything that leaves the aggregate's private state.
+Input is trimmed and upper-cased (a lower-case ``x`` is accepted); every failed rule is reported.
+The birth date must lie between 1900-01-01 and ``today``, the caller's date (Asia/Shanghai; for an
+application form, the application date).
+
+Privacy rule: a full ID number never goes into events, logs, URLs or public topics. Use
+:func:`mask_id_number` (first 6 and last 4 characters, e.g. ``310101********123X``: the status
+contract's ``applicant_id_masked``) for anything that leaves the aggregate's private state.
 """
 
 from __future__ import annotations
@@ -14,41 +20,40 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from services.accounts.domain.errors import FieldError, ValidationFailed
+from shared.kernel.districts import PROVINCE_CODES
+from shared.kernel.errors import FieldError, ValidationFailed
+from shared.kernel.text import Text
 
 WEIGHTS: tuple[int, ...] = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+"""2^(17-i) mod 11 for positions 1..17."""
+
 CHECK_CHARACTERS = "10X98765432"
 """Check character for ``sum mod 11`` = 0..10 (equivalent to ``(12 - sum mod 11) mod 11``)."""
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 
-# Address-code provinces (GB/T 2260) plus 81/82/83 used by residence permits for Hong Kong,
-# Macao and Taiwan residents, which share the 18-character format.
-_PROVINCE_PREFIXES = frozenset(
-    {
-        "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36",
-        "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62",
-        "63", "64", "65", "71", "81", "82", "83",
-    }
-)  # fmt: skip
+ADDRESS_PROVINCES: frozenset[str] = PROVINCE_CODES | {"83"}
+"""First two digits of the address code: the GB/T 2260 provinces, plus 83 (the residence permits of
+Taiwan residents; those of Hong Kong and Macao residents use 81 and 82)."""
 
 
 class Sex(StrEnum):
-    MALE = "male"
-    FEMALE = "female"
+    """Sex as encoded in the ID number (and as stated on the application form)."""
+
+    MALE = "MALE"
+    FEMALE = "FEMALE"
 
     @property
-    def label_zh(self) -> str:
-        return "男" if self is Sex.MALE else "女"
-
-    @property
-    def label_en(self) -> str:
-        return "Male" if self is Sex.MALE else "Female"
+    def label(self) -> Text:
+        return Text("男", "Male") if self is Sex.MALE else Text("女", "Female")
 
 
 @dataclass(frozen=True, slots=True)
 class ResidentId:
-    """A validated ID number. ``repr`` is masked so the full number cannot leak into logs."""
+    """A valid, normalised ID number and what it tells about its holder.
+
+    ``repr`` and ``str`` are masked so that the full number cannot leak into logs.
+    """
 
     value: str
     birth_date: date
@@ -104,11 +109,15 @@ def normalise_id_number(raw: str) -> str:
 
 
 def _err(field: str, code: str, zh: str, en: str) -> FieldError:
-    return FieldError(field, f"id_number.{code}", zh, en)
+    return FieldError(field, f"id_number.{code}", Text(zh, en))
 
 
-def validate_id_number(raw: str, *, today: date, field: str = "id_number") -> IdNumberResult:
-    """Check an 18-character resident ID number; ``today`` is the caller's clock (Asia/Shanghai)."""
+def validate_id_number(raw: str, *, today: date | None, field: str = "id_number") -> IdNumberResult:
+    """Check an ID number and return what it tells, or every failed rule (never the number itself).
+
+    ``today`` is the caller's date (Asia/Shanghai): a birth date after it is refused. ``None`` only
+    where a stored number is read back for what it tells (the rule was checked when it was saved).
+    """
     value = normalise_id_number(raw)
     if not value:
         return IdNumberResult(None, (_err(field, "required", "请填写身份证号码。", "Enter the ID number."),))
@@ -138,7 +147,7 @@ def validate_id_number(raw: str, *, today: date, field: str = "id_number") -> Id
             ),
         )
     errors: list[FieldError] = []
-    if value[:2] not in _PROVINCE_PREFIXES:
+    if value[:2] not in ADDRESS_PROVINCES:
         errors.append(
             _err(
                 field,
@@ -160,7 +169,7 @@ def validate_id_number(raw: str, *, today: date, field: str = "id_number") -> Id
                 "Digits 7-14 of the ID number are not a valid date of birth.",
             )
         )
-    if birth is not None and birth > today:
+    if birth is not None and today is not None and birth > today:
         errors.append(
             _err(
                 field,
@@ -193,8 +202,8 @@ def validate_id_number(raw: str, *, today: date, field: str = "id_number") -> Id
     return IdNumberResult(ResidentId(value=value, birth_date=birth, sex=sex), ())
 
 
-def parse_id_number(raw: str, *, today: date, field: str = "id_number") -> ResidentId:
-    """Like :func:`validate_id_number` but raises :class:`ValidationFailed`."""
+def parse_id_number(raw: str, *, today: date | None, field: str = "id_number") -> ResidentId:
+    """Like :func:`validate_id_number` but raises :class:`ValidationFailed` with every problem."""
     result = validate_id_number(raw, today=today, field=field)
     if result.id is None:
         raise ValidationFailed(result.errors)

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.accounts.domain.credit_code import (
+from shared.kernel.credit_code import (
     CHARSET,
     REGISTRATION_AUTHORITIES,
     WEIGHTS,
@@ -23,7 +23,7 @@ from services.accounts.domain.credit_code import (
     parse_credit_code,
     validate_credit_code,
 )
-from services.accounts.domain.errors import ValidationFailed
+from shared.kernel.errors import ValidationFailed
 
 REAL_CODES = [
     # (code, organisation, where it is published)
@@ -127,7 +127,7 @@ def test_credit_code_is_required() -> None:
 def test_credit_code_rejects_letters_outside_the_31_character_set(letter: str) -> None:
     result = validate_credit_code("91310000132211" + letter + "8XC")
     assert [e.code for e in result.errors] == ["credit_code.charset"]
-    assert letter in result.errors[0].message_en
+    assert letter in result.errors[0].message.en
 
 
 def test_credit_code_is_trimmed_and_upper_cased() -> None:
@@ -174,8 +174,8 @@ def test_credit_code_errors_carry_chinese_and_english_messages() -> None:
     for raw in ["", "123", "9131000013221158XD", "91310000132211I8XC", "B131000013221158XC"]:
         for error in validate_credit_code(raw).errors:
             assert error.field == "credit_code"
-            assert any("\u4e00" <= ch <= "\u9fff" for ch in error.message_zh)
-            assert error.message_en.isascii()
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in error.message.zh)
+            assert error.message.en.isascii()
 
 
 # --- generated codes ------------------------------------------------------------------------

@@ -12,14 +12,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.accounts.domain.errors import ValidationFailed
-from services.accounts.domain.id_number import (
+from shared.kernel.credit_code import validate_credit_code
+from shared.kernel.errors import ValidationFailed
+from shared.kernel.id_number import (
     Sex,
     id_check_character,
     mask_id_number,
     parse_id_number,
     validate_id_number,
 )
+from shared.kernel.text import Text
 
 TODAY = date(2026, 1, 15)
 
@@ -31,6 +33,8 @@ def codes(raw: str, today: date = TODAY) -> list[str]:
 def test_id_check_digit_matches_hand_computation() -> None:
     # 11010519491231002: 7+9+0+5+0+20+2+9+24+27+7+18+30+5+0+0+4 = 167; 167 mod 11 = 2 -> 'X'
     assert id_check_character("11010519491231002") == "X"
+    # The standard's second example, 44052418800101001: sum 195; 195 mod 11 = 8 -> '4'
+    assert id_check_character("44052418800101001") == "4"
 
 
 def test_standard_example_numbers_validate() -> None:
@@ -53,7 +57,7 @@ def test_odd_seventeenth_digit_means_male() -> None:
     first17 = "31011519851120451"
     person = parse_id_number(first17 + id_check_character(first17), today=TODAY)
     assert person.sex is Sex.MALE
-    assert (person.sex.label_zh, person.sex.label_en) == ("男", "Male")
+    assert person.sex.label == Text("男", "Male")
 
 
 def test_id_check_character_must_match() -> None:
@@ -96,6 +100,22 @@ def test_address_code_must_start_with_a_province() -> None:
     assert codes(first17 + id_check_character(first17)) == ["id_number.region_invalid"]
 
 
+def test_residence_permits_of_taiwan_residents_share_the_format_with_address_code_83() -> None:
+    first17 = "83000019900101123"
+    assert codes(first17 + id_check_character(first17)) == []
+    # 83 is no administrative division, so a unit's credit code cannot carry it.
+    refused = validate_credit_code("9183000013221158XC")
+    assert "credit_code.division_invalid" in {error.code for error in refused.errors}
+
+
+def test_a_stored_number_read_back_without_a_date_tells_birth_date_and_sex() -> None:
+    first17 = "31010120260116001"  # born after TODAY: refused as input on TODAY, readable as stored data
+    number = first17 + id_check_character(first17)
+    assert codes(number) == ["id_number.birth_date_in_future"]
+    person = validate_id_number(number, today=None).id
+    assert person is not None and (person.birth_date, person.sex) == (date(2026, 1, 16), Sex.MALE)
+
+
 def test_every_failed_rule_is_reported() -> None:
     assert codes("990101203001011230") == [
         "id_number.region_invalid",
@@ -127,9 +147,9 @@ def test_parsed_id_repr_never_shows_the_full_number() -> None:
 
 def test_id_errors_never_echo_the_number() -> None:
     for error in validate_id_number("110105194912310021", today=TODAY).errors:
-        assert "110105194912310021" not in error.message_zh + error.message_en
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in error.message_zh)
-        assert error.message_en.isascii()
+        assert "110105194912310021" not in error.message.zh + error.message.en
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in error.message.zh)
+        assert error.message.en.isascii()
 
 
 # --- generated numbers ----------------------------------------------------------------------

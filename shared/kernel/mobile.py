@@ -1,7 +1,7 @@
 """Mainland China mobile numbers: 11 digits starting 13-19 (1[3-9]).
 
 Input may carry spaces or hyphens between digit groups and a ``+86`` / ``0086`` country prefix;
-the stored form is the bare 11 digits.
+the stored form is the bare 11 digits. Landlines (021-...) are not mobile numbers.
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from services.accounts.domain.errors import FieldError, ValidationFailed
+from shared.kernel.errors import FieldError, ValidationFailed
+from shared.kernel.text import Text
 
 _SEPARATORS = re.compile(r"[\s-]+")
 _ELEVEN_DIGITS = re.compile(r"[0-9]{11}")
@@ -27,6 +28,7 @@ class MobileResult:
 
 
 def normalise_mobile(raw: str) -> str:
+    """Without white space, hyphens and a ``+86`` / ``0086`` prefix."""
     value = _SEPARATORS.sub("", raw.strip())
     for prefix in ("+86", "0086"):
         if value.startswith(prefix):
@@ -35,10 +37,11 @@ def normalise_mobile(raw: str) -> str:
 
 
 def _err(field: str, code: str, zh: str, en: str) -> FieldError:
-    return FieldError(field, f"mobile.{code}", zh, en)
+    return FieldError(field, f"mobile.{code}", Text(zh, en))
 
 
 def validate_mobile(raw: str, *, field: str = "mobile") -> MobileResult:
+    """The normalised number, or the one rule it breaks."""
     value = normalise_mobile(raw)
     if not value:
         return MobileResult(None, (_err(field, "required", "请填写手机号码。", "Enter the mobile number."),))
@@ -70,6 +73,7 @@ def validate_mobile(raw: str, *, field: str = "mobile") -> MobileResult:
 
 
 def parse_mobile(raw: str, *, field: str = "mobile") -> str:
+    """Like :func:`validate_mobile` but raises :class:`ValidationFailed`."""
     result = validate_mobile(raw, field=field)
     if result.number is None:
         raise ValidationFailed(result.errors)
