@@ -21,7 +21,9 @@ from litestar.testing import AsyncTestClient
 from shared.contracts import wrap
 from shared.contracts.applications import Actor, ApplicationStatusChanged
 from shared.contracts.topics import STATUS_TOPIC
+from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.errors import StateConflict
+from shared.kernel.roles import Role
 from shared.kernel.text import Text
 from shared.platform.application import ServiceApplication
 from shared.platform.auth import TokenVerifier
@@ -84,10 +86,10 @@ def status_changed(moved: Case.Moved) -> ApplicationStatusChanged:
     return ApplicationStatusChanged(
         application_id=str(moved.originator_id),
         application_number="2026-310115-000001",
-        kind="NEW",
+        kind=ApplicationKind.NEW,
         previous_status=None,
-        new_status=moved.status,
-        actor=Actor(role="unit", id="unit-1"),
+        new_status=ApplicationStatus(moved.status),
+        actor=Actor(role=Role.UNIT, id="unit-1"),
         changed_at=moved.timestamp,
         applicant_id_masked="310101********123X",
         unit_id="unit-1",
@@ -182,10 +184,10 @@ def a_message(status: str, sequence: int = 1) -> Received[ApplicationStatusChang
     payload = ApplicationStatusChanged(
         application_id=str(uuid.uuid4()),
         application_number="2026-310115-000009",
-        kind="NEW",
-        previous_status="COMPLETED",
-        new_status=status,
-        actor=Actor(role="unit", id="unit-1"),
+        kind=ApplicationKind.NEW,
+        previous_status=ApplicationStatus.COMPLETED,
+        new_status=ApplicationStatus(status),
+        actor=Actor(role=Role.UNIT, id="unit-1"),
         changed_at=AT,
         applicant_id_masked="310101********123X",
         unit_id="unit-1",
