@@ -12,60 +12,28 @@ official UI's exact wording.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-from shared.kernel.text import Text
+from shared.kernel.text import LabelledEnum, Text
 
 
-class ApplicationStatus(StrEnum):
+class ApplicationStatus(LabelledEnum):
     """Where an application stands. The codes are the wire names (events, contracts, URLs)."""
 
-    DRAFT = "DRAFT"
-    COMPLETED = "COMPLETED"
-    RETURNED_BY_UNIT = "RETURNED_BY_UNIT"
-    UNIT_APPROVED = "UNIT_APPROVED"
-    AWAITING_ACCEPTANCE = "AWAITING_ACCEPTANCE"
-    ACCEPTED = "ACCEPTED"
-    NOT_ACCEPTED = "NOT_ACCEPTED"
-    RETURNED_FOR_CORRECTION = "RETURNED_FOR_CORRECTION"
-    AWAITING_APPROVAL = "AWAITING_APPROVAL"
-    APPROVED = "APPROVED"
-    REJECTED = "REJECTED"
-    WITHDRAWN = "WITHDRAWN"
-
-    @property
-    def label(self) -> Text:
-        return _STATUS_LABELS[self]
+    DRAFT = "DRAFT", Text("填写中", "Being filled in")
+    COMPLETED = "COMPLETED", Text("已完成", "Completed")
+    RETURNED_BY_UNIT = "RETURNED_BY_UNIT", Text("单位退回", "Returned by the unit")
+    UNIT_APPROVED = "UNIT_APPROVED", Text("单位审核通过", "Approved by the unit")
+    AWAITING_ACCEPTANCE = "AWAITING_ACCEPTANCE", Text("等待受理", "Awaiting acceptance")
+    ACCEPTED = "ACCEPTED", Text("受理通过", "Accepted")
+    NOT_ACCEPTED = "NOT_ACCEPTED", Text("不予受理", "Not accepted")
+    RETURNED_FOR_CORRECTION = "RETURNED_FOR_CORRECTION", Text("退回补正", "Returned for correction")
+    AWAITING_APPROVAL = "AWAITING_APPROVAL", Text("等待审批", "Awaiting approval")
+    APPROVED = "APPROVED", Text("审批通过", "Approved")
+    REJECTED = "REJECTED", Text("审批不通过", "Not approved")
+    WITHDRAWN = "WITHDRAWN", Text("已撤销", "Withdrawn")
 
 
-_STATUS_LABELS: dict[ApplicationStatus, Text] = {
-    ApplicationStatus.DRAFT: Text("填写中", "Being filled in"),
-    ApplicationStatus.COMPLETED: Text("已完成", "Completed"),
-    ApplicationStatus.RETURNED_BY_UNIT: Text("单位退回", "Returned by the unit"),
-    ApplicationStatus.UNIT_APPROVED: Text("单位审核通过", "Approved by the unit"),
-    ApplicationStatus.AWAITING_ACCEPTANCE: Text("等待受理", "Awaiting acceptance"),
-    ApplicationStatus.ACCEPTED: Text("受理通过", "Accepted"),
-    ApplicationStatus.NOT_ACCEPTED: Text("不予受理", "Not accepted"),
-    ApplicationStatus.RETURNED_FOR_CORRECTION: Text("退回补正", "Returned for correction"),
-    ApplicationStatus.AWAITING_APPROVAL: Text("等待审批", "Awaiting approval"),
-    ApplicationStatus.APPROVED: Text("审批通过", "Approved"),
-    ApplicationStatus.REJECTED: Text("审批不通过", "Not approved"),
-    ApplicationStatus.WITHDRAWN: Text("已撤销", "Withdrawn"),
-}
-
-
-class ApplicationKind(StrEnum):
+class ApplicationKind(LabelledEnum):
     """新办 (first application) or 续办 (renewal); shown next to 等待受理 in the unit's list."""
 
-    NEW = "NEW"
-    RENEWAL = "RENEWAL"
-
-    @property
-    def label(self) -> Text:
-        return _KIND_LABELS[self]
-
-
-_KIND_LABELS: dict[ApplicationKind, Text] = {
-    ApplicationKind.NEW: Text("新办", "New application"),
-    ApplicationKind.RENEWAL: Text("续办", "Renewal"),
-}
+    NEW = "NEW", Text("新办", "New application")
+    RENEWAL = "RENEWAL", Text("续办", "Renewal")

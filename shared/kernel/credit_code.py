@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from shared.kernel.districts import PROVINCE_CODES
-from shared.kernel.errors import FieldError, ValidationFailed
+from shared.kernel.errors import FieldError, Validated, ValidationFailed
 from shared.kernel.text import Text
 
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -186,16 +186,6 @@ class CreditCode:
         return self.value
 
 
-@dataclass(frozen=True, slots=True)
-class CreditCodeResult:
-    code: CreditCode | None
-    errors: tuple[FieldError, ...]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
 def credit_code_check_character(first17: str) -> str:
     """GB 32100-2015 check character for the first 17 characters."""
     if len(first17) != 17 or any(ch not in _VALUE for ch in first17):
@@ -235,16 +225,16 @@ def _err(field: str, code: str, zh: str, en: str) -> FieldError:
     return FieldError(field, f"credit_code.{code}", Text(zh, en))
 
 
-def validate_credit_code(raw: str, *, field: str = "credit_code") -> CreditCodeResult:
+def validate_credit_code(raw: str, *, field: str = "credit_code") -> Validated[CreditCode]:
     """Check a unified social credit code and return its parts or every failed rule."""
     value = normalise_credit_code(raw)
     if not value:
-        return CreditCodeResult(
+        return Validated(
             None,
             (_err(field, "required", "请填写统一社会信用代码。", "Enter the unified social credit code."),),
         )
     if len(value) != 18:
-        return CreditCodeResult(
+        return Validated(
             None,
             (
                 _err(
@@ -258,7 +248,7 @@ def validate_credit_code(raw: str, *, field: str = "credit_code") -> CreditCodeR
     bad = sorted({ch for ch in value if ch not in _VALUE})
     if bad:
         shown = "、".join(bad)
-        return CreditCodeResult(
+        return Validated(
             None,
             (
                 _err(
@@ -329,8 +319,8 @@ def validate_credit_code(raw: str, *, field: str = "credit_code") -> CreditCodeR
             )
         )
     if errors or authority is None or org_type is None:
-        return CreditCodeResult(None, tuple(errors))
-    return CreditCodeResult(
+        return Validated(None, tuple(errors))
+    return Validated(
         CreditCode(
             value=value,
             registration_authority=authority,
@@ -345,6 +335,6 @@ def validate_credit_code(raw: str, *, field: str = "credit_code") -> CreditCodeR
 def parse_credit_code(raw: str, *, field: str = "credit_code") -> CreditCode:
     """Like :func:`validate_credit_code` but raises :class:`ValidationFailed` with every problem."""
     result = validate_credit_code(raw, field=field)
-    if result.code is None:
+    if result.value is None:
         raise ValidationFailed(result.errors)
-    return result.code
+    return result.value

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from shared.kernel.text import Text
 
@@ -48,6 +49,21 @@ class FieldError:
         if self.section and self.field:
             return f"{self.section}.{self.field}"
         return self.section or self.field
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Validated(Generic[T]):
+    """What a validator found: the valid (normalised) ``value``, or ``None`` and every failed rule."""
+
+    value: T | None
+    errors: tuple[FieldError, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
 
 
 class DomainError(Exception):

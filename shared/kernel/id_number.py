@@ -18,11 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
 from shared.kernel.districts import PROVINCE_CODES
-from shared.kernel.errors import FieldError, ValidationFailed
-from shared.kernel.text import Text
+from shared.kernel.errors import FieldError, Validated, ValidationFailed
+from shared.kernel.text import LabelledEnum, Text
 
 WEIGHTS: tuple[int, ...] = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 """2^(17-i) mod 11 for positions 1..17."""
@@ -37,15 +36,11 @@ ADDRESS_PROVINCES: frozenset[str] = PROVINCE_CODES | {"83"}
 Taiwan residents; those of Hong Kong and Macao residents use 81 and 82)."""
 
 
-class Sex(StrEnum):
+class Sex(LabelledEnum):
     """Sex as encoded in the ID number (and as stated on the application form)."""
 
-    MALE = "MALE"
-    FEMALE = "FEMALE"
-
-    @property
-    def label(self) -> Text:
-        return Text("男", "Male") if self is Sex.MALE else Text("女", "Female")
+    MALE = "MALE", Text("男", "Male")
+    FEMALE = "FEMALE", Text("女", "Female")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,16 +66,6 @@ class ResidentId:
         return f"ResidentId({self.masked!r}, birth_date={self.birth_date!r}, sex={self.sex.value!r})"
 
     __str__ = __repr__
-
-
-@dataclass(frozen=True, slots=True)
-class IdNumberResult:
-    id: ResidentId | None
-    errors: tuple[FieldError, ...]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def id_check_character(first17: str) -> str:
@@ -112,7 +97,7 @@ def _err(field: str, code: str, zh: str, en: str) -> FieldError:
     return FieldError(field, f"id_number.{code}", Text(zh, en))
 
 
-def validate_id_number(raw: str, *, today: date | None, field: str = "id_number") -> IdNumberResult:
+def validate_id_number(raw: str, *, today: date | None, field: str = "id_number") -> Validated[ResidentId]:
     """Check an ID number and return what it tells, or every failed rule (never the number itself).
 
     ``today`` is the caller's date (Asia/Shanghai): a birth date after it is refused. ``None`` only
@@ -120,9 +105,9 @@ def validate_id_number(raw: str, *, today: date | None, field: str = "id_number"
     """
     value = normalise_id_number(raw)
     if not value:
-        return IdNumberResult(None, (_err(field, "required", "请填写身份证号码。", "Enter the ID number."),))
+        return Validated(None, (_err(field, "required", "请填写身份证号码。", "Enter the ID number."),))
     if len(value) != 18:
-        return IdNumberResult(
+        return Validated(
             None,
             (
                 _err(
@@ -135,7 +120,7 @@ def validate_id_number(raw: str, *, today: date | None, field: str = "id_number"
         )
     body, last = value[:17], value[17]
     if not (body.isascii() and body.isdigit() and (last.isdigit() or last == "X")):
-        return IdNumberResult(
+        return Validated(
             None,
             (
                 _err(
@@ -197,14 +182,14 @@ def validate_id_number(raw: str, *, today: date | None, field: str = "id_number"
             )
         )
     if errors or birth is None:
-        return IdNumberResult(None, tuple(errors))
+        return Validated(None, tuple(errors))
     sex = Sex.MALE if int(value[16]) % 2 == 1 else Sex.FEMALE
-    return IdNumberResult(ResidentId(value=value, birth_date=birth, sex=sex), ())
+    return Validated(ResidentId(value=value, birth_date=birth, sex=sex), ())
 
 
 def parse_id_number(raw: str, *, today: date | None, field: str = "id_number") -> ResidentId:
     """Like :func:`validate_id_number` but raises :class:`ValidationFailed` with every problem."""
     result = validate_id_number(raw, today=today, field=field)
-    if result.id is None:
+    if result.value is None:
         raise ValidationFailed(result.errors)
-    return result.id
+    return result.value

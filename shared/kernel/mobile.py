@@ -7,24 +7,13 @@ the stored form is the bare 11 digits. Landlines (021-...) are not mobile number
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from shared.kernel.errors import FieldError, ValidationFailed
+from shared.kernel.errors import FieldError, Validated, ValidationFailed
 from shared.kernel.text import Text
 
 _SEPARATORS = re.compile(r"[\s-]+")
 _ELEVEN_DIGITS = re.compile(r"[0-9]{11}")
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
-
-
-@dataclass(frozen=True, slots=True)
-class MobileResult:
-    number: str | None
-    errors: tuple[FieldError, ...]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def normalise_mobile(raw: str) -> str:
@@ -40,13 +29,13 @@ def _err(field: str, code: str, zh: str, en: str) -> FieldError:
     return FieldError(field, f"mobile.{code}", Text(zh, en))
 
 
-def validate_mobile(raw: str, *, field: str = "mobile") -> MobileResult:
+def validate_mobile(raw: str, *, field: str = "mobile") -> Validated[str]:
     """The normalised number, or the one rule it breaks."""
     value = normalise_mobile(raw)
     if not value:
-        return MobileResult(None, (_err(field, "required", "请填写手机号码。", "Enter the mobile number."),))
+        return Validated(None, (_err(field, "required", "请填写手机号码。", "Enter the mobile number."),))
     if not _ELEVEN_DIGITS.fullmatch(value):
-        return MobileResult(
+        return Validated(
             None,
             (
                 _err(
@@ -58,7 +47,7 @@ def validate_mobile(raw: str, *, field: str = "mobile") -> MobileResult:
             ),
         )
     if not _MOBILE.fullmatch(value):
-        return MobileResult(
+        return Validated(
             None,
             (
                 _err(
@@ -69,12 +58,12 @@ def validate_mobile(raw: str, *, field: str = "mobile") -> MobileResult:
                 ),
             ),
         )
-    return MobileResult(value, ())
+    return Validated(value, ())
 
 
 def parse_mobile(raw: str, *, field: str = "mobile") -> str:
     """Like :func:`validate_mobile` but raises :class:`ValidationFailed`."""
     result = validate_mobile(raw, field=field)
-    if result.number is None:
+    if result.value is None:
         raise ValidationFailed(result.errors)
-    return result.number
+    return result.value

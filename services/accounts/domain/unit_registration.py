@@ -15,35 +15,23 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from enum import StrEnum
 
 from eventsourcing.domain import Aggregate, event
 
 from shared.kernel.credit_code import NATIONAL_DIVISION, CreditCode, validate_credit_code
 from shared.kernel.districts import validate_district_code
 from shared.kernel.errors import FieldError, StateConflict, ValidationFailed
-from shared.kernel.text import Text
+from shared.kernel.text import LabelledEnum, Text
 
 NAMESPACE_UNIT_REGISTRATION = uuid.UUID("6f1f4a52-2c55-4d0b-9a4b-4f1c0b7f2a10")
 UNIT_NAME_MAX_LENGTH = 100
 REASON_MAX_LENGTH = 500
 
 
-class UnitRegistrationStatus(StrEnum):
-    PENDING_REVIEW = "PENDING_REVIEW"
-    APPROVED = "APPROVED"
-    REJECTED = "REJECTED"
-
-    @property
-    def label(self) -> Text:
-        return _STATUS_LABELS[self]
-
-
-_STATUS_LABELS: dict[UnitRegistrationStatus, Text] = {
-    UnitRegistrationStatus.PENDING_REVIEW: Text("待审核", "Pending review"),
-    UnitRegistrationStatus.APPROVED: Text("审核通过", "Approved"),
-    UnitRegistrationStatus.REJECTED: Text("审核不通过", "Rejected"),
-}
+class UnitRegistrationStatus(LabelledEnum):
+    PENDING_REVIEW = "PENDING_REVIEW", Text("待审核", "Pending review")
+    APPROVED = "APPROVED", Text("审核通过", "Approved")
+    REJECTED = "REJECTED", Text("审核不通过", "Rejected")
 
 
 class AlreadyDecided(StateConflict):
@@ -74,7 +62,7 @@ def _text_problems(value: str, field: str, max_length: int, zh_name: str, en_nam
 
 def _shanghai_code_problems(raw: str) -> tuple[CreditCode | None, list[FieldError]]:
     result = validate_credit_code(raw)
-    code = result.code
+    code = result.value
     # A unit must be registered in Shanghai (division 31xxxx). National-level registrations
     # (division 100000, e.g. universities run by ministries) are located anywhere and are allowed.
     if code is None or code.division_code.startswith("31") or code.division_code == NATIONAL_DIVISION:

@@ -649,6 +649,6 @@ class PointsApplication(Aggregate):
 def _valid_credit_code(raw: str) -> str:
     """The unit's credit code, normalised; ``InvalidCommandError`` with every rule it breaks."""
     result = validate_credit_code(raw, field="unit_credit_code")
-    if result.code is None:
+    if result.value is None:
         raise InvalidCommandError(result.errors)
-    return result.code.value
+    return result.value.value

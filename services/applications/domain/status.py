@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from types import MappingProxyType
 
 from services.applications.domain.errors import (
@@ -24,46 +23,24 @@ from services.applications.domain.errors import (
 )
 from shared.kernel.application_status import ApplicationStatus
 from shared.kernel.roles import Role
-from shared.kernel.text import Text
+from shared.kernel.text import LabelledEnum, Text
 
 
-class Action(StrEnum):
-    """Everything that changes an application's status."""
+class Action(LabelledEnum):
+    """Everything that changes an application's status (labels complete "not possible to ...")."""
 
-    COMPLETE = "COMPLETE"
-    REOPEN = "REOPEN"
-    RETURN_TO_APPLICANT = "RETURN_TO_APPLICANT"
-    APPROVE_AT_UNIT = "APPROVE_AT_UNIT"
-    QUEUE_FOR_ACCEPTANCE = "QUEUE_FOR_ACCEPTANCE"
-    ACCEPT = "ACCEPT"
-    REFUSE_ACCEPTANCE = "REFUSE_ACCEPTANCE"
-    RETURN_FOR_CORRECTION = "RETURN_FOR_CORRECTION"
-    QUEUE_FOR_APPROVAL = "QUEUE_FOR_APPROVAL"
-    APPROVE = "APPROVE"
-    REJECT = "REJECT"
-    WITHDRAW = "WITHDRAW"
-
-    @property
-    def label(self) -> Text:
-        return ACTION_LABELS[self]
-
-
-ACTION_LABELS: Mapping[Action, Text] = MappingProxyType(
-    {
-        Action.COMPLETE: Text("完成填写", "finish the form"),
-        Action.REOPEN: Text("修改已完成的申报信息", "change a completed form"),
-        Action.RETURN_TO_APPLICANT: Text("单位退回", "return to the applicant"),
-        Action.APPROVE_AT_UNIT: Text("单位审核通过", "approve and submit as the unit"),
-        Action.QUEUE_FOR_ACCEPTANCE: Text("转入等待受理", "queue for acceptance"),
-        Action.ACCEPT: Text("受理", "accept"),
-        Action.REFUSE_ACCEPTANCE: Text("不予受理", "refuse to accept"),
-        Action.RETURN_FOR_CORRECTION: Text("退回补正", "return for correction"),
-        Action.QUEUE_FOR_APPROVAL: Text("转入等待审批", "queue for approval"),
-        Action.APPROVE: Text("审批通过", "approve"),
-        Action.REJECT: Text("审批不通过", "reject"),
-        Action.WITHDRAW: Text("申请撤销", "withdraw"),
-    }
-)
+    COMPLETE = "COMPLETE", Text("完成填写", "finish the form")
+    REOPEN = "REOPEN", Text("修改已完成的申报信息", "change a completed form")
+    RETURN_TO_APPLICANT = "RETURN_TO_APPLICANT", Text("单位退回", "return to the applicant")
+    APPROVE_AT_UNIT = "APPROVE_AT_UNIT", Text("单位审核通过", "approve and submit as the unit")
+    QUEUE_FOR_ACCEPTANCE = "QUEUE_FOR_ACCEPTANCE", Text("转入等待受理", "queue for acceptance")
+    ACCEPT = "ACCEPT", Text("受理", "accept")
+    REFUSE_ACCEPTANCE = "REFUSE_ACCEPTANCE", Text("不予受理", "refuse to accept")
+    RETURN_FOR_CORRECTION = "RETURN_FOR_CORRECTION", Text("退回补正", "return for correction")
+    QUEUE_FOR_APPROVAL = "QUEUE_FOR_APPROVAL", Text("转入等待审批", "queue for approval")
+    APPROVE = "APPROVE", Text("审批通过", "approve")
+    REJECT = "REJECT", Text("审批不通过", "reject")
+    WITHDRAW = "WITHDRAW", Text("申请撤销", "withdraw")
 
 
 @dataclass(frozen=True, slots=True)

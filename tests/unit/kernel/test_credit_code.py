@@ -49,8 +49,8 @@ REAL_CODES = [
 def test_real_published_credit_codes_validate(code: str, organisation: str, where: str) -> None:
     result = validate_credit_code(code)
     assert result.ok, (organisation, where, result.errors)
-    assert result.code is not None
-    assert result.code.value == code
+    assert result.value is not None
+    assert result.value.value == code
 
 
 def test_weights_are_powers_of_three_mod_31() -> None:

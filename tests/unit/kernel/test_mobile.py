@@ -10,7 +10,7 @@ from shared.kernel.mobile import parse_mobile, validate_mobile
 
 @pytest.mark.parametrize("number", ["13800138000", "15912345678", "19912345678", "16612345678"])
 def test_mainland_mobile_numbers_starting_13_to_19_are_accepted(number: str) -> None:
-    assert validate_mobile(number).number == number
+    assert validate_mobile(number).value == number
 
 
 @pytest.mark.parametrize("raw", ["+86 138 0013 8000", "0086-138-0013-8000", " 138-0013-8000 "])

@@ -6,7 +6,7 @@ import pytest
 
 from shared.kernel.errors import DomainError, FieldError, NotVisible, StateConflict, ValidationFailed
 from shared.kernel.roles import ACCOUNT_ROLES, Duty, Role
-from shared.kernel.text import Text
+from shared.kernel.text import LabelledEnum, Text
 
 
 @pytest.mark.parametrize(("lang", "expected"), [("zh-CN", "中文"), ("en", "English"), ("en-GB", "English"),
@@ -41,3 +41,18 @@ def test_roles_and_duties_have_lower_case_wire_names_and_labels_in_both_language
     for item in [*Role, *Duty]:
         assert item.value == item.value.lower()
         assert item.label.zh and item.label.en
+
+
+def test_a_labelled_enum_member_carries_its_label_and_is_found_by_its_code() -> None:
+    class Colour(LabelledEnum):
+        RED = "red", Text("红", "Red")
+
+    assert Colour("red") is Colour.RED and Colour.RED.value == str(Colour.RED) == "red"
+    assert Colour.RED.label == Text("红", "Red")
+
+
+def test_a_labelled_enum_member_without_a_label_is_refused_when_the_class_is_built() -> None:
+    with pytest.raises(TypeError, match="needs its label"):
+
+        class Unlabelled(LabelledEnum):
+            PLAIN = "plain"

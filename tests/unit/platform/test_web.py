@@ -400,10 +400,11 @@ async def test_each_service_renders_its_page_and_info_endpoint(service: str, tmp
     assert info.json()["service"] == service
 
 
-async def test_the_portal_home_shows_sign_in_entry_points_and_opening_hours(tmp_path: Path) -> None:
+def portal_app(tmp_path: Path) -> Litestar:
+    """The accounts service's pages (portal, sign-in entry points, design system) at noon."""
     from services.accounts.app import create_app
 
-    app = create_app(
+    return create_app(
         Settings(service="accounts", run_dir=tmp_path),
         persistence=MEMORY,
         token_verifier=TokenVerifier(None),
@@ -412,7 +413,10 @@ async def test_the_portal_home_shows_sign_in_entry_points_and_opening_hours(tmp_
         readiness_checks={},
         clock=lambda: AT_NOON,
     )
-    async with AsyncTestClient(app=app) as client:
+
+
+async def test_the_portal_home_shows_sign_in_entry_points_and_opening_hours(tmp_path: Path) -> None:
+    async with AsyncTestClient(app=portal_app(tmp_path)) as client:
         zh = await client.get("/accounts/")
         en = await client.get("/accounts/?lang=en")
         remembered = await client.get("/accounts/")
@@ -515,17 +519,7 @@ async def test_a_null_byte_in_a_path_is_a_400_problem(client: AsyncTestClient[Li
 async def test_statuses_kinds_and_roles_show_the_kernel_labels_in_the_request_language(
     tmp_path: Path,
 ) -> None:
-    from services.accounts.app import create_app
-
-    app = create_app(
-        Settings(service="accounts", run_dir=tmp_path),
-        token_verifier=TokenVerifier(None),
-        csrf_secret="p" * 32,
-        open_db_pool=False,
-        readiness_checks={},
-        clock=lambda: AT_NOON,
-    )
-    async with AsyncTestClient(app=app) as client:
+    async with AsyncTestClient(app=portal_app(tmp_path)) as client:
         zh = (await client.get("/accounts/design-system?lang=zh-CN")).text
         en = (await client.get("/accounts/design-system?lang=en")).text
     for label in [*(status.label for status in ApplicationStatus), ApplicationKind.NEW.label]:
@@ -539,14 +533,5 @@ async def test_statuses_kinds_and_roles_show_the_kernel_labels_in_the_request_la
     ("role", "status"), [("unit", 200), ("applicant", 200), ("clerk", 200), ("person", 404), ("system", 404)]
 )
 async def test_each_account_role_has_a_sign_in_page(tmp_path: Path, role: str, status: int) -> None:
-    from services.accounts.app import create_app
-
-    app = create_app(
-        Settings(service="accounts", run_dir=tmp_path),
-        token_verifier=TokenVerifier(None),
-        csrf_secret="p" * 32,
-        open_db_pool=False,
-        readiness_checks={},
-    )
-    async with AsyncTestClient(app=app) as client:
+    async with AsyncTestClient(app=portal_app(tmp_path)) as client:
         assert (await client.get(f"/accounts/login/{role}")).status_code == status

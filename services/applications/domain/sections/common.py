@@ -75,7 +75,7 @@ class Problems:
         facts may be used), ``None`` otherwise."""
         result = validate_id_number(value, today=on, field=field)
         self.extend(result.errors)
-        return result.id
+        return result.value
 
     def mobile(self, field: str, value: str) -> None:
         """A mainland mobile number."""

@@ -140,7 +140,7 @@ class PersonalInfo:
     def resident_id(self) -> ResidentId | None:
         """What the ID number tells (birth date, sex), or ``None`` if it breaks a rule of the number
         itself. Whether the birth date lies after the application date is the validator's check."""
-        return validate_id_number(self.id_number, today=None).id
+        return validate_id_number(self.id_number, today=None).value
 
 
 def validate_personal_info(info: PersonalInfo, on: date) -> list[FieldError]:
