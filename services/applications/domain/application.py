@@ -484,11 +484,12 @@ class PointsApplication(Aggregate):
         reason: str = "",
         verified_score: int | None = None,
     ) -> None:
-        """The one path for every status change: check the table, the actor, the action's own rules;
-        then record a ``StatusChanged`` event."""
+        """The one path for every status change: check the actor, the table, the action's own rules;
+        then record a ``StatusChanged`` event. The identity comes first, so that someone else's
+        application answers "not found" whatever its status, never a conflict that names it."""
         require_aware(at)
-        transition = plan_transition(self.status, action, by.role, reason)
         self._check_identity(by)
+        transition = plan_transition(self.status, action, by.role, reason)
         if action in (Action.COMPLETE, Action.APPROVE_AT_UNIT):
             problems = self.problems(application_date(at))
             if problems:

@@ -267,6 +267,16 @@ def test_another_unit_or_applicant_is_answered_as_if_the_application_did_not_exi
             application.complete(by=actor, at=AT)
 
 
+@pytest.mark.parametrize("status", list(ApplicationStatus))
+def test_a_stranger_is_told_not_found_whatever_the_status_and_the_action(status: ApplicationStatus) -> None:
+    application = application_in(status)
+    for actor in (OTHER_UNIT, Actor(Role.APPLICANT, str(OTHER_PERSON_ID))):
+        for action in Action:
+            with pytest.raises(ApplicationNotVisibleError):
+                application.perform(action, by=actor, at=LATER, reason="")
+    assert application.status is status
+
+
 def test_editing_a_completed_form_takes_it_back_to_draft() -> None:
     application = application_in(ApplicationStatus.COMPLETED)
     application.save_investment(investment(), by=APPLICANT, at=LATER)
