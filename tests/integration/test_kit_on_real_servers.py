@@ -21,7 +21,7 @@ from litestar.params import JSONBody
 from litestar.testing import AsyncTestClient
 
 from shared.contracts.accounts import SessionsRevoked
-from shared.kernel.roles import Role
+from shared.kernel.roles import Duty, Role
 from shared.platform.auth import Principal
 from shared.platform.guards import requires_roles
 from shared.platform.settings import Settings
@@ -78,7 +78,7 @@ async def test_a_retried_post_with_the_same_idempotency_key_creates_once_and_rep
 # revoked sessions
 
 
-@get("/api/review/whoami", opt=requires_roles("clerk"), sync_to_thread=False)
+@get("/api/review/whoami", opt=requires_roles(Role.CLERK), sync_to_thread=False)
 def whoami(request: Request[Principal, str, Any]) -> dict[str, str]:
     return {"account": request.user.account_id}
 
@@ -89,8 +89,8 @@ async def test_a_session_revoked_in_accounts_is_refused_by_another_service(infra
     probe = dataclasses.replace(SERVICE, routers=[*SERVICE.routers, whoami])
     issuer = token_issuer(infra)
     clerk = f"clerk-{uuid.uuid4().hex[:8]}"
-    before = issuer.issue(account_id=clerk, role="clerk", district="310115", duties=["acceptance"])
-    other = issuer.issue(account_id=f"{clerk}-other", role="clerk", district="310115")
+    before = issuer.issue(account_id=clerk, role=Role.CLERK, district="310115", duties=[Duty.ACCEPTANCE])
+    other = issuer.issue(account_id=f"{clerk}-other", role=Role.CLERK, district="310115")
     async with Bus(infra) as bus, Running(infra, bus, "review", definition=probe) as review:
         async with review.client() as client:
 
@@ -112,7 +112,9 @@ async def test_a_session_revoked_in_accounts_is_refused_by_another_service(infra
             assert answer.json()["type"] == "urn:jifen:problem:unauthenticated"
             assert (await ask(other.token)).status_code == 200  # another account is untouched
             await asyncio.sleep(1.1)
-            after = issuer.issue(account_id=clerk, role="clerk", district="310115", duties=["acceptance"])
+            after = issuer.issue(
+                account_id=clerk, role=Role.CLERK, district="310115", duties=[Duty.ACCEPTANCE]
+            )
             assert (await ask(after.token)).status_code == 200  # signing in again works
         rows = await anyio.to_thread.run_sync(
             admin_execute, infra.admin_dsn, f'SELECT account_id FROM "{review.schema}".session_revocations'
