@@ -173,7 +173,7 @@ LIMITED = [
     ("POST", "/api/accounts/token/"),
     ("POST", "/accounts/login"),
     ("POST", "/accounts/login/unit"),
-    ("POST", "/accounts/login/person/"),
+    ("POST", "/accounts/login/applicant/"),
     ("PUT", "/accounts//login/clerk"),
     ("POST", "/api/accounts/activate"),
     ("GET", "/accounts/activate/abc?code=123456"),
