@@ -3,7 +3,7 @@
 Importing this package registers every event type.
 """
 
-from shared.contracts import accounts, applications  # noqa: F401  (registers event types)
+from shared.contracts import accounts, applications, documents, review  # noqa: F401  (registers event types)
 from shared.contracts.envelope import Envelope, event_id_for, wrap
 from shared.contracts.registry import (
     EventType,

@@ -1,5 +1,11 @@
 """Published language of the applications service.
 
+* ``jifen.applications.status.v1`` (public, kept for ever): ``ApplicationStatusChanged``, one per
+  status transition, personal data masked: the audit trail downstream systems subscribe to.
+* ``jifen.applications.events.v1`` (internal): what review and documents need, the full snapshot
+  at submission (the form itself sealed, ``shared.platform.sealing``, context
+  ``"ApplicationSubmitted:<subject>"``) and the verified result at approval.
+
 Statuses, kinds and roles are the kernel's vocabulary (``shared.kernel``): the wire names are the
 enum values, the same in tokens, events and domains.
 """
@@ -9,7 +15,7 @@ from __future__ import annotations
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.contracts.registry import published
-from shared.contracts.topics import STATUS_TOPIC
+from shared.contracts.topics import STATUS_TOPIC, events_topic
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.roles import Role
 
@@ -40,3 +46,79 @@ class ApplicationStatusChanged(BaseModel):
     changed_at: AwareDatetime
     applicant_id_masked: str = Field(description="e.g. 310101********123X")
     unit_id: str
+    unit_credit_code: str = Field(description="the unit's unified social credit code")
+    district: str = Field(pattern=r"^\d{6}$", description="district of the unit's registration (GB/T 2260)")
+    verified_score: int | None = Field(default=None, description="the verified score, on APPROVED")
+
+
+APPLICATIONS_TOPIC = events_topic("applications")
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class ScoreLine(BaseModel):
+    """One indicator of a points result (the rules' indicator code; names come from the rules)."""
+
+    model_config = _FROZEN
+
+    indicator: str
+    points: int
+    cap: int | None
+    counted: bool = Field(description="false when superseded by an either-or choice or a 120 route")
+    rule_id: str | None = Field(description="the dated rule row applied")
+
+
+class Material(BaseModel):
+    """One item to bring to the window (the checklist derived from the claims)."""
+
+    model_config = _FROZEN
+
+    code: str
+    name_zh: str
+    name_en: str
+
+
+class ApplicationFacts(BaseModel):
+    """Which application, whose, and at which unit and district."""
+
+    model_config = _FROZEN
+
+    application_id: str
+    application_number: str = Field(description="流水号")
+    kind: ApplicationKind
+    applicant_id: str
+    applicant_id_masked: str
+    unit_id: str
+    unit_credit_code: str
+    unit_name: str
+    district: str = Field(pattern=r"^\d{6}$")
+
+
+@published(source="applications", topic=APPLICATIONS_TOPIC)
+class ApplicationSubmitted(ApplicationFacts):
+    """单位审核通过: the unit submitted the application to the talent centre; it is locked online.
+
+    Carries the whole form as submitted (sealed ``form``: the sections as the applications domain
+    records them, plus both pledges), the declared score line by line and the materials checklist.
+    ``submission`` counts: 1 for the first, higher after a return for correction or a withdrawal.
+    """
+
+    submission: int = Field(ge=1)
+    submitted_at: AwareDatetime
+    submitted_by: str = Field(description="the unit account that submitted it")
+    declared_total: int = Field(ge=0)
+    pass_mark: int
+    declared_lines: list[ScoreLine]
+    materials: list[Material]
+    form: str = Field(description="sealed: the form's sections and pledges")
+
+
+@published(source="applications", topic=APPLICATIONS_TOPIC)
+class ApplicationApproved(ApplicationFacts):
+    """审批通过: the verified result, from which the points notice (积分通知书) is rendered."""
+
+    approved_at: AwareDatetime
+    approved_by: str = Field(description="the approving clerk")
+    verified_total: int = Field(ge=0)
+    pass_mark: int
+    verified_lines: list[ScoreLine]

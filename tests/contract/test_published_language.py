@@ -30,6 +30,8 @@ def a_status_change() -> ApplicationStatusChanged:
         changed_at=AT,
         applicant_id_masked="310101********123X",
         unit_id=str(uuid.uuid4()),
+        unit_credit_code="91310115MA1K4XXX1X",
+        district="310115",
     )
 
 

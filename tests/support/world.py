@@ -107,8 +107,11 @@ class Bus:
         from aiokafka import AIOKafkaConsumer
 
         consumer = AIOKafkaConsumer(
-            self.copies[topic], bootstrap_servers=self.infra.kafka_bootstrap,
-            auto_offset_reset="earliest", enable_auto_commit=False, group_id=None,
+            self.copies[topic],
+            bootstrap_servers=self.infra.kafka_bootstrap,
+            auto_offset_reset="earliest",
+            enable_auto_commit=False,
+            group_id=None,
         )
         await consumer.start()
         found: list[Envelope] = []
@@ -192,6 +195,17 @@ class Running:
         }
         options["state"] = {"db_schema": self.schema, **options.get("state", {})}
         return create_web_app(self.definition, self.settings, persistence=self.persistence, **options)
+
+    @contextlib.asynccontextmanager
+    async def application(self) -> AsyncIterator[Any]:
+        """Another instance of the service's application on the same schema (what a web process or
+        a CLI command would use), closed afterwards."""
+        env = {**self.settings.eventsourcing_env(), **self.persistence}
+        app = await anyio.to_thread.run_sync(self.definition.build, env)
+        try:
+            yield app
+        finally:
+            await anyio.to_thread.run_sync(app.close)
 
     @contextlib.asynccontextmanager
     async def client(self, **overrides: Any) -> AsyncIterator[AsyncTestClient[Litestar]]:

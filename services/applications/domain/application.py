@@ -66,6 +66,7 @@ from services.applications.domain.status import (
 )
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.credit_code import validate_credit_code
+from shared.kernel.districts import validate_district_code
 from shared.kernel.errors import FieldError
 from shared.kernel.roles import Role
 from shared.kernel.text import Text
@@ -129,8 +130,10 @@ class PointsApplication(Aggregate):
         TOPIC = "applications.PointsApplication.Started"
         application_number: str
         applicant_id: UUID
+        applicant_id_masked: str
         unit_id: UUID
         unit_credit_code: str
+        unit_district: str
         kind: str
         started_by_role: str
         started_by_id: str
@@ -172,11 +175,21 @@ class PointsApplication(Aggregate):
         previous_unit_id: UUID
         unit_id: UUID
         unit_credit_code: str
+        unit_district: str
         changed_by: str
         at: datetime
 
     class StatusChanged(Aggregate.Event):
+        """One transition. Besides the transition itself it carries what its published form (the
+        public status topic) needs: which application, of which unit and district, whose (masked)."""
+
         TOPIC = "applications.PointsApplication.StatusChanged"
+        application_number: str
+        kind: str
+        applicant_id_masked: str
+        unit_id: UUID
+        unit_credit_code: str
+        unit_district: str
         action: str
         from_status: str
         to_status: str
@@ -201,13 +214,18 @@ class PointsApplication(Aggregate):
         *,
         application_number: str,
         applicant_id: UUID,
+        applicant_id_masked: str,
         unit_id: UUID,
         unit_credit_code: str,
+        unit_district: str,
         kind: ApplicationKind,
         by: Actor,
         at: datetime,
     ) -> PointsApplication:
-        """Open an application at the applicant's current unit; the unit or the applicant starts it."""
+        """Open an application at the applicant's current unit; the unit or the applicant starts it.
+
+        ``unit_district`` is where the unit is registered (it files there); ``applicant_id_masked``
+        the applicant's masked ID number, the only form in which the status topic names them."""
         require_aware(at)
         number = application_number.strip()
         if not number or len(number) > MAX_APPLICATION_NUMBER_LENGTH or number != application_number:
@@ -221,6 +239,7 @@ class PointsApplication(Aggregate):
                 ),
             )
         credit_code = _valid_credit_code(unit_credit_code)
+        district = _valid_district(unit_district)
         if by.role not in _EDITORS:
             raise ActorNotAllowedError(
                 Text(
@@ -235,8 +254,10 @@ class PointsApplication(Aggregate):
         return cls(
             application_number=application_number,
             applicant_id=applicant_id,
+            applicant_id_masked=applicant_id_masked,
             unit_id=unit_id,
             unit_credit_code=credit_code,
+            unit_district=district,
             kind=ApplicationKind(kind).value,
             started_by_role=by.role.value,
             started_by_id=by.id,
@@ -248,8 +269,10 @@ class PointsApplication(Aggregate):
         self,
         application_number: str,
         applicant_id: UUID,
+        applicant_id_masked: str,
         unit_id: UUID,
         unit_credit_code: str,
+        unit_district: str,
         kind: str,
         started_by_role: str,
         started_by_id: str,
@@ -257,8 +280,10 @@ class PointsApplication(Aggregate):
     ) -> None:
         self.application_number = application_number
         self.applicant_id = applicant_id
+        self.applicant_id_masked = applicant_id_masked
         self.unit_id = unit_id
         self.unit_credit_code = unit_credit_code
+        self.unit_district = unit_district
         self._kind = kind
         self.started_at = at
         self._status = ApplicationStatus.DRAFT.value
@@ -427,7 +452,9 @@ class PointsApplication(Aggregate):
     # Change of unit
     # ----------------------------------------------------------------------------------------------
 
-    def change_unit(self, *, unit_id: UUID, unit_credit_code: str, by: Actor, at: datetime) -> None:
+    def change_unit(
+        self, *, unit_id: UUID, unit_credit_code: str, unit_district: str, by: Actor, at: datetime
+    ) -> None:
         """The applicant moved to another employer and enters its code (seed 一(二)(2)).
 
         Only before submission. The new unit has not accepted the pledge yet, so the old unit's
@@ -448,6 +475,7 @@ class PointsApplication(Aggregate):
                 )
             )
         credit_code = _valid_credit_code(unit_credit_code)
+        district = _valid_district(unit_district)
         if unit_id == self.unit_id:
             raise InvalidCommandError.of(
                 "unit_credit_code",
@@ -459,16 +487,24 @@ class PointsApplication(Aggregate):
             previous_unit_id=self.unit_id,
             unit_id=unit_id,
             unit_credit_code=credit_code,
+            unit_district=district,
             changed_by=by.id,
             at=at,
         )
 
     @event(UnitChanged)
     def _unit_changed(
-        self, previous_unit_id: UUID, unit_id: UUID, unit_credit_code: str, changed_by: str, at: datetime
+        self,
+        previous_unit_id: UUID,
+        unit_id: UUID,
+        unit_credit_code: str,
+        unit_district: str,
+        changed_by: str,
+        at: datetime,
     ) -> None:
         self.unit_id = unit_id
         self.unit_credit_code = unit_credit_code
+        self.unit_district = unit_district
         self._pledges.pop(Role.UNIT.value, None)
 
     # ----------------------------------------------------------------------------------------------
@@ -513,6 +549,12 @@ class PointsApplication(Aggregate):
                 Text("只有审批通过时记录核定分值", "A verified score is recorded only on approval"),
             )
         self._status_changed(
+            application_number=self.application_number,
+            kind=self._kind,
+            applicant_id_masked=self.applicant_id_masked,
+            unit_id=self.unit_id,
+            unit_credit_code=self.unit_credit_code,
+            unit_district=self.unit_district,
             action=action.value,
             from_status=self._status,
             to_status=transition.target.value,
@@ -526,6 +568,12 @@ class PointsApplication(Aggregate):
     @event(StatusChanged)
     def _status_changed(
         self,
+        application_number: str,
+        kind: str,
+        applicant_id_masked: str,
+        unit_id: UUID,
+        unit_credit_code: str,
+        unit_district: str,
         action: str,
         from_status: str,
         to_status: str,
@@ -645,6 +693,14 @@ class PointsApplication(Aggregate):
         """Changing a completed form takes it back to draft (see ``Action.REOPEN``)."""
         if self.status is ApplicationStatus.COMPLETED:
             self.perform(Action.REOPEN, by=by, at=at)
+
+
+def _valid_district(code: str) -> str:
+    """One of the 16 districts' codes; ``InvalidCommandError`` otherwise."""
+    errors = validate_district_code(code, field="unit_district")
+    if errors:
+        raise InvalidCommandError(errors)
+    return code.strip()
 
 
 def _valid_credit_code(raw: str) -> str:

@@ -48,6 +48,10 @@ UNIT_ID = UUID("00000000-0000-4000-8000-0000000000a1")
 UNIT_CREDIT_CODE = "91350100M000100Y43"
 OTHER_UNIT_ID = UUID("00000000-0000-4000-8000-0000000000a2")
 OTHER_UNIT_CREDIT_CODE = "91110000802100433B"
+UNIT_DISTRICT = "310115"
+"""浦东新区: where the unit is registered."""
+OTHER_UNIT_DISTRICT = "310104"
+APPLICANT_ID_MASKED = "310101********123X"
 
 APPLICANT = Actor(Role.APPLICANT, str(APPLICANT_ID))
 UNIT = Actor(Role.UNIT, str(UNIT_ID))
@@ -195,8 +199,10 @@ def started_application(
     return PointsApplication.start(
         application_number=application_number,
         applicant_id=APPLICANT_ID,
+        applicant_id_masked=APPLICANT_ID_MASKED,
         unit_id=UNIT_ID,
         unit_credit_code=UNIT_CREDIT_CODE,
+        unit_district=UNIT_DISTRICT,
         kind=kind,
         by=by,
         at=AT,

@@ -31,6 +31,7 @@ from tests.unit.applications.builders import (
     CLERK,
     OTHER_UNIT,
     OTHER_UNIT_CREDIT_CODE,
+    OTHER_UNIT_DISTRICT,
     OTHER_UNIT_ID,
     PLEDGE_VERSION,
     UNIT,
@@ -152,7 +153,11 @@ class PointsApplicationScenarios:
         app.run(
             application.id,
             lambda a: a.change_unit(
-                unit_id=OTHER_UNIT_ID, unit_credit_code=OTHER_UNIT_CREDIT_CODE, by=APPLICANT, at=later
+                unit_id=OTHER_UNIT_ID,
+                unit_credit_code=OTHER_UNIT_CREDIT_CODE,
+                unit_district=OTHER_UNIT_DISTRICT,
+                by=APPLICANT,
+                at=later,
             ),
         )
         reloaded = app.get(application.id)

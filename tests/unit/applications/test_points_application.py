@@ -41,6 +41,7 @@ from shared.kernel.text import Text
 from tests.unit.applications.builders import (
     APPLICANT,
     APPLICANT_ID,
+    APPLICANT_ID_MASKED,
     APPLICATION_NUMBER,
     AT,
     CLERK,
@@ -48,11 +49,13 @@ from tests.unit.applications.builders import (
     OTHER_PERSON_ID,
     OTHER_UNIT,
     OTHER_UNIT_CREDIT_CODE,
+    OTHER_UNIT_DISTRICT,
     OTHER_UNIT_ID,
     PLEDGE_VERSION,
     SHANGHAI,
     UNIT,
     UNIT_CREDIT_CODE,
+    UNIT_DISTRICT,
     UNIT_ID,
     application_in,
     deductions,
@@ -141,8 +144,10 @@ def test_start_refuses_bad_codes_numbers_naive_times_and_strangers(
     arguments: dict[str, Any] = {
         "application_number": APPLICATION_NUMBER,
         "applicant_id": APPLICANT_ID,
+        "applicant_id_masked": APPLICANT_ID_MASKED,
         "unit_id": UNIT_ID,
         "unit_credit_code": UNIT_CREDIT_CODE,
+        "unit_district": UNIT_DISTRICT,
         "kind": ApplicationKind.NEW,
         "by": UNIT,
         "at": AT,
@@ -353,7 +358,11 @@ def test_sections_can_be_edited_before_submission_and_after_a_return_or_withdraw
 def test_the_applicant_can_move_the_application_to_a_new_unit_before_submission() -> None:
     application = application_in(ApplicationStatus.COMPLETED)
     application.change_unit(
-        unit_id=OTHER_UNIT_ID, unit_credit_code=OTHER_UNIT_CREDIT_CODE, by=APPLICANT, at=LATER
+        unit_id=OTHER_UNIT_ID,
+        unit_credit_code=OTHER_UNIT_CREDIT_CODE,
+        unit_district=OTHER_UNIT_DISTRICT,
+        by=APPLICANT,
+        at=LATER,
     )
     assert (application.unit_id, application.unit_credit_code) == (OTHER_UNIT_ID, OTHER_UNIT_CREDIT_CODE)
     assert application.status is ApplicationStatus.DRAFT
@@ -373,7 +382,11 @@ def test_moving_to_another_unit_is_refused_after_submission(status: ApplicationS
     application = application_in(status)
     with pytest.raises(UnitChangeNotAllowedError) as raised:
         application.change_unit(
-            unit_id=OTHER_UNIT_ID, unit_credit_code=OTHER_UNIT_CREDIT_CODE, by=APPLICANT, at=LATER
+            unit_id=OTHER_UNIT_ID,
+            unit_credit_code=OTHER_UNIT_CREDIT_CODE,
+            unit_district=OTHER_UNIT_DISTRICT,
+            by=APPLICANT,
+            at=LATER,
         )
     assert status.label.zh in raised.value.message.zh
     assert application.unit_id == UNIT_ID
@@ -384,12 +397,17 @@ def test_only_the_applicant_moves_the_application_to_another_unit() -> None:
     for actor in (UNIT, OTHER_UNIT, CLERK):
         with pytest.raises(ActorNotAllowedError):
             application.change_unit(
-                unit_id=OTHER_UNIT_ID, unit_credit_code=OTHER_UNIT_CREDIT_CODE, by=actor, at=LATER
+                unit_id=OTHER_UNIT_ID,
+                unit_credit_code=OTHER_UNIT_CREDIT_CODE,
+                unit_district=OTHER_UNIT_DISTRICT,
+                by=actor,
+                at=LATER,
             )
     with pytest.raises(ApplicationNotVisibleError):
         application.change_unit(
             unit_id=OTHER_UNIT_ID,
             unit_credit_code=OTHER_UNIT_CREDIT_CODE,
+            unit_district=OTHER_UNIT_DISTRICT,
             by=Actor(Role.APPLICANT, str(OTHER_PERSON_ID)),
             at=LATER,
         )
@@ -398,9 +416,21 @@ def test_only_the_applicant_moves_the_application_to_another_unit() -> None:
 def test_change_of_unit_needs_a_valid_code_and_a_different_unit() -> None:
     application = filled_application()
     with pytest.raises(InvalidCommandError):
-        application.change_unit(unit_id=OTHER_UNIT_ID, unit_credit_code="123", by=APPLICANT, at=LATER)
+        application.change_unit(
+            unit_id=OTHER_UNIT_ID,
+            unit_credit_code="123",
+            unit_district=OTHER_UNIT_DISTRICT,
+            by=APPLICANT,
+            at=LATER,
+        )
     with pytest.raises(InvalidCommandError):
-        application.change_unit(unit_id=UNIT_ID, unit_credit_code=UNIT_CREDIT_CODE, by=APPLICANT, at=LATER)
+        application.change_unit(
+            unit_id=UNIT_ID,
+            unit_credit_code=UNIT_CREDIT_CODE,
+            unit_district=UNIT_DISTRICT,
+            by=APPLICANT,
+            at=LATER,
+        )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -453,3 +483,34 @@ def test_section_events_carry_plain_json_records() -> None:
         if record is not None:
             assert json.loads(json.dumps(record)) == record
     assert to_record(personal_info())["sex"] is None
+
+
+def test_every_status_change_carries_what_the_public_status_topic_needs() -> None:
+    application = application_in(ApplicationStatus.UNIT_APPROVED)
+    changes = [e for e in application.collect_events() if isinstance(e, PointsApplication.StatusChanged)]
+    assert len(changes) == 2
+    for change in changes:
+        assert change.application_number == APPLICATION_NUMBER
+        assert change.kind == "NEW"
+        assert change.applicant_id_masked == APPLICANT_ID_MASKED
+        assert (change.unit_id, change.unit_credit_code, change.unit_district) == (
+            UNIT_ID,
+            UNIT_CREDIT_CODE,
+            UNIT_DISTRICT,
+        )
+
+
+def test_after_a_change_of_unit_the_status_changes_name_the_new_unit_and_its_district() -> None:
+    application = filled_application()
+    application.change_unit(
+        unit_id=OTHER_UNIT_ID,
+        unit_credit_code=OTHER_UNIT_CREDIT_CODE,
+        unit_district=OTHER_UNIT_DISTRICT,
+        by=APPLICANT,
+        at=LATER,
+    )
+    application.accept_pledge(by=OTHER_UNIT, text_version=PLEDGE_VERSION, at=LATER)
+    application.complete(by=APPLICANT, at=LATER)
+    [change] = [e for e in application.collect_events() if isinstance(e, PointsApplication.StatusChanged)]
+    assert (change.unit_id, change.unit_district) == (OTHER_UNIT_ID, OTHER_UNIT_DISTRICT)
+    assert application.unit_district == OTHER_UNIT_DISTRICT

@@ -93,6 +93,8 @@ def status_changed(moved: Case.Moved) -> ApplicationStatusChanged:
         changed_at=moved.timestamp,
         applicant_id_masked="310101********123X",
         unit_id="unit-1",
+        unit_credit_code="91310115MA1K4XXX1X",
+        district="310115",
     )
 
 
@@ -191,6 +193,8 @@ def a_message(status: str, sequence: int = 1) -> Received[ApplicationStatusChang
         changed_at=AT,
         applicant_id_masked="310101********123X",
         unit_id="unit-1",
+        unit_credit_code="91310115MA1K4XXX1X",
+        district="310115",
     )
     envelope = wrap(source="applications", sequence=sequence, subject=payload.application_id,
                     aggregate_version=2, occurred_at=AT, payload=payload, correlation_id="corr-7")
