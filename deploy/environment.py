@@ -7,6 +7,7 @@ Shared (every service; names and defaults: ``shared.platform.settings``):
 Secrets (:data:`SECRETS`: which service gets which; adding one is adding a row):
     JIFEN_<SERVICE>_DB_PASSWORD     each service its own
     JIFEN_JWT_PRIVATE_KEY_FILE      accounts only (it alone signs tokens)
+    JIFEN_PERSONAL_DATA_KEY_FILE    the services that seal or open personal data on internal topics
 
 Never given to a service: :data:`ADMIN_ONLY` (the superuser's DSN and password; the tests' environment,
 :meth:`Contract.for_tests`, still has the admin DSN).
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from deploy.common import environment, run_dir, service_port
-from deploy.keys import JwtKeyFiles, jwt_key_files
+from deploy.keys import KeyFiles, key_files
 from deploy.postgres.cluster import resolve_admin
 from deploy.postgres.provision import AdminConnection, service_credentials
 from shared.contracts.topics import SERVICES
@@ -31,12 +32,12 @@ class Contract:
 
     admin: AdminConnection
     kafka_bootstrap: str
-    keys: JwtKeyFiles
+    keys: KeyFiles
 
     @classmethod
     def resolve(cls) -> Contract:
         """The configured (or default) servers and key files, without starting anything."""
-        return cls(resolve_admin(), environment().kafka_bootstrap, jwt_key_files())
+        return cls(resolve_admin(), environment().kafka_bootstrap, key_files())
 
     def shared(self) -> dict[str, str]:
         """What every service gets: where things are, nothing secret."""
@@ -94,6 +95,13 @@ SECRETS: tuple[Secret, ...] = (
         "JIFEN_JWT_PRIVATE_KEY_FILE",
         frozenset({"accounts"}),
         lambda contract, _service: str(contract.keys.private_key_file),
+    ),
+    Secret(
+        "JIFEN_PERSONAL_DATA_KEY_FILE",
+        # accounts seals applicants' and units' data; applications, review and documents open
+        # (and applications seals the submitted form for review and documents)
+        frozenset({"accounts", "applications", "review", "documents"}),
+        lambda contract, _service: str(contract.keys.personal_data_keyring),
     ),
 )
 

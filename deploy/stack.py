@@ -52,7 +52,7 @@ from deploy.common import (
 from deploy.environment import Contract, export_lines, without_secrets
 from deploy.gateway import gateway
 from deploy.kafka import broker
-from deploy.keys import ensure_jwt_keys
+from deploy.keys import ensure_keys
 from deploy.postgres import cluster as postgres
 from shared.contracts.topics import SERVICES
 
@@ -195,7 +195,7 @@ def bring_up_infra(started: Started) -> Contract:
     if kafka.started:
         started.add("kafka")
     t_kafka = time.monotonic() - t0 - t_pg
-    keys = ensure_jwt_keys()
+    keys = ensure_keys()
     log(
         "stack",
         f"infrastructure ready in {time.monotonic() - t0:.1f}s "

@@ -30,6 +30,7 @@ class Infra:
     run_dir: Path
     jwt_private_key_file: Path
     jwt_public_key_file: Path
+    personal_data_key_file: Path
     env: Mapping[str, str]
     """The JIFEN_* environment contract for these servers (what deploy/stack.py gives services)."""
 
@@ -43,13 +44,13 @@ def ensure_infra() -> Infra:
     from deploy.common import run_dir
     from deploy.environment import Contract
     from deploy.kafka import broker
-    from deploy.keys import ensure_jwt_keys
+    from deploy.keys import ensure_keys
     from deploy.postgres import cluster as postgres
     from shared.contracts.topics import SERVICES
 
     pg = postgres.ensure()
     kafka = broker.ensure()
-    keys = ensure_jwt_keys()
+    keys = ensure_keys()
     env = Contract(pg.admin, kafka.bootstrap, keys).for_tests()
     for key, value in env.items():
         os.environ.setdefault(key, value)
@@ -63,5 +64,6 @@ def ensure_infra() -> Infra:
         run_dir=run_dir(),
         jwt_private_key_file=keys.private_key_file,
         jwt_public_key_file=keys.public_key_file,
+        personal_data_key_file=keys.personal_data_keyring,
         env=MappingProxyType(env),
     )

@@ -20,7 +20,8 @@ from eventsourcing.persistence import Mapper, StoredEvent, Tracking
 from eventsourcing.projection import EventSourcedProjection
 from eventsourcing.utils import EnvType
 
-from shared.platform.integration import Inbound, Received
+from shared.platform.integration import Inbound, Received, Sealing
+from shared.platform.sealing import Keyring
 from shared.platform.tracing import TRACE_KEY, current_trace, traced
 
 
@@ -39,8 +40,12 @@ class TracingMapper(Mapper[UUID]):
 class ServiceApplication(EventSourcedProjection[UUID]):
     """A service's application: its commands, queries by id, and the INBOUND policy."""
 
-    def __init__(self, env: EnvType | None = None, *, inbound: Inbound | None = None) -> None:
+    def __init__(
+        self, env: EnvType | None = None, *, inbound: Inbound | None = None, keyring: Keyring | None = None
+    ) -> None:
         self.inbound = inbound or Inbound()
+        self.sealing = Sealing(keyring)
+        """Opens (and seals) personal data in payloads; without a keyring it refuses to."""
         super().__init__(env)
 
     def construct_mapper(self) -> Mapper[UUID]:

@@ -7,6 +7,8 @@ Each service declares both in ``services/<name>/integration.py``::
 
 *Outbound*: a domain event class maps to one or more functions returning the published payload
 (a registered model from ``shared.contracts``), or ``None`` when that occurrence is not published.
+A function that publishes personal data takes a second argument, the service's ``Sealing``, and
+puts that data in the payload's sealed field with ``sealing.seal(...)``.
 Classes are matched along the event's MRO, so a row for a base class serves all its subclasses.
 The relay wraps each payload in the envelope itself: the topic comes from the contract registry,
 the sequence is the notification id, correlation and causation come from the event's stored trace.
@@ -23,6 +25,7 @@ tracked.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -35,9 +38,11 @@ from pydantic import BaseModel
 from shared.contracts.envelope import Envelope, wrap
 from shared.contracts.registry import event_type_of
 from shared.contracts.topics import stream_of
+from shared.platform.sealing import Keyring
 from shared.platform.tracing import Trace, trace_of
 
 P = TypeVar("P", bound=BaseModel)
+M = TypeVar("M", bound=BaseModel)
 
 Published = tuple[str, Envelope]
 """One message to publish: (topic, envelope)."""
@@ -45,7 +50,8 @@ Published = tuple[str, Envelope]
 EventMapper = Callable[[DomainEventProtocol[Any], int], Iterable[Published]]
 """(domain event, notification id) -> its messages; what the outbox relay calls."""
 
-PayloadFunction = Callable[[Any], BaseModel | None]
+PayloadFunction = Callable[..., BaseModel | None]
+"""``(event) -> payload | None`` or, to seal personal data, ``(event, sealing) -> payload | None``."""
 InboundHandler = Callable[[Any, "Received[Any]", ProcessingEvent[Any]], None]
 
 
@@ -60,6 +66,34 @@ class Received(Generic[P]):
     def trace(self) -> Trace:
         """The trace of what this message causes: same correlation, caused by this message."""
         return Trace(self.envelope.correlationid, str(self.envelope.id))
+
+
+class SealingNotConfigured(RuntimeError):
+    """Personal data was to be sealed or opened, but the service has no keyring."""
+
+
+class Sealing:
+    """Sealed fields of payloads (``shared.platform.sealing``), bound to the message they travel in:
+    the context is ``"<payload type>:<subject>"`` (the subject is the aggregate id, the Kafka key)."""
+
+    def __init__(self, keyring: Keyring | None) -> None:
+        self.keyring = keyring
+
+    def _keys(self) -> Keyring:
+        if self.keyring is None:
+            raise SealingNotConfigured(
+                "no personal-data keyring (JIFEN_PERSONAL_DATA_KEY_FILE) is configured"
+            )
+        return self.keyring
+
+    def seal(self, data: BaseModel, *, payload: type[BaseModel], subject: str) -> str:
+        """``data`` sealed for a ``payload`` message about ``subject``."""
+        return self._keys().seal(data.model_dump(mode="json"), context=f"{payload.__name__}:{subject}")
+
+    def open(self, message: Received[Any], sealed: str, model: type[M]) -> M:
+        """A sealed field of ``message``, as ``model`` (``SealError`` if it does not open)."""
+        context = f"{type(message.payload).__name__}:{message.envelope.subject}"
+        return model.model_validate(self._keys().open(sealed, context=context))
 
 
 class Outbound:
@@ -79,18 +113,25 @@ class Outbound:
             self._by_class[event_class] = found
         return found
 
-    def payloads(self, event: Any) -> list[BaseModel]:
+    def payloads(self, event: Any, sealing: Sealing | None = None) -> list[BaseModel]:
         """What ``event`` is published as (empty for a private event)."""
-        return [p for function in self.functions_for(type(event)) if (p := function(event)) is not None]
+        found = []
+        for function in self.functions_for(type(event)):
+            payload = function(event, sealing or Sealing(None)) if _seals(function) else function(event)
+            if payload is not None:
+                found.append(payload)
+        return found
 
-    def mapper(self, source: str, *, topics: Mapping[str, str] | None = None) -> EventMapper:
+    def mapper(
+        self, source: str, *, sealing: Sealing | None = None, topics: Mapping[str, str] | None = None
+    ) -> EventMapper:
         """The relay's mapping for a service named ``source``: payloads wrapped in envelopes, each for
         its contract topic (or the name ``topics`` gives it instead: tests' throw-away copies)."""
         renamed = dict(topics or {})
 
         def envelopes(event: Any, sequence: int) -> Iterator[Published]:
             trace = trace_of(event)
-            for payload in self.payloads(event):
+            for payload in self.payloads(event, sealing):
                 topic = event_type_of(type(payload)).topic
                 yield (
                     renamed.get(topic, topic),
@@ -107,6 +148,11 @@ class Outbound:
                 )
 
         return envelopes
+
+
+def _seals(function: PayloadFunction) -> bool:
+    """Does the payload function take the sealing as its second argument?"""
+    return len(inspect.signature(function).parameters) >= 2
 
 
 @dataclass(frozen=True, slots=True)

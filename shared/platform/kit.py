@@ -39,6 +39,7 @@ from shared.platform.application import ServiceApplication
 from shared.platform.integration import Inbound, Outbound
 from shared.platform.problems import DEFAULT_ERROR_MAP, ErrorMap
 from shared.platform.projections import LogFollower, ReadModel, SideEffect
+from shared.platform.sealing import Keyring
 from shared.platform.settings import Settings
 
 log = logging.getLogger("jifen.kit")
@@ -103,11 +104,17 @@ class ServiceDefinition:
             *(make(settings, app) for make in self.side_effects),
         ]
 
-    def build(self, env: Mapping[str, str]) -> ServiceApplication:
+    def build(self, env: Mapping[str, str], keyring: Keyring | None = None) -> ServiceApplication:
         """The service's application on ``env`` (blocking: call from a worker thread)."""
         from shared.platform.db import build_application  # psycopg stays out of light imports
 
-        return build_application(self.application, env, inbound=self.all_inbound)
+        return build_application(self.application, env, inbound=self.all_inbound, keyring=keyring)
+
+
+def keyring_of(settings: Settings) -> Keyring | None:
+    """The personal-data keyring the service was given (``JIFEN_PERSONAL_DATA_KEY_FILE``), if any."""
+    path = settings.personal_data_key_file
+    return Keyring.from_file(path) if path is not None else None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -121,9 +128,12 @@ class ApplicationHandle:
     says why) and the first request that needs the application builds it.
     """
 
-    def __init__(self, definition: ServiceDefinition, env: Mapping[str, str]) -> None:
+    def __init__(
+        self, definition: ServiceDefinition, env: Mapping[str, str], keyring: Keyring | None = None
+    ) -> None:
         self.definition = definition
         self.env = dict(env)
+        self.keyring = keyring
         self._app: ServiceApplication | None = None
         self._lock = asyncio.Lock()
 
@@ -131,7 +141,7 @@ class ApplicationHandle:
         if self._app is None:
             async with self._lock:
                 if self._app is None:
-                    self._app = await anyio.to_thread.run_sync(self.definition.build, self.env)
+                    self._app = await anyio.to_thread.run_sync(self.definition.build, self.env, self.keyring)
         return self._app
 
     async def close(self) -> None:
@@ -152,7 +162,7 @@ def create_web_app(
     from shared.platform.db import eventsourcing_env
     from shared.platform.web import create_service_app
 
-    handle = ApplicationHandle(definition, eventsourcing_env(settings, persistence))
+    handle = ApplicationHandle(definition, eventsourcing_env(settings, persistence), keyring_of(settings))
 
     @asynccontextmanager
     async def application_lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -213,7 +223,7 @@ async def run_worker(
 
     env = eventsourcing_env(settings, overrides)
     schema = env.get("POSTGRES_SCHEMA", settings.schema)
-    app = await anyio.to_thread.run_sync(definition.build, env)
+    app = await anyio.to_thread.run_sync(definition.build, env, keyring_of(settings))
 
     async def connect_to(purpose: str) -> Any:
         return await connect(settings, purpose=purpose, schema=schema)
@@ -222,7 +232,7 @@ async def run_worker(
         relay = await anyio.to_thread.run_sync(
             lambda: build_relay(
                 app=app,
-                mapper=definition.outbound.mapper(definition.name, topics=topics),
+                mapper=definition.outbound.mapper(definition.name, sealing=app.sealing, topics=topics),
                 env=env,
                 producer_factory=lambda: relay_producer(settings),
                 connect=lambda: connect_to("relay"),

@@ -105,6 +105,8 @@ class Environment(_Contract):
     run_dir: Path = REPO_ROOT / ".run"
     jwt_public_key_file: Path | None = None
     jwt_private_key_file: Path | None = None
+    personal_data_key_file: Path | None = None
+    """The keyring that seals and opens personal data on internal topics (``shared.platform.sealing``)."""
     jwt_ttl_seconds: int = 1200
     cookie_secure: bool = False
     csrf_secret_file: Path | None = None
@@ -177,6 +179,7 @@ class Settings:
     gateway_url: str = _DEFAULTS.gateway_url
     jwt_public_key_file: Path | None = None
     jwt_private_key_file: Path | None = None
+    personal_data_key_file: Path | None = None
     run_dir: Path = _DEFAULTS.run_dir
     db_pool_size: int = 2
     db_max_overflow: int = 3
@@ -206,6 +209,7 @@ class Settings:
             gateway_url=env.gateway_url,
             jwt_public_key_file=env.jwt_public_key_file,
             jwt_private_key_file=env.jwt_private_key_file,
+            personal_data_key_file=env.personal_data_key_file,
             run_dir=env.run_dir,
             cookie_secure=env.cookie_secure,
             csrf_secret_file=env.csrf_secret_file,

@@ -38,7 +38,7 @@ from shared.contracts.envelope import Envelope
 from shared.contracts.registry import event_type_of
 from shared.contracts.topics import TOPICS, TopicSpec
 from shared.platform.auth import TokenIssuer, TokenVerifier
-from shared.platform.kit import ServiceDefinition, create_web_app, run_worker
+from shared.platform.kit import ServiceDefinition, create_web_app, keyring_of, run_worker
 from shared.platform.outbox import encode
 from shared.platform.settings import Settings
 
@@ -201,7 +201,7 @@ class Running:
         """Another instance of the service's application on the same schema (what a web process or
         a CLI command would use), closed afterwards."""
         env = {**self.settings.eventsourcing_env(), **self.persistence}
-        app = await anyio.to_thread.run_sync(self.definition.build, env)
+        app = await anyio.to_thread.run_sync(self.definition.build, env, keyring_of(self.settings))
         try:
             yield app
         finally:

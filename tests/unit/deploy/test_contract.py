@@ -13,7 +13,7 @@ import yaml
 from deploy.environment import ADMIN_ONLY, SECRETS, Contract, foreign_secrets, granted, without_secrets
 from deploy.gateway.gateway import PROBLEMS_CONF, TEMPLATE, GatewayPaths, problems_conf, template_values
 from deploy.kafka.broker import server_properties
-from deploy.keys import jwt_key_files
+from deploy.keys import key_files
 from deploy.postgres.cluster import local_admin
 from shared.contracts.topics import SERVICES
 from shared.platform.settings import Settings
@@ -27,7 +27,7 @@ def compose() -> dict[str, Any]:
 
 
 def contract(tmp_path: Path) -> Contract:
-    return Contract(local_admin(), "127.0.0.1:1", jwt_key_files(tmp_path))
+    return Contract(local_admin(), "127.0.0.1:1", key_files(tmp_path))
 
 
 @pytest.mark.parametrize("service", SERVICES)

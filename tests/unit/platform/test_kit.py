@@ -4,7 +4,7 @@ a service definition, on eventsourcing's in-memory persistence."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -19,17 +19,27 @@ from litestar.params import FromPath
 from litestar.testing import AsyncTestClient
 
 from shared.contracts import wrap
+from shared.contracts.accounts import ApplicantPersonalData, ApplicantRegistered
 from shared.contracts.applications import Actor, ApplicationStatusChanged
 from shared.contracts.topics import STATUS_TOPIC
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.errors import StateConflict
+from shared.kernel.id_number import Sex
 from shared.kernel.roles import Role
 from shared.kernel.text import Text
 from shared.platform.application import ServiceApplication
 from shared.platform.auth import TokenVerifier
-from shared.platform.integration import Inbound, Outbound, Received, Subscription
+from shared.platform.integration import (
+    Inbound,
+    Outbound,
+    Received,
+    Sealing,
+    SealingNotConfigured,
+    Subscription,
+)
 from shared.platform.kit import MEMORY, ServiceDefinition, create_web_app
 from shared.platform.problems import ProblemKind
+from shared.platform.sealing import Keyring, SealError, new_key_line
 from shared.platform.settings import Settings
 from shared.platform.tracing import Trace, trace_of, traced
 
@@ -196,8 +206,15 @@ def a_message(status: str, sequence: int = 1) -> Received[ApplicationStatusChang
         unit_credit_code="91310115MA1K4XXX1X",
         district="310115",
     )
-    envelope = wrap(source="applications", sequence=sequence, subject=payload.application_id,
-                    aggregate_version=2, occurred_at=AT, payload=payload, correlation_id="corr-7")
+    envelope = wrap(
+        source="applications",
+        sequence=sequence,
+        subject=payload.application_id,
+        aggregate_version=2,
+        occurred_at=AT,
+        payload=payload,
+        correlation_id="corr-7",
+    )
     return Received(envelope, payload)
 
 
@@ -230,6 +247,59 @@ def test_the_topics_a_service_subscribes_to_follow_from_its_inbound_payloads() -
 
 
 # --------------------------------------------------------------------------------------------------
+# personal data, sealed
+
+
+KEYRING = Keyring.parse(new_key_line("k1"))
+PERSON = ApplicantPersonalData(
+    name="张三", id_number="11010519491231002X", mobile="13800138000", email="zhang@example.com"
+)
+
+
+def applicant_registered(opened: Case.Opened, sealing: Sealing) -> ApplicantRegistered:
+    return ApplicantRegistered(
+        applicant_id=str(opened.originator_id),
+        unit_id="unit-1",
+        unit_credit_code="91310115MA1K4XXX1X",
+        id_number_masked="110105********002X",
+        birth_date=date(1949, 12, 31),
+        sex=Sex.FEMALE,
+        registered_at=opened.timestamp,
+        personal=sealing.seal(PERSON, payload=ApplicantRegistered, subject=str(opened.originator_id)),
+    )
+
+
+def test_an_outbound_row_that_takes_the_sealing_publishes_personal_data_only_sealed() -> None:
+    case = Case("2026-3")
+    [opened] = case.collect_events()
+    [(_, envelope)] = Outbound({Case.Opened: applicant_registered}).mapper(
+        "accounts", sealing=Sealing(KEYRING)
+    )(opened, 1)
+    assert "11010519491231002X" not in envelope.model_dump_json() and "张三" not in envelope.model_dump_json()
+    payload = ApplicantRegistered.model_validate(envelope.data)
+    message = Received(envelope, payload)
+    assert Sealing(KEYRING).open(message, payload.personal, ApplicantPersonalData) == PERSON
+
+
+def test_sealed_data_does_not_open_in_another_message_nor_without_the_key() -> None:
+    case, other = Case("2026-4"), Case("2026-5")
+    [opened], [other_opened] = case.collect_events(), other.collect_events()
+    mapper = Outbound({Case.Opened: applicant_registered}).mapper("accounts", sealing=Sealing(KEYRING))
+    [(_, envelope)] = mapper(opened, 1)
+    [(_, elsewhere)] = mapper(other_opened, 2)
+    moved = Received(
+        elsewhere,
+        ApplicantRegistered.model_validate({**elsewhere.data, "personal": envelope.data["personal"]}),
+    )
+    with pytest.raises(SealError):
+        Sealing(KEYRING).open(moved, moved.payload.personal, ApplicantPersonalData)
+    with pytest.raises(SealingNotConfigured):
+        Sealing(None).open(moved, moved.payload.personal, ApplicantPersonalData)
+    with pytest.raises(SealingNotConfigured):  # a service without the key cannot publish it either
+        list(Outbound({Case.Opened: applicant_registered}).mapper("accounts")(opened, 1))
+
+
+# --------------------------------------------------------------------------------------------------
 # the web app from a definition
 
 
@@ -254,12 +324,19 @@ async def test_handlers_get_the_service_and_its_errors_are_answered_as_the_defin
     tmp_path: Path,
 ) -> None:
     definition = ServiceDefinition(
-        name="applications", application=Cases, routers=[open_a_case],
+        name="applications",
+        application=Cases,
+        routers=[open_a_case],
         errors={NotYet: ProblemKind(423, "locked")},
     )
     app = create_web_app(
-        definition, Settings(service="applications", run_dir=tmp_path), persistence=MEMORY,
-        token_verifier=TokenVerifier(None), csrf_secret="k" * 32, open_db_pool=False, readiness_checks={},
+        definition,
+        Settings(service="applications", run_dir=tmp_path),
+        persistence=MEMORY,
+        token_verifier=TokenVerifier(None),
+        csrf_secret="k" * 32,
+        open_db_pool=False,
+        readiness_checks={},
     )
     async with AsyncTestClient(app=app) as client:
         opened = await client.get("/api/applications/cases/2026-1")
