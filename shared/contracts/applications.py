@@ -12,6 +12,10 @@ enum values, the same in tokens, events and domains.
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.contracts.registry import published
@@ -94,6 +98,140 @@ class ApplicationFacts(BaseModel):
     district: str = Field(pattern=r"^\d{6}$")
 
 
+# ------------------------------------------------------------------- the sealed form (its content)
+# What ``ApplicationSubmitted.form`` holds once opened: the sections as the applications domain
+# records them (dates ISO, enums by value, amounts as strings). Consumers ignore fields they do not
+# know (``extra="allow"``), so the form may grow without a new version of the event.
+
+_OPEN = ConfigDict(frozen=True, extra="allow")
+
+
+class SubmittedPledge(BaseModel):
+    model_config = _OPEN
+
+    party: Role
+    accepted_by: str
+    text_version: str
+    accepted_at: AwareDatetime
+
+
+class SubmittedEmployment(BaseModel):
+    model_config = _OPEN
+
+    post: str
+    contract_start: date
+    contract_end: date | None = Field(description="none: a contract without a fixed term")
+
+
+class SubmittedPersonalInfo(BaseModel):
+    """个人基本信息."""
+
+    model_config = _OPEN
+
+    name: str
+    former_name: str = ""
+    sex: str | None = None
+    ethnicity: str
+    political_status: str = ""
+    marital_status: str = Field(description="UNMARRIED, MARRIED, DIVORCED, WIDOWED")
+    id_number: str
+    hukou_address: str = Field(description="as in the household register (户口本)")
+    hukou_address_differs_from_id_card: bool
+    shanghai_address: str
+    mobile: str
+    landline: str = ""
+    residence_permit_valid_from: date
+    residence_permit_valid_until: date
+    highest_education: str = Field(description="文化程度, e.g. BACHELOR")
+    employment: SubmittedEmployment
+
+
+class SubmittedResumeEntry(BaseModel):
+    model_config = _OPEN
+
+    kind: str = Field(description="SCHOOL, WORK or UNEMPLOYED (待业)")
+    start_month: date
+    end_month: date | None = Field(description="none: 至今")
+    organisation: str = ""
+    post: str = ""
+    region: str = ""
+
+
+class SubmittedResume(BaseModel):
+    """个人简历: at most 8 entries online; with more, the signed and stamped A4 sheet lists them all."""
+
+    model_config = _OPEN
+
+    entries: list[SubmittedResumeEntry]
+    full_history_sheet_confirmed: bool = False
+
+
+class SubmittedSpouse(BaseModel):
+    model_config = _OPEN
+
+    name: str
+    id_number: str
+    hukou_address: str
+    has_shanghai_hukou: bool
+    married_on: date
+
+
+class SubmittedChild(BaseModel):
+    model_config = _OPEN
+
+    name: str
+    id_number: str
+    hukou_address: str
+    enjoys_points_benefits: bool
+
+
+class SubmittedFamily(BaseModel):
+    """家庭情况."""
+
+    model_config = _OPEN
+
+    spouse: SubmittedSpouse | None = None
+    children: list[SubmittedChild] = Field(default_factory=list)
+
+
+class SubmittedInvestmentYear(BaseModel):
+    model_config = _OPEN
+
+    year: int
+    tax_paid_yuan: int
+    shanghai_hukou_staff: int
+
+
+class SubmittedInvestment(BaseModel):
+    """投资与创业."""
+
+    model_config = _OPEN
+
+    has_investment: bool
+    enterprise_name: str = ""
+    share_percent: Decimal | None = None
+    years: list[SubmittedInvestmentYear] = Field(default_factory=list)
+
+
+class SubmittedForm(BaseModel):
+    """The sealed content of ``ApplicationSubmitted.form``: the whole form as the unit submitted it.
+
+    ``scoring_claims`` and ``deductions`` are the points rules' own records (``ScoringClaims`` and
+    ``DeductionClaims`` of the points engine, which reads them back); the declared result is in the
+    event's ``declared_lines``.
+    """
+
+    model_config = _OPEN
+
+    pledges: list[SubmittedPledge]
+    personal_info: SubmittedPersonalInfo
+    resume: SubmittedResume
+    family: SubmittedFamily
+    investment: SubmittedInvestment
+    scoring_claims: dict[str, Any]
+    deductions: dict[str, Any]
+
+
 @published(source="applications", topic=APPLICATIONS_TOPIC)
 class ApplicationSubmitted(ApplicationFacts):
     """单位审核通过: the unit submitted the application to the talent centre; it is locked online.
@@ -110,7 +248,7 @@ class ApplicationSubmitted(ApplicationFacts):
     pass_mark: int
     declared_lines: list[ScoreLine]
     materials: list[Material]
-    form: str = Field(description="sealed: the form's sections and pledges")
+    form: str = Field(description="sealed SubmittedForm: the form's sections and pledges")
 
 
 @published(source="applications", topic=APPLICATIONS_TOPIC)
