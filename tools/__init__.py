@@ -1,0 +1,1 @@
+"""Command-line tools that use the system from outside, as its users and downstream systems would."""
