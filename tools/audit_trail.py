@@ -77,7 +77,6 @@ async def transitions(
     from aiokafka import AIOKafkaConsumer
 
     consumer = AIOKafkaConsumer(
-        topic,
         bootstrap_servers=bootstrap,
         group_id=f"audit-trail.{uuid.uuid4().hex}",  # a group of its own: from the beginning, every run
         auto_offset_reset="earliest",
@@ -88,6 +87,7 @@ async def transitions(
     try:
         if topic not in await consumer.topics():
             raise SystemExit(f"topic {topic} does not exist on {bootstrap}")
+        consumer.subscribe([topic])
         ends: dict[Any, int] | None = None
         while True:
             batch = await consumer.getmany(timeout_ms=idle_ms)
