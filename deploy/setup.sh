@@ -4,6 +4,7 @@
 #   1. apt-get install (only what is missing; `apt-get update` at most once)
 #   2. .venv + `pip install -e '.[test]'` (skipped while pyproject.toml's hash is unchanged)
 #   3. Kafka broker jars from Maven Central into .run/kafka/libs (skipped while pom.xml is unchanged)
+#   4. npm ci: axe-core for the browser tests (skipped while package-lock.json is unchanged)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -76,6 +77,16 @@ if [ "$(cat "$kstamp" 2>/dev/null || true)" != "$kwant" ]; then
         -DincludeScope=runtime -DoutputDirectory="$libs"
     ls "$libs"/kafka_2.13-*.jar "$libs"/log4j-slf4j-impl-*.jar >/dev/null
     printf '%s\n' "$kwant" > "$kstamp"
+fi
+
+# ---------------------------------------------------------------- 4. npm (test tools: axe-core)
+nstamp="$ROOT/node_modules/.jifen-package-lock.sha256"
+nwant="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [ "$(cat "$nstamp" 2>/dev/null || true)" != "$nwant" ]; then
+    command -v npm >/dev/null 2>&1 || { log "npm is missing (install Node.js and npm)"; exit 1; }
+    log "npm ci (axe-core for the browser tests' accessibility checks)"
+    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+    printf '%s\n' "$nwant" > "$nstamp"
 fi
 
 log "ok"

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import Recorder
 
 pytestmark = pytest.mark.browser
@@ -51,6 +52,7 @@ def test_portal_home_skip_link_and_language_switch(browser: Browser, portal_url:
     assert page.url.endswith("#main-content")
     assert page.evaluate("document.activeElement.id") == "main-content"
     page.screenshot(path=str(tmp_path / "portal-zh.png"), full_page=True)
+    assert_accessible(page, "portal home (zh-CN)")
 
     # Switch to English; the choice is remembered on the next page.
     page.get_by_test_id("lang-en").click()
