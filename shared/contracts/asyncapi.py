@@ -41,7 +41,9 @@ def build_asyncapi() -> dict[str, Any]:
             messages[key] = {
                 "name": event.name,
                 "title": event.model.__name__,
-                "summary": event.description.splitlines()[0] if event.description else event.name,
+                "summary": " ".join(event.description.split("\n\n")[0].split())
+                if event.description
+                else event.name,
                 "description": event.description,
                 "contentType": "application/json",
                 "headers": {

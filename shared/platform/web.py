@@ -55,6 +55,7 @@ from litestar.types import ASGIApp, ControllerRouterHandler, Message, Receive, S
 
 from shared.kernel.text import Text
 from shared.platform import requestctx
+from shared.platform.apidocs import SwaggerPage
 from shared.platform.auth import (
     API_PREFIX,
     Principal,
@@ -65,6 +66,7 @@ from shared.platform.auth import (
 )
 from shared.platform.clock import Clock, utcnow
 from shared.platform.csrf import CSRF_COOKIE, csrf_cookie, same_origin_middleware
+from shared.platform.developers import developer_handlers
 from shared.platform.guards import access_policy
 from shared.platform.health import ReadinessCheck, health_handlers
 from shared.platform.i18n import LANG_COOKIE, LANG_QUERY, SUPPORTED_LANGS, t
@@ -419,7 +421,10 @@ def create_service_app(
         version=version,
         description=f"{t(SYSTEM_NAME_KEY, 'zh-CN')}: {service} service JSON API.",
         path=schema_path,
-        render_plugins=[JsonRenderPlugin(path=["/openapi.json", "/"])],
+        render_plugins=[
+            JsonRenderPlugin(path="/openapi.json"),
+            SwaggerPage(static_path=static_path, title=f"Jifen {service} API"),
+        ],
         components=Components(
             security_schemes={
                 "BearerToken": SecurityScheme(
@@ -457,6 +462,7 @@ def create_service_app(
             *health_handlers(settings, readiness_checks),
             static_router,
             service_info_handler(service),
+            *developer_handlers(service),
             *route_handlers,
         ],
         middleware=[

@@ -115,8 +115,8 @@ def test_asyncapi_document_lists_every_topic_and_event_type() -> None:
 
 def test_committed_contract_documents_match_the_code() -> None:
     for path, text in render().items():
-        assert path.exists(), f"{path} missing: run python -m shared.contracts.asyncapi"
-        drifted = f"{path} drifted: run python -m shared.contracts.asyncapi"
+        assert path.exists(), f"{path} missing: run .venv/bin/python -m tools.api_docs"
+        drifted = f"{path} drifted: run .venv/bin/python -m tools.api_docs"
         assert path.read_text(encoding="utf-8") == text, drifted
 
 
