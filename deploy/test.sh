@@ -16,9 +16,9 @@ bash deploy/setup.sh || exit $?
 
 # The full run (no pytest arguments) also holds the code to the house rules: ruff and mypy clean.
 if [ "$#" -eq 0 ]; then
-    echo "[test] ruff check . && mypy services shared deploy benchmarks tests" >&2
+    echo "[test] ruff check . && mypy services shared deploy benchmarks tests tools" >&2
     "$ROOT/.venv/bin/ruff" check . || exit $?
-    "$ROOT/.venv/bin/mypy" services shared deploy benchmarks tests || exit $?
+    "$ROOT/.venv/bin/mypy" services shared deploy benchmarks tests tools || exit $?
 fi
 
 # In the background and `wait`ed for, so that Ctrl-C / SIGTERM reach the trap at once (bash runs traps

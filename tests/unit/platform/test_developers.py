@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from shared.contracts.asyncapi import build_asyncapi
@@ -17,7 +18,7 @@ from shared.platform.web import create_service_app
 pytestmark = pytest.mark.anyio
 
 
-def an_app(tmp_path: Path) -> object:
+def an_app(tmp_path: Path) -> Litestar:
     return create_service_app(
         Settings(service="review", run_dir=tmp_path),
         route_handlers=[],
