@@ -2,11 +2,13 @@
 
 Shared (every service; names and defaults: ``shared.platform.settings``):
     JIFEN_PG_HOST, JIFEN_PG_PORT, JIFEN_PG_DATABASE, JIFEN_<SERVICE>_DB_USER, JIFEN_KAFKA_BOOTSTRAP,
-    JIFEN_<SERVICE>_PORT, JIFEN_JWT_PUBLIC_KEY_FILE, JIFEN_RUN_DIR, JIFEN_GATEWAY_URL
+    JIFEN_<SERVICE>_PORT, JIFEN_JWT_PUBLIC_KEY_FILE, JIFEN_RUN_DIR, JIFEN_GATEWAY_URL, JIFEN_MAIL_SINK_DIR
 
 Secrets (:data:`SECRETS`: which service gets which; adding one is adding a row):
     JIFEN_<SERVICE>_DB_PASSWORD     each service its own
     JIFEN_JWT_PRIVATE_KEY_FILE      accounts only (it alone signs tokens)
+    JIFEN_CODE_SECRET_FILE          accounts only (it derives the activation and reset codes)
+    JIFEN_SMTP_PASSWORD             accounts only (it alone sends mail); empty when the server needs none
     JIFEN_PERSONAL_DATA_KEY_FILE    the services that seal or open personal data on internal topics
 
 Never given to a service: :data:`ADMIN_ONLY` (the superuser's DSN and password; the tests' environment,
@@ -49,6 +51,7 @@ class Contract:
             "JIFEN_JWT_PUBLIC_KEY_FILE": str(self.keys.public_key_file),
             "JIFEN_RUN_DIR": str(run_dir()),
             "JIFEN_GATEWAY_URL": environment().gateway_url,
+            "JIFEN_MAIL_SINK_DIR": str(environment().mail_sink_dir or run_dir() / "mail"),
         }
         for service in SERVICES:
             env[f"JIFEN_{service.upper()}_DB_USER"] = service_credentials(service, self.admin).user
@@ -95,6 +98,16 @@ SECRETS: tuple[Secret, ...] = (
         "JIFEN_JWT_PRIVATE_KEY_FILE",
         frozenset({"accounts"}),
         lambda contract, _service: str(contract.keys.private_key_file),
+    ),
+    Secret(
+        "JIFEN_CODE_SECRET_FILE",
+        frozenset({"accounts"}),
+        lambda contract, _service: str(contract.keys.code_secret_file),
+    ),
+    Secret(
+        "JIFEN_SMTP_PASSWORD",
+        frozenset({"accounts"}),
+        lambda _contract, _service: environment().smtp_password or "",
     ),
     Secret(
         "JIFEN_PERSONAL_DATA_KEY_FILE",

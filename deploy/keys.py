@@ -5,13 +5,16 @@ key), and the keyring that seals personal data on internal topics (``shared.plat
 exist, ``jwt-ed25519.pem`` (PKCS#8 private key, mode 0600) in ``.run/keys/`` (or ``--dir``),
 ``jwt-ed25519.pub.pem`` (SubjectPublicKeyInfo) next to it (or in ``--public-dir``: containers mount
 the private key into accounts only) and ``personal-data.keyring`` (an AES-256-GCM key, mode 0600)
-next to it (or in ``--personal-data-dir``).
+next to it (or in ``--personal-data-dir``), and ``account-codes.key`` (the secret accounts derives its
+single-use codes from, mode 0600) next to the private key.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import os
+import secrets
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +26,7 @@ from shared.platform.sealing import new_key_line
 PRIVATE_NAME = "jwt-ed25519.pem"
 PUBLIC_NAME = "jwt-ed25519.pub.pem"
 KEYRING_NAME = "personal-data.keyring"
+CODE_SECRET_NAME = "account-codes.key"
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,9 @@ class KeyFiles:
     private_key_file: Path
     public_key_file: Path
     personal_data_keyring: Path
+    code_secret_file: Path
+    """accounts only: the secret its activation and reset codes are derived from (next to the
+    private key, so a container mounts it into accounts alone)."""
 
 
 def key_files(
@@ -43,6 +50,7 @@ def key_files(
         directory / PRIVATE_NAME,
         (public_directory or directory) / PUBLIC_NAME,
         (personal_data_directory or directory) / KEYRING_NAME,
+        directory / CODE_SECRET_NAME,
     )
 
 
@@ -55,7 +63,18 @@ def ensure_keys(
     with file_lock("keys"):
         _ensure_jwt_pair(files)
         _ensure_keyring(files.personal_data_keyring)
+        _ensure_code_secret(files.code_secret_file)
     return files
+
+
+def _ensure_code_secret(path: Path) -> None:
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(base64.b64encode(secrets.token_bytes(32)).decode() + "\n")
+    log("keys", f"generated the account-code secret {path}")
 
 
 def _ensure_keyring(path: Path) -> None:
@@ -98,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     print(files.private_key_file)
     print(files.public_key_file)
     print(files.personal_data_keyring)
+    print(files.code_secret_file)
     return 0
 
 

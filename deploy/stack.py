@@ -1,6 +1,6 @@
 """Run the whole Jifen stack on this machine, without containers.
 
-    python -m deploy.stack up               # postgres, kafka (+topics), JWT keys, nginx, four services;
+    python -m deploy.stack up               # postgres, kafka (+topics), keys, nginx, mail sink, services;
                                             # prints the portal URL, blocks until Ctrl-C/SIGTERM, then
                                             # stops everything *it* started
     python -m deploy.stack up --infra-only  # postgres + kafka (+topics) + keys, then return (left running)
@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
+from deploy import mailsink
 from deploy.common import (
     LOCALHOST,
     REPO_ROOT,
@@ -56,7 +57,7 @@ from deploy.keys import ensure_keys
 from deploy.postgres import cluster as postgres
 from shared.contracts.topics import SERVICES
 
-COMPONENT_ORDER = ("postgres", "kafka", "gateway", *SERVICES)  # start order; stop is the reverse
+COMPONENT_ORDER = ("postgres", "kafka", "gateway", "mail", *SERVICES)  # start order; stop is the reverse
 
 
 # ----------------------------------------------------------------------------- services
@@ -160,12 +161,14 @@ STOPPERS: dict[str, Callable[[], bool]] = {
     "postgres": postgres.stop,
     "kafka": broker.stop,
     "gateway": gateway.stop,
+    "mail": mailsink.stop,
     **{service: functools.partial(stop_service, service) for service in SERVICES},
 }
 RUNNING_PIDS: dict[str, Callable[[], int | None]] = {
     "postgres": postgres.running_pid,
     "kafka": broker.running_pid,
     "gateway": gateway.running_pid,
+    "mail": mailsink.running_pid,
     **{service: functools.partial(service_running, service) for service in SERVICES},
 }
 
@@ -220,6 +223,8 @@ def up(*, infra_only: bool, strict: bool, record: Path | None) -> int:
             return 0
         if gateway.ensure().started:
             started.add("gateway")
+        if mailsink.start():
+            started.add("mail")
         pids: dict[str, int] = {}
         for service in SERVICES:
             pid = service_running(service)
@@ -243,6 +248,8 @@ def up(*, infra_only: bool, strict: bool, record: Path | None) -> int:
         return 1
 
     print(f"Jifen portal: {gateway.gateway_url()}", flush=True)
+    mail_page = f"{gateway.gateway_url()}/accounts/dev/mail"
+    print(f"Mail sink: {mailsink.where()}; read them at {mail_page}", flush=True)
     stop_event = threading.Event()
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
@@ -285,6 +292,8 @@ def status() -> int:
     print(f"kafka     {kafka_state}  ({environment().kafka_bootstrap})")
     gw_pid = gateway.running_pid()
     print(f"gateway   {'running pid ' + str(gw_pid) if gw_pid else 'stopped'}  ({gateway.gateway_url()})")
+    mail_pid = mailsink.running_pid()
+    print(f"mail      {'running pid ' + str(mail_pid) if mail_pid else 'stopped'}  ({mailsink.where()})")
     for service in SERVICES:
         pid = service_running(service)
         state = (

@@ -12,7 +12,8 @@ its integration tables (``integration.py``: OUTBOUND, INBOUND), its read models 
 * ``run_worker(SERVICE, settings)`` is the worker process: the application, its outbox relay
   (OUTBOUND), its inbox subscribers (the topics INBOUND's payloads are published on), and a tracked
   follower for each read model and side effect, until cancelled;
-* ``main(SERVICE)`` is ``python -m services.<name> [web|worker|all|rebuild ...]``.
+* ``main(SERVICE)`` is ``python -m services.<name> [web|worker|all|rebuild ...]``, plus the service's
+  own ``commands``.
 
 Tests build the same things with ``persistence=MEMORY`` (eventsourcing's in-memory recorders) or
 with a throw-away schema, and with fakes for the clock and the token verifier.
@@ -51,6 +52,16 @@ SideEffectFactory = Callable[[Settings, ServiceApplication], SideEffect]
 
 
 @dataclass(frozen=True)
+class Command:
+    """A service's own command line verb (``python -m services.<name> <verb> ...``)."""
+
+    help: str
+    run: Callable[[ServiceDefinition, Settings, argparse.Namespace], int]
+    """(the definition, the settings, the parsed arguments) -> exit code."""
+    arguments: Callable[[argparse.ArgumentParser], None] = lambda _parser: None
+
+
+@dataclass(frozen=True)
 class ServiceDefinition:
     """Everything that makes one service, in one place."""
 
@@ -67,6 +78,8 @@ class ServiceDefinition:
     """The service's own error classes -> problem kinds, over ``DEFAULT_ERROR_MAP``."""
     public_paths: Sequence[str] = ()
     max_body_size: int = 2 * 1024 * 1024
+    commands: Mapping[str, Command] = field(default_factory=dict)
+    """Extra command line verbs besides web, worker, all and rebuild (e.g. accounts' ``create-admin``)."""
     revocations_from_accounts: bool = True
     """Keep the not-before table of revoked sessions from accounts' ``SessionsRevoked`` (every
     service but accounts, which writes the table from its own events; ``shared.platform.sessions``)."""
@@ -322,9 +335,13 @@ def main(definition: ServiceDefinition, argv: list[str] | None = None) -> int:
         "rebuild", help="empty read models; the worker replays the service's events into them"
     )
     rebuild_parser.add_argument("read_models", nargs="*", help="names (default: all)")
+    for name, command in definition.commands.items():
+        command.arguments(commands.add_parser(name, help=command.help))
     args = parser.parse_args(argv)
     configure_logging(definition.name, os.environ.get("JIFEN_LOG_LEVEL", "INFO").upper())
     settings = Settings.from_env(definition.name)
+    if args.command in definition.commands:
+        return definition.commands[args.command].run(definition, settings, args)
     if args.command == "rebuild":
         rebuilt = asyncio.run(rebuild_read_models(definition, settings, args.read_models))
         print("rebuilding: " + (", ".join(rebuilt) or "(no read models)"))

@@ -16,7 +16,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
@@ -107,7 +107,21 @@ class Environment(_Contract):
     jwt_private_key_file: Path | None = None
     personal_data_key_file: Path | None = None
     """The keyring that seals and opens personal data on internal topics (``shared.platform.sealing``)."""
+    code_secret_file: Path | None = None
+    """accounts only: the secret its single-use codes (activation, reset) are derived from."""
     jwt_ttl_seconds: int = 1200
+    refresh_ttl_seconds: int = 8 * 3600
+    """API refresh tokens (accounts)."""
+    smtp_host: str = LOCALHOST
+    smtp_port: int = 2525
+    """The local stack's mail sink listens here (``deploy/mailsink.py``)."""
+    smtp_sender: str = "noreply@jifen.localhost"
+    smtp_tls: Literal["off", "starttls", "tls"] = "off"
+    """``starttls`` upgrades the connection, ``tls`` connects with TLS (SMTPS)."""
+    smtp_username: str | None = None
+    smtp_password: str | None = Field(default=None, repr=False)
+    mail_sink_dir: Path | None = None
+    """Where the local mail sink stores what it receives; set, accounts shows it on a development page."""
     cookie_secure: bool = False
     csrf_secret_file: Path | None = None
     opening_hours: str = "08:00-22:00"
@@ -188,6 +202,15 @@ class Settings:
     csrf_secret_file: Path | None = None
     """Stable CSRF signing secret; without it one is kept in ``run_dir/secrets/csrf-<service>.key``."""
     jwt_ttl_seconds: int = _DEFAULTS.jwt_ttl_seconds
+    refresh_ttl_seconds: int = _DEFAULTS.refresh_ttl_seconds
+    code_secret_file: Path | None = None
+    smtp_host: str = _DEFAULTS.smtp_host
+    smtp_port: int = _DEFAULTS.smtp_port
+    smtp_sender: str = _DEFAULTS.smtp_sender
+    smtp_tls: str = _DEFAULTS.smtp_tls
+    smtp_username: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    mail_sink_dir: Path | None = None
     opening_hours: str = _DEFAULTS.opening_hours
     """When the portal accepts writes (ARCHITECTURE.md §5), local time in ``timezone``."""
     timezone: str = _DEFAULTS.timezone
@@ -214,6 +237,15 @@ class Settings:
             cookie_secure=env.cookie_secure,
             csrf_secret_file=env.csrf_secret_file,
             jwt_ttl_seconds=env.jwt_ttl_seconds,
+            refresh_ttl_seconds=env.refresh_ttl_seconds,
+            code_secret_file=env.code_secret_file,
+            smtp_host=env.smtp_host,
+            smtp_port=env.smtp_port,
+            smtp_sender=env.smtp_sender,
+            smtp_tls=env.smtp_tls,
+            smtp_username=env.smtp_username,
+            smtp_password=env.smtp_password,
+            mail_sink_dir=env.mail_sink_dir,
             opening_hours=env.opening_hours,
             timezone=env.timezone,
         )

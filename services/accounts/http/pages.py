@@ -1,20 +1,121 @@
-"""Accounts pages: the portal home (门户首页), sign-in entry points and the design-system showcase."""
+"""Accounts pages (``/accounts/``): the portal home, sign-in for the three user types, unit
+registration and the unit's pages, applicant activation and employer change, password change and
+window resets, the clerk administrator's pages, and the development mailbox.
+
+Every form works without JavaScript (post, redirect, get); a refused form is shown again with every
+problem at its field and in the error summary, with what was typed kept (passwords are never sent
+back). The session is an HttpOnly cookie; every form carries the CSRF token.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
+from typing import Any
 
-from litestar import Router, get
+from litestar import Request, Response, Router, get, post
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
-from litestar.response import Template
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
 
+from services.accounts import readmodels
+from services.accounts.domain.password import DEFAULT_POLICY
+from services.accounts.domain.unit_registration import UnitRegistrationStatus
+from services.accounts.http.common import (
+    caller,
+    guard_code_attempts,
+    read_own_write,
+    role_of,
+    run,
+    sign_in,
+    token_for,
+)
+from services.accounts.service import AccountsService, SignInFailed
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
-from shared.kernel.roles import Role
-from shared.platform.auth import ROLES
-from shared.platform.opening_hours import OpeningHours
+from shared.kernel.districts import SHANGHAI_DISTRICTS, district_by_code
+from shared.kernel.errors import DomainError, FieldError, ValidationFailed
+from shared.kernel.roles import ACCOUNT_ROLES, Duty, Role
+from shared.platform import requestctx
+from shared.platform.auth import clear_session_cookie, set_session_cookie
+from shared.platform.forms import FormErrors
+from shared.platform.guards import district_scope, requires_roles
+from shared.platform.mail import read_mailbox
+from shared.platform.opening_hours import OpeningHours, within_opening_hours
+from shared.platform.settings import Settings
 from shared.platform.web import page
+
+Service = NamedDependency[AccountsService]
+AnyRequest = Request[Any, Any, Any]
+ANY_ACCOUNT = requires_roles(*ACCOUNT_ROLES)
+UNIT = requires_roles(Role.UNIT)
+APPLICANT = requires_roles(Role.APPLICANT)
+CLERK = requires_roles(Role.CLERK)
+ADMIN = requires_roles(Role.CLERK, duties=[Duty.ADMINISTRATOR])
+HOME = {Role.UNIT: "/accounts/unit", Role.APPLICANT: "/accounts/me", Role.CLERK: "/accounts/clerk"}
+
+
+def lang_of(request: AnyRequest) -> str:
+    return requestctx.language(request.scope)
+
+
+async def form_of(request: AnyRequest, *fields: str) -> dict[str, str]:
+    form = await request.form()
+    return {name: str(form.get(name, "") or "") for name in fields}
+
+
+async def handle_form(
+    request: AnyRequest,
+    template: str,
+    values: Mapping[str, Any],
+    action: Callable[[], Awaitable[Response[Any]]],
+    **context: Any,
+) -> Response[Any] | Template:
+    """Run ``action``; on refusal render ``template`` again with the problems and the typed values."""
+    codes: set[str] = set()
+    try:
+        return await action()
+    except ValidationFailed as exc:
+        errors = FormErrors.of(exc.errors, lang_of(request))
+        codes = exc.codes
+        refusal = None
+    except DomainError as exc:
+        errors = FormErrors()
+        refusal = exc.message.for_lang(lang_of(request))
+    kept = {k: v for k, v in values.items() if "password" not in k}
+    return page(
+        template,
+        status_code=422 if errors else 409,
+        errors=errors.summary,
+        field_errors=errors.by_field,
+        refusal=refusal,
+        codes=codes,
+        values=kept,
+        **context,
+    )
+
+
+def signed_in_redirect(state: State, to: str, issued: Any) -> Redirect:
+    response = Redirect(to, status_code=303)
+    settings: Settings = state.settings
+    set_session_cookie(response, issued, secure=settings.cookie_secure)
+    return response
+
+
+def _districts(lang: str) -> list[dict[str, str]]:
+    return [{"value": d.code, "text": d.name.for_lang(lang)} for d in SHANGHAI_DISTRICTS]
+
+
+def _duties(lang: str) -> list[dict[str, str]]:
+    return [{"value": d.value, "text": d.label.for_lang(lang)} for d in Duty]
+
+
+def _policy(lang: str) -> list[str]:
+    return [rule.for_lang(lang) for rule in DEFAULT_POLICY.rules()]
+
+
+# ------------------------------------------------------------------------------ portal
 
 
 @get("/", name="accounts:home", exclude_from_auth=True, include_in_schema=False, sync_to_thread=False)
@@ -24,6 +125,12 @@ def portal_home(state: State) -> Template:
     return page("accounts/home.html", hours=hours.label(), open_now=hours.is_open(state.clock()))
 
 
+@get("/login", exclude_from_auth=True, include_in_schema=False, sync_to_thread=False)
+def sign_in_choice() -> Template:
+    """One sign-in page for the three user types."""
+    return page("accounts/login_choice.html", roles=list(ACCOUNT_ROLES))
+
+
 @get(
     "/login/{role:str}",
     name="accounts:login",
@@ -31,12 +138,498 @@ def portal_home(state: State) -> Template:
     include_in_schema=False,
     sync_to_thread=False,
 )
-def sign_in_placeholder(role: FromPath[str]) -> Template:
-    """Where each kind of user signs in (``/accounts/login/unit|applicant|clerk``). The sign-in form
-    itself arrives with the accounts feature."""
-    if role not in ROLES:
+def sign_in_form(role: FromPath[str]) -> Template:
+    """Where each kind of user signs in (``/accounts/login/unit|applicant|clerk``)."""
+    chosen = role_of(role)
+    if chosen is None:
         raise NotFoundException()
-    return page("accounts/login.html", role=Role(role))
+    return page(
+        "accounts/login.html", role=chosen, roles=list(ACCOUNT_ROLES), values={}, errors=[], field_errors={}
+    )
+
+
+@post("/login/{role:str}", exclude_from_auth=True, include_in_schema=False)
+async def sign_in_post(
+    request: AnyRequest, service: Service, role: FromPath[str]
+) -> Response[Any] | Template:
+    chosen = role_of(role)
+    if chosen is None:
+        raise NotFoundException()
+    values = await form_of(request, "login", "password")
+
+    async def action() -> Response[Any]:
+        try:
+            signed_in = await sign_in(request, service, chosen, values["login"], values["password"])
+        except SignInFailed as exc:
+            raise ValidationFailed([FieldError("login", exc.code, exc.message)], exc.message) from None
+        return signed_in_redirect(request.app.state, HOME[chosen], token_for(request.app.state, signed_in))
+
+    return await handle_form(
+        request, "accounts/login.html", values, action, role=chosen, roles=list(ACCOUNT_ROLES)
+    )
+
+
+@post("/logout", opt=ANY_ACCOUNT, include_in_schema=False)
+async def sign_out() -> Redirect:
+    response = Redirect("/accounts/?signed_out=1", status_code=303)
+    clear_session_cookie(response)
+    return response
+
+
+@post("/sessions/end", opt=ANY_ACCOUNT, include_in_schema=False)
+async def end_all_sessions(request: AnyRequest, service: Service) -> Redirect:
+    """退出所有登录: every session of the account ends, here and in every other service."""
+    who = caller(request)
+    await run(service.sign_out_everywhere, who.role, who.account_id)
+    response = Redirect(f"/accounts/login/{who.role.value}?ended=1", status_code=303)
+    clear_session_cookie(response)
+    return response
+
+
+# ------------------------------------------------------------------------------ units
+
+REGISTRATION_FIELDS = (
+    "credit_code",
+    "unit_name",
+    "district",
+    "address",
+    "hr_name",
+    "mobile",
+    "email",
+    "password",
+    "password_confirm",
+)
+
+
+@get("/register", exclude_from_auth=True, include_in_schema=False, sync_to_thread=False)
+def registration_form(request: AnyRequest) -> Template:
+    lang = lang_of(request)
+    return page(
+        "accounts/register.html",
+        values={},
+        errors=[],
+        field_errors={},
+        districts=_districts(lang),
+        policy=_policy(lang),
+    )
+
+
+@post("/register", exclude_from_auth=True, include_in_schema=False, guards=[within_opening_hours])
+async def registration_post(request: AnyRequest, service: Service) -> Response[Any] | Template:
+    values = await form_of(request, *REGISTRATION_FIELDS)
+    lang = lang_of(request)
+
+    async def action() -> Response[Any]:
+        await run(service.register_unit, **values)
+        signed_in = await run(service.sign_in, Role.UNIT, values["credit_code"], values["password"])
+        return signed_in_redirect(
+            request.app.state, "/accounts/unit?registered=1", token_for(request.app.state, signed_in)
+        )
+
+    return await handle_form(
+        request, "accounts/register.html", values, action, districts=_districts(lang), policy=_policy(lang)
+    )
+
+
+@get("/unit", opt=UNIT, include_in_schema=False)
+async def unit_home(
+    request: AnyRequest,
+    service: Service,
+    page_number: FromQuery[int] = 1,
+    registered: FromQuery[int] = 0,
+    created: FromQuery[int] = 0,
+) -> Template:
+    """The unit's home: its review status (and what to bring to the centre), its applicants."""
+    unit = await run(service.unit, caller(request).account_id)
+    applicants = None
+    if unit.is_approved:
+        applicants = await readmodels.unit_applicants(
+            request.app.state.db_pool, str(unit.id), page=page_number
+        )
+    return page(
+        "accounts/unit_home.html",
+        unit=unit,
+        statuses=UnitRegistrationStatus,
+        applicants=applicants,
+        registered=registered,
+        created=created,
+        district=_district_name(unit.district_code, lang_of(request)),
+    )
+
+
+def _district_name(code: str, lang: str) -> str:
+    found = district_by_code(code)
+    return found.name.for_lang(lang) if found else code
+
+
+DETAIL_FIELDS = ("address", "hr_name", "mobile", "email")
+
+
+def _contact_values(unit: Any) -> dict[str, str]:
+    contact = unit.contact
+    return {
+        "unit_name": unit.unit_name,
+        "address": contact.address,
+        "hr_name": contact.hr_name,
+        "mobile": contact.mobile,
+        "email": contact.email,
+    }
+
+
+@get("/unit/details", opt=UNIT, include_in_schema=False)
+async def unit_details_form(request: AnyRequest, service: Service) -> Template:
+    unit = await run(service.unit, caller(request).account_id)
+    resubmit = unit.status is UnitRegistrationStatus.REJECTED
+    return page(
+        "accounts/unit_details.html",
+        unit=unit,
+        resubmit=resubmit,
+        values=_contact_values(unit),
+        errors=[],
+        field_errors={},
+    )
+
+
+@post("/unit/details", opt=UNIT, include_in_schema=False, guards=[within_opening_hours])
+async def unit_details_post(request: AnyRequest, service: Service) -> Response[Any] | Template:
+    unit_id = caller(request).account_id
+    unit = await run(service.unit, unit_id)
+    resubmit = unit.status is UnitRegistrationStatus.REJECTED
+    values = await form_of(request, "unit_name", *DETAIL_FIELDS)
+
+    async def action() -> Response[Any]:
+        if resubmit:
+            await run(service.resubmit_unit, unit_id, **values)
+            return Redirect("/accounts/unit?resubmitted=1", status_code=303)
+        await run(service.change_unit_details, unit_id, **{k: values[k] for k in DETAIL_FIELDS})
+        return Redirect("/accounts/unit?changed=1", status_code=303)
+
+    return await handle_form(
+        request, "accounts/unit_details.html", values, action, unit=unit, resubmit=resubmit
+    )
+
+
+APPLICANT_FIELDS = ("name", "id_number", "mobile", "email")
+
+
+@get("/unit/applicants/new", opt=UNIT, include_in_schema=False)
+async def applicant_form(request: AnyRequest, service: Service) -> Template:
+    unit = await run(service.unit, caller(request).account_id)
+    return page("accounts/applicant_new.html", unit=unit, values={}, errors=[], field_errors={})
+
+
+@post("/unit/applicants/new", opt=UNIT, include_in_schema=False, guards=[within_opening_hours])
+async def applicant_post(request: AnyRequest, service: Service) -> Response[Any] | Template:
+    unit_id = caller(request).account_id
+    unit = await run(service.unit, unit_id)
+    values = await form_of(request, *APPLICANT_FIELDS)
+
+    async def action() -> Response[Any]:
+        saved = await run(service.create_applicant, unit_id, **values)
+        await read_own_write(request, readmodels.UnitApplicants.name, saved.notification_id)
+        return Redirect("/accounts/unit?created=1#applicants", status_code=303)
+
+    return await handle_form(request, "accounts/applicant_new.html", values, action, unit=unit)
+
+
+@post("/unit/applicants/{applicant_id:str}/activation", opt=UNIT, include_in_schema=False)
+async def applicant_reissue(request: AnyRequest, service: Service, applicant_id: FromPath[str]) -> Redirect:
+    await run(service.reissue_activation, caller(request).account_id, applicant_id)
+    return Redirect("/accounts/unit?reissued=1#applicants", status_code=303)
+
+
+# ------------------------------------------------------------------------------ applicants
+
+
+@get("/activate", exclude_from_auth=True, include_in_schema=False, sync_to_thread=False)
+def activation_form(request: AnyRequest) -> Template:
+    return page(
+        "accounts/activate.html", values={}, errors=[], field_errors={}, policy=_policy(lang_of(request))
+    )
+
+
+@post("/activate", exclude_from_auth=True, include_in_schema=False)
+async def activation_post(request: AnyRequest, service: Service) -> Response[Any] | Template:
+    values = await form_of(request, "id_number", "code", "password", "password_confirm")
+
+    async def action() -> Response[Any]:
+        async def attempt() -> Any:
+            return await run(
+                service.activate,
+                id_number=values["id_number"],
+                code=values["code"],
+                password=values["password"],
+                password_confirm=values["password_confirm"],
+            )
+
+        key = f"applicant:{service.account_id_for(Role.APPLICANT, values['id_number'])}"
+        await guard_code_attempts(request, key, attempt)
+        return Redirect("/accounts/login/applicant?activated=1", status_code=303)
+
+    return await handle_form(
+        request, "accounts/activate.html", values, action, policy=_policy(lang_of(request))
+    )
+
+
+@get("/me", opt=APPLICANT, include_in_schema=False)
+async def applicant_home(request: AnyRequest, service: Service, moved: FromQuery[int] = 0) -> Template:
+    applicant = await run(service.applicant, caller(request).account_id)
+    unit = await run(service.unit, applicant.unit_id)
+    return page("accounts/applicant_home.html", applicant=applicant, unit=unit, moved=moved)
+
+
+@get("/me/employer", opt=APPLICANT, include_in_schema=False)
+async def employer_form(request: AnyRequest, service: Service) -> Template:
+    applicant = await run(service.applicant, caller(request).account_id)
+    unit = await run(service.unit, applicant.unit_id)
+    return page("accounts/employer.html", unit=unit, values={}, errors=[], field_errors={})
+
+
+@post("/me/employer", opt=APPLICANT, include_in_schema=False, guards=[within_opening_hours])
+async def employer_post(request: AnyRequest, service: Service) -> Response[Any] | Template:
+    applicant_id = caller(request).account_id
+    applicant = await run(service.applicant, applicant_id)
+    unit = await run(service.unit, applicant.unit_id)
+    values = await form_of(request, "credit_code")
+
+    async def action() -> Response[Any]:
+        await run(service.change_employer, applicant_id, values["credit_code"])
+        # the token names the unit: a fresh one for the new employer
+        signed_in = await run(service.signed_in, Role.APPLICANT, applicant_id)
+        return signed_in_redirect(
+            request.app.state, "/accounts/me?moved=1", token_for(request.app.state, signed_in)
+        )
+
+    return await handle_form(request, "accounts/employer.html", values, action, unit=unit)
+
+
+# ------------------------------------------------------------------------------ passwords
+
+
+@get("/password", opt=ANY_ACCOUNT, include_in_schema=False, sync_to_thread=False)
+def password_form(request: AnyRequest) -> Template:
+    return page(
+        "accounts/password.html", values={}, errors=[], field_errors={}, policy=_policy(lang_of(request))
+    )
+
+
+@post("/password", opt=ANY_ACCOUNT, include_in_schema=False)
+async def password_post(request: AnyRequest, service: Service) -> Response[Any] | Template:
+    who = caller(request)
+    values = await form_of(request, "current_password", "new_password", "new_password_confirm")
+
+    async def action() -> Response[Any]:
+        await run(
+            service.change_password,
+            who.role,
+            who.account_id,
+            current=values["current_password"],
+            new=values["new_password"],
+            confirm=values["new_password_confirm"],
+        )
+        response = Redirect(f"/accounts/login/{who.role.value}?changed=1", status_code=303)
+        clear_session_cookie(response)
+        return response
+
+    return await handle_form(
+        request, "accounts/password.html", values, action, policy=_policy(lang_of(request))
+    )
+
+
+RESET_FIELDS = ("role", "login", "code", "password", "password_confirm")
+
+
+@get("/reset", exclude_from_auth=True, include_in_schema=False, sync_to_thread=False)
+def reset_form(request: AnyRequest) -> Template:
+    return page(
+        "accounts/reset.html",
+        values={"role": "unit"},
+        errors=[],
+        field_errors={},
+        policy=_policy(lang_of(request)),
+    )
+
+
+@post("/reset", exclude_from_auth=True, include_in_schema=False)
+async def reset_post(request: AnyRequest, service: Service) -> Response[Any] | Template:
+    values = await form_of(request, *RESET_FIELDS)
+    role = role_of(values["role"]) or Role.UNIT
+
+    async def action() -> Response[Any]:
+        async def attempt() -> Any:
+            return await run(
+                service.complete_reset,
+                role,
+                values["login"],
+                code=values["code"],
+                password=values["password"],
+                password_confirm=values["password_confirm"],
+            )
+
+        await guard_code_attempts(
+            request, f"reset:{role.value}:{service.account_id_for(role, values['login'])}", attempt
+        )
+        return Redirect(f"/accounts/login/{role.value}?reset=1", status_code=303)
+
+    return await handle_form(request, "accounts/reset.html", values, action, policy=_policy(lang_of(request)))
+
+
+# ------------------------------------------------------------------------------ clerks
+
+
+@get("/clerk", opt=CLERK, include_in_schema=False)
+async def clerk_home(request: AnyRequest, service: Service) -> Template:
+    who = caller(request)
+    clerk = await run(service.clerk, who.account_id)
+    return page(
+        "accounts/clerk_home.html",
+        clerk=clerk,
+        district=_district_name(clerk.district, lang_of(request)),
+        duties=[d for d in Duty if d in clerk.duties],
+        is_admin=Duty.ADMINISTRATOR in who.duties,
+    )
+
+
+@get("/clerks", opt=ADMIN, include_in_schema=False)
+async def clerk_list(
+    request: AnyRequest, page_number: FromQuery[int] = 1, done: FromQuery[str] = ""
+) -> Template:
+    district = district_scope(caller(request))
+    clerks = await readmodels.district_clerks(request.app.state.db_pool, district, page=page_number)
+    return page(
+        "accounts/clerks.html",
+        clerks=clerks,
+        district=_district_name(district, lang_of(request)),
+        duties={d.value: d for d in Duty},
+        done=done,
+    )
+
+
+CLERK_FIELDS = ("username", "name", "password", "password_confirm")
+
+
+@get("/clerks/new", opt=ADMIN, include_in_schema=False, sync_to_thread=False)
+def clerk_new_form(request: AnyRequest) -> Template:
+    lang = lang_of(request)
+    return page(
+        "accounts/clerk_form.html",
+        clerk=None,
+        values={"duties": []},
+        errors=[],
+        field_errors={},
+        duties=_duties(lang),
+        policy=_policy(lang),
+    )
+
+
+@post("/clerks/new", opt=ADMIN, include_in_schema=False)
+async def clerk_new_post(request: AnyRequest, service: Service) -> Response[Any] | Template:
+    who = caller(request)
+    form = await request.form()
+    values: dict[str, Any] = {name: str(form.get(name, "") or "") for name in CLERK_FIELDS}
+    values["duties"] = [str(d) for d in form.getall("duties", [])]
+    lang = lang_of(request)
+
+    async def action() -> Response[Any]:
+        saved = await run(
+            service.create_clerk,
+            username=values["username"],
+            name=values["name"],
+            district=district_scope(who),
+            duties=values["duties"],
+            password=values["password"],
+            password_confirm=values["password_confirm"],
+            by=who.account_id,
+        )
+        await read_own_write(request, readmodels.ClerkDirectory.name, saved.notification_id)
+        return Redirect("/accounts/clerks?done=created", status_code=303)
+
+    return await handle_form(
+        request,
+        "accounts/clerk_form.html",
+        values,
+        action,
+        clerk=None,
+        duties=_duties(lang),
+        policy=_policy(lang),
+    )
+
+
+@get("/clerks/{clerk_id:str}", opt=ADMIN, include_in_schema=False)
+async def clerk_edit_form(request: AnyRequest, service: Service, clerk_id: FromPath[str]) -> Template:
+    clerk = await run(service.clerk_of_district, district_scope(caller(request)), clerk_id)
+    return page(
+        "accounts/clerk_form.html",
+        clerk=clerk,
+        values={"name": clerk.name, "duties": [d.value for d in clerk.duties]},
+        errors=[],
+        field_errors={},
+        duties=_duties(lang_of(request)),
+    )
+
+
+@post("/clerks/{clerk_id:str}", opt=ADMIN, include_in_schema=False)
+async def clerk_edit_post(
+    request: AnyRequest, service: Service, clerk_id: FromPath[str]
+) -> Response[Any] | Template:
+    who = caller(request)
+    district = district_scope(who)
+    clerk = await run(service.clerk_of_district, district, clerk_id)
+    form = await request.form()
+    values: dict[str, Any] = {
+        "name": str(form.get("name", "") or ""),
+        "duties": [str(d) for d in form.getall("duties", [])],
+    }
+
+    async def action() -> Response[Any]:
+        saved = await run(
+            service.change_clerk,
+            district,
+            clerk_id,
+            name=values["name"],
+            duties=values["duties"],
+            by=who.account_id,
+        )
+        await read_own_write(request, readmodels.ClerkDirectory.name, saved.notification_id)
+        return Redirect("/accounts/clerks?done=changed", status_code=303)
+
+    return await handle_form(
+        request, "accounts/clerk_form.html", values, action, clerk=clerk, duties=_duties(lang_of(request))
+    )
+
+
+@post("/clerks/{clerk_id:str}/deactivate", opt=ADMIN, include_in_schema=False)
+async def clerk_deactivate(
+    request: AnyRequest, service: Service, clerk_id: FromPath[str]
+) -> Response[Any] | Template:
+    who = caller(request)
+    district = district_scope(who)
+    clerk = await run(service.clerk_of_district, district, clerk_id)
+
+    async def action() -> Response[Any]:
+        saved = await run(service.deactivate_clerk, district, clerk_id, by=who.account_id)
+        await read_own_write(request, readmodels.ClerkDirectory.name, saved.notification_id)
+        return Redirect("/accounts/clerks?done=deactivated", status_code=303)
+
+    return await handle_form(
+        request,
+        "accounts/clerk_form.html",
+        {"name": clerk.name, "duties": [d.value for d in clerk.duties]},
+        action,
+        clerk=clerk,
+        duties=_duties(lang_of(request)),
+    )
+
+
+# ------------------------------------------------------------------------------ development
+
+
+@get("/dev/mail", exclude_from_auth=True, include_in_schema=False, sync_to_thread=True)
+def dev_mailbox(settings: Settings) -> Template:
+    """The local mail sink's messages (only where one is configured: ``JIFEN_MAIL_SINK_DIR``)."""
+    if settings.mail_sink_dir is None:
+        raise NotFoundException()
+    return page("accounts/dev_mail.html", mails=list(reversed(read_mailbox(settings.mail_sink_dir))))
 
 
 @get(
@@ -77,4 +670,16 @@ def design_system(state: State) -> Template:
     )
 
 
-router = Router(path="/accounts", route_handlers=[portal_home, sign_in_placeholder, design_system])
+router = Router(
+    path="/accounts",
+    route_handlers=[
+        portal_home, sign_in_choice, sign_in_form, sign_in_post, sign_out, end_all_sessions,
+        registration_form, registration_post, unit_home, unit_details_form, unit_details_post,
+        applicant_form, applicant_post, applicant_reissue,
+        activation_form, activation_post, applicant_home, employer_form, employer_post,
+        password_form, password_post, reset_form, reset_post,
+        clerk_home, clerk_list, clerk_new_form, clerk_new_post, clerk_edit_form, clerk_edit_post,
+        clerk_deactivate,
+        dev_mailbox, design_system,
+    ],
+)  # fmt: skip

@@ -18,9 +18,12 @@ SPDB = "9131000013221158XC"
 AT = datetime(2025, 3, 3, 9, 30, tzinfo=UTC)
 
 
+CONTACT = {"hr_name": "王敏", "mobile": "138 0013 8000", "email": "hr@spdb.example", "address": "中山东一路12号"}
+
+
 def submitted(code: str = SPDB, district: str = "310115") -> UnitRegistration:
     return UnitRegistration.submit(
-        credit_code=code, unit_name=" 上海浦东发展银行股份有限公司 ", district_code=district
+        credit_code=code, unit_name=" 上海浦东发展银行股份有限公司 ", district_code=district, **CONTACT, at=AT
     )
 
 
@@ -109,7 +112,7 @@ def test_unit_registration_needs_a_shanghai_district() -> None:
 
 def test_unit_registration_needs_a_unit_name() -> None:
     with pytest.raises(ValidationFailed) as caught:
-        UnitRegistration.submit(credit_code=SPDB, unit_name=" ", district_code="310115")
+        UnitRegistration.submit(credit_code=SPDB, unit_name=" ", district_code="310115", **CONTACT, at=AT)
     assert error_codes(caught) == ["unit_registration.unit_name_required"]
 
 
@@ -143,11 +146,24 @@ def test_status_labels_are_bilingual() -> None:
 
 def test_every_problem_of_a_registration_is_reported_at_once() -> None:
     with pytest.raises(ValidationFailed) as caught:
-        UnitRegistration.submit(credit_code="9131000013221158XD", unit_name=" ", district_code="310108")
+        UnitRegistration.submit(
+            credit_code="9131000013221158XD",
+            unit_name=" ",
+            district_code="310108",
+            hr_name="",
+            mobile="12345",
+            email="hr@",
+            address="",
+            at=AT,
+        )
     assert error_codes(caught) == [
         "credit_code.check_character_mismatch",
         "unit_registration.unit_name_required",
         "district.unknown",
+        "address.required",
+        "hr_name.required",
+        "mobile.format",
+        "email.format",
     ]
 
 

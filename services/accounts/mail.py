@@ -1,0 +1,124 @@
+"""The mails accounts sends, as a side effect of its own events (tracked: a worker killed between
+the decision and the send sends after its restart; a normal restart sends nothing twice).
+
+Each mail's code is computed again from the event's request id (``AccountsService.code``): the
+events hold only the code's digest. Mails are bilingual, Simplified Chinese first; the
+``Message-ID`` is derived from the event (aggregate id and version), so a repeat is recognisable.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from services.accounts.domain.applicant import Applicant
+from services.accounts.domain.codes import ACTIVATION, RESET, display_code
+from services.accounts.domain.credentials import Credentials
+from services.accounts.service import AccountsService
+from shared.kernel.roles import Role
+from shared.platform.application import ServiceApplication
+from shared.platform.mail import Mail, SmtpSender, message_id
+from shared.platform.projections import SideEffect, on
+from shared.platform.settings import Settings
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+SUBJECT_PREFIX = "【上海居住证积分申请系统】"
+
+
+def _local(at: datetime) -> str:
+    return at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+class AccountMail(SideEffect):
+    name = "account_mail"
+
+    def __init__(self, sender: SmtpSender, service: AccountsService, portal: str) -> None:
+        self.sender = sender
+        self.service = service
+        self.portal = portal.rstrip("/")
+
+    @classmethod
+    def factory(cls, settings: Settings, app: ServiceApplication) -> AccountMail:
+        assert isinstance(app, AccountsService)
+        return cls(SmtpSender.from_settings(settings), app, settings.gateway_url)
+
+    def activation_mail(
+        self, *, to: str, name: str, request_id: str, expires_at: datetime, mail_id: str
+    ) -> Mail:
+        code = display_code(self.service.code(ACTIVATION, request_id))
+        url = f"{self.portal}/accounts/activate"
+        body = (
+            f"{name}，您好：\n\n"
+            "您的单位已为您在上海居住证积分申请系统创建个人账号。请打开下面的页面，输入身份证号码和激活码，"
+            "设置您自己的登录密码。\n\n"
+            f"激活页面：{url}\n激活码：{code}\n有效期至：{_local(expires_at)}（北京时间）\n\n"
+            "激活码只能使用一次。请勿把激活码告诉他人，工作人员不会向您索要激活码。\n\n"
+            "--------\n\n"
+            f"Dear {name},\n\n"
+            "Your employer has created your personal account in the Shanghai residence-permit points "
+            "system. Open the page below, enter your ID number and the activation code, and choose your "
+            "own password.\n\n"
+            f"Page: {url}\nActivation code: {code}\nValid until: {_local(expires_at)} (Beijing time)\n\n"
+            "The code works once. Do not share it; no clerk will ever ask you for it.\n"
+        )
+        return Mail(to, f"{SUBJECT_PREFIX}账号激活码 / Activation code", body, mail_id)
+
+    @on(Applicant.Registered)
+    async def registered(self, event: Applicant.Registered) -> None:
+        await self.sender.send(
+            self.activation_mail(
+                to=event.email,
+                name=event.name,
+                request_id=event.activation_request_id,
+                expires_at=event.activation_expires_at,
+                mail_id=message_id(event.originator_id, event.originator_version),
+            )
+        )
+
+    @on(Applicant.ActivationReissued)
+    async def reissued(self, event: Applicant.ActivationReissued) -> None:
+        await self.sender.send(
+            self.activation_mail(
+                to=event.email,
+                name=event.name,
+                request_id=event.activation_request_id,
+                expires_at=event.activation_expires_at,
+                mail_id=message_id(event.originator_id, event.originator_version),
+            )
+        )
+
+    @on(Credentials.ResetIssued)
+    async def reset_issued(self, event: Credentials.ResetIssued) -> None:
+        code = display_code(self.service.code(RESET, event.request_id))
+        url = f"{self.portal}/accounts/reset"
+        account_zh, account_en = (
+            ("单位账号", "unit account")
+            if event.role == Role.UNIT.value
+            else ("个人账号", "personal account")
+        )
+        body = (
+            f"{event.name}，您好：\n\n"
+            f"区人才服务中心已受理您的{account_zh}密码重置申请。请打开下面的页面，输入账号和重置码，设置新密码。"
+            "设置后，该账号所有已登录的会话都将退出。\n\n"
+            f"重置页面：{url}\n重置码：{code}\n有效期至：{_local(event.expires_at)}（北京时间，24小时内有效）\n\n"
+            "重置码只能使用一次。如果您没有申请重置密码，请立即联系区人才服务中心。\n\n"
+            "--------\n\n"
+            f"Dear {event.name},\n\n"
+            f"A district talent centre has accepted the password reset of your {account_en}. Open the page "
+            "below, enter the account and the reset code, and choose a new password. Every signed-in "
+            "session of the account then ends.\n\n"
+            f"Page: {url}\nReset code: {code}\n"
+            f"Valid until: {_local(event.expires_at)} (Beijing time; 24 hours)\n\n"
+            "The code works once. If you did not ask for a reset, contact the talent centre at once.\n"
+        )
+        await self.sender.send(
+            Mail(
+                event.email,
+                f"{SUBJECT_PREFIX}密码重置码 / Password reset code",
+                body,
+                message_id(event.originator_id, event.originator_version),
+            )
+        )
+
+
+SIDE_EFFECTS = (AccountMail.factory,)
