@@ -9,7 +9,7 @@ number and contacts, a clerk's name) travels only sealed. No password, hash or c
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -114,7 +114,7 @@ def applicant_registered(event: Applicant.Registered, sealing: Sealing) -> Appli
         unit_id=event.unit_id,
         unit_credit_code=event.unit_credit_code,
         id_number_masked=mask_id_number(event.id_number),
-        birth_date=event.birth_date,
+        birth_date=date.fromisoformat(event.birth_date),
         sex=Sex(event.sex),
         registered_at=event.registered_at,
         personal=sealing.seal(personal, payload=ApplicantRegistered, subject=str(event.originator_id)),

@@ -140,6 +140,7 @@ class Running:
         service: str,
         *,
         definition: ServiceDefinition | None = None,
+        environ: dict[str, str] | None = None,
         **worker_options: Any,
     ) -> None:
         self.infra = infra
@@ -148,7 +149,8 @@ class Running:
         self.definition: ServiceDefinition = (
             definition or importlib.import_module(f"services.{service}.app").SERVICE
         )
-        self.settings = Settings.from_env(service, infra.env)
+        self.settings = Settings.from_env(service, {**infra.env, **(environ or {})})
+        """``environ`` overrides the infrastructure's variables (a test's own mail sink, say)."""
         self.schema = ""
         self.worker_options = worker_options
         self._worker: asyncio.Task[None] | None = None

@@ -68,7 +68,8 @@ class Applicant(Aggregate):
         unit_credit_code: str
         name: str
         id_number: str
-        birth_date: date
+        birth_date: str
+        """ISO date (from the ID number)."""
         sex: str
         mobile: str
         email: str
@@ -141,7 +142,7 @@ class Applicant(Aggregate):
             unit_credit_code=unit_credit_code,
             name=name.strip(),
             id_number=resident.value,
-            birth_date=resident.birth_date,
+            birth_date=resident.birth_date.isoformat(),
             sex=resident.sex.value,
             mobile=phone,
             email=email.strip(),
@@ -159,7 +160,7 @@ class Applicant(Aggregate):
         unit_credit_code: str,
         name: str,
         id_number: str,
-        birth_date: date,
+        birth_date: str,
         sex: str,
         mobile: str,
         email: str,
@@ -172,7 +173,7 @@ class Applicant(Aggregate):
         self.unit_credit_code = unit_credit_code
         self.name = name
         self.id_number = id_number
-        self.birth_date = birth_date
+        self.birth_date = date.fromisoformat(birth_date)
         self.sex = sex
         self.mobile = mobile
         self.email = email

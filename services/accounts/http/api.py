@@ -290,7 +290,7 @@ async def get_own_unit(request: Request[Any, Any, Any], service: Service) -> Uni
     guards=[within_opening_hours],
 )
 async def change_unit_details(
-    request: Request[Any, Any, Any], service: Service, data: UnitDetailsForm
+    request: Request[Any, Any, Any], service: Service, data: JSONBody[UnitDetailsForm]
 ) -> UnitView:
     unit_id = caller(request).account_id
     await run(service.change_unit_details, unit_id, **data.model_dump())
@@ -306,7 +306,7 @@ async def change_unit_details(
     status_code=200,
 )
 async def resubmit_unit(
-    request: Request[Any, Any, Any], service: Service, data: UnitResubmissionForm
+    request: Request[Any, Any, Any], service: Service, data: JSONBody[UnitResubmissionForm]
 ) -> UnitView:
     unit_id = caller(request).account_id
     await run(service.resubmit_unit, unit_id, **data.model_dump())
@@ -519,7 +519,7 @@ async def end_sessions(request: Request[Any, Any, Any], service: Service) -> Non
     status_code=204,
 )
 async def change_password(
-    request: Request[Any, Any, Any], service: Service, data: PasswordChangeForm
+    request: Request[Any, Any, Any], service: Service, data: JSONBody[PasswordChangeForm]
 ) -> None:
     who = caller(request)
     await run(
@@ -642,7 +642,7 @@ async def create_clerk(
     "/clerks/{clerk_id:str}", operation_id="ChangeClerk", summary="Change a clerk's name or duties", opt=ADMIN
 )
 async def change_clerk(
-    request: Request[Any, Any, Any], service: Service, clerk_id: FromPath[str], data: ClerkChange
+    request: Request[Any, Any, Any], service: Service, clerk_id: FromPath[str], data: JSONBody[ClerkChange]
 ) -> Created:
     who = caller(request)
     saved = await run(

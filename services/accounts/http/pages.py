@@ -625,7 +625,7 @@ async def clerk_deactivate(
 
 
 @get("/dev/mail", exclude_from_auth=True, include_in_schema=False, sync_to_thread=True)
-def dev_mailbox(settings: Settings) -> Template:
+def dev_mailbox(settings: NamedDependency[Settings]) -> Template:
     """The local mail sink's messages (only where one is configured: ``JIFEN_MAIL_SINK_DIR``)."""
     if settings.mail_sink_dir is None:
         raise NotFoundException()
