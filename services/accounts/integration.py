@@ -9,7 +9,7 @@ number and contacts, a clerk's name) travels only sealed. No password, hash or c
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -161,15 +161,6 @@ def clerk_deactivated(event: Clerk.Deactivated) -> ClerkDeactivated:
     )
 
 
-def clerk_sessions_revoked(event: Clerk.Deactivated) -> SessionsRevoked:
-    return SessionsRevoked(
-        account_id=str(event.originator_id),
-        role=Role.CLERK,
-        not_before=event.deactivated_at,
-        reason="deactivated",
-    )
-
-
 def reset_issued(event: Credentials.ResetIssued) -> PasswordResetIssued:
     return PasswordResetIssued(
         account_id=event.account_id,
@@ -189,25 +180,13 @@ def reset_completed(event: Credentials.ResetCompleted) -> PasswordResetCompleted
     )
 
 
-def _revoked(event: Any, not_before: datetime, reason: Any) -> SessionsRevoked:
+def sessions_revoked(event: Credentials.SessionsEnded) -> SessionsRevoked:
     return SessionsRevoked(
-        account_id=event.account_id, role=Role(event.role), not_before=not_before, reason=reason
+        account_id=event.account_id,
+        role=Role(event.role),
+        not_before=event.not_before,
+        reason=event.reason,  # type: ignore[arg-type]  # the domain's four reasons are the contract's
     )
-
-
-def password_sessions_revoked(event: Credentials.PasswordChanged) -> SessionsRevoked | None:
-    """A changed password ends every earlier session; the first one (activation) has none to end."""
-    if event.reason != "changed":
-        return None
-    return _revoked(event, event.changed_at, "password_changed")
-
-
-def reset_sessions_revoked(event: Credentials.ResetCompleted) -> SessionsRevoked:
-    return _revoked(event, event.completed_at, "password_reset")
-
-
-def signed_out_everywhere(event: Credentials.SignedOutEverywhere) -> SessionsRevoked:
-    return _revoked(event, event.at, "signed_out_everywhere")
 
 
 OUTBOUND = Outbound(
@@ -222,11 +201,10 @@ OUTBOUND = Outbound(
         Applicant.ChangedUnit: applicant_changed_unit,
         Clerk.Opened: clerk_created,
         Clerk.Changed: clerk_changed,
-        Clerk.Deactivated: [clerk_deactivated, clerk_sessions_revoked],
+        Clerk.Deactivated: clerk_deactivated,
         Credentials.ResetIssued: reset_issued,
-        Credentials.ResetCompleted: [reset_completed, reset_sessions_revoked],
-        Credentials.PasswordChanged: password_sessions_revoked,
-        Credentials.SignedOutEverywhere: signed_out_everywhere,
+        Credentials.ResetCompleted: reset_completed,
+        Credentials.SessionsEnded: sessions_revoked,
     }
 )
 

@@ -134,22 +134,9 @@ class AccountSessions(ReadModel):
     ddl = (REVOCATIONS_DDL,)
     tables = ("session_revocations",)
 
-    @on(Credentials.PasswordChanged)
-    async def password_changed(self, conn: asyncpg.Connection, event: Credentials.PasswordChanged) -> None:
-        if event.reason == "changed":
-            await record_not_before(conn, event.account_id, event.changed_at)
-
-    @on(Credentials.ResetCompleted)
-    async def reset_completed(self, conn: asyncpg.Connection, event: Credentials.ResetCompleted) -> None:
-        await record_not_before(conn, event.account_id, event.completed_at)
-
-    @on(Credentials.SignedOutEverywhere)
-    async def signed_out(self, conn: asyncpg.Connection, event: Credentials.SignedOutEverywhere) -> None:
-        await record_not_before(conn, event.account_id, event.at)
-
-    @on(Clerk.Deactivated)
-    async def clerk_deactivated(self, conn: asyncpg.Connection, event: Clerk.Deactivated) -> None:
-        await record_not_before(conn, str(event.originator_id), event.deactivated_at)
+    @on(Credentials.SessionsEnded)
+    async def sessions_ended(self, conn: asyncpg.Connection, event: Credentials.SessionsEnded) -> None:
+        await record_not_before(conn, event.account_id, event.not_before)
 
 
 READ_MODELS = (UnitApplicants, ClerkDirectory, AccountSessions)

@@ -28,7 +28,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
 from services.accounts.domain.applicant import Applicant, wrong_code
-from services.accounts.domain.clerk import Clerk, ClerkDeactivated, normalise_username
+from services.accounts.domain.clerk import Clerk, ClerkDeactivated, normalise_username, username_problems
 from services.accounts.domain.codes import ACTIVATION, RESET, code_digest, derive_code
 from services.accounts.domain.credentials import Credentials, wrong_reset_code
 from services.accounts.domain.fields import problem
@@ -366,7 +366,7 @@ class AccountsService(ServiceApplication):
         problems.extend(
             _password_problems(password, password_confirm, login_name=normalise_username(username))
         )
-        if clerk is not None and clerk.id in self.repository:
+        if not username_problems(username) and Clerk.create_id(username) in self.repository:
             problems.insert(0, _username_taken())
         if problems or clerk is None:
             raise ValidationFailed(problems)
@@ -390,8 +390,11 @@ class AccountsService(ServiceApplication):
 
     def deactivate_clerk(self, district: str, clerk_id: str, *, by: str) -> Saved:
         clerk = self.clerk_of_district(district, clerk_id)
-        clerk.deactivate(at=self.now(), by=by)
-        return self._save(clerk, result_id=clerk.id)
+        at = self.now()
+        clerk.deactivate(at=at, by=by)
+        credentials = self.credentials(Role.CLERK, clerk_id)
+        credentials.end_sessions(at=at, reason="deactivated")
+        return self._save(clerk, credentials, result_id=clerk.id)
 
     # ---------------------------------------------------------------- sign-in and sessions
 
@@ -461,7 +464,7 @@ class AccountsService(ServiceApplication):
 
     def sign_out_everywhere(self, role: Role, account_id: str) -> Saved:
         credentials = self.credentials(role, account_id)
-        credentials.sign_out_everywhere(at=self.now())
+        credentials.end_sessions(at=self.now(), reason="signed_out_everywhere")
         return self._save(credentials, result_id=account_id)
 
     # ---------------------------------------------------------------- password resets

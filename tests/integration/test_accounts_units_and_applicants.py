@@ -36,7 +36,7 @@ from tests.support.world import Bus, Running
 
 pytestmark = [pytest.mark.infra, pytest.mark.anyio, pytest.mark.timeout(240)]
 
-WORKER = {"follower_options": {"poll_interval": 0.2}}
+WORKER: dict[str, Any] = {"follower_options": {"poll_interval": 0.2}}
 
 
 async def sign_in(client: Any, role: str, login: str, password: str = PASSWORD) -> str:
@@ -107,7 +107,7 @@ async def test_a_unit_registers_is_approved_by_review_and_its_applicant_activate
 
                 async def approved() -> bool:
                     answer = await client.get("/api/accounts/units/me", headers=bearer(token))
-                    return answer.json()["status"] == "APPROVED"
+                    return bool(answer.json()["status"] == "APPROVED")
 
                 await eventually(approved, "the approval")
 

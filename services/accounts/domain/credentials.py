@@ -8,7 +8,8 @@ a completed reset, or the owner's "sign out everywhere" (each is published as ``
 Password resets (密码重置) happen only at a talent-centre window (domain brief §4): the clerk's
 authorisation arrives from review; a unit's request is valid only in the unit's registered district,
 a person's in any. Accounts then issues a single-use code (24 h) by e-mail; only its digest is kept.
-A reused, superseded or expired code is refused with its reason.
+A reused, superseded or expired code is refused with its reason. Whatever ends sessions records a
+``SessionsEnded`` (published as ``SessionsRevoked``).
 """
 
 from __future__ import annotations
@@ -108,11 +109,16 @@ class Credentials(Aggregate):
         password_hash: str
         completed_at: datetime
 
-    class SignedOutEverywhere(Event):
-        TOPIC = "jifen.accounts.Credentials.SignedOutEverywhere"
+    class SessionsEnded(Event):
+        """Every token of the account issued before ``not_before`` is refused from now on.
+
+        ``reason``: ``password_changed``, ``password_reset``, ``deactivated`` or ``signed_out_everywhere``."""
+
+        TOPIC = "jifen.accounts.Credentials.SessionsEnded"
         account_id: str
         role: str
-        at: datetime
+        not_before: datetime
+        reason: str
 
     @staticmethod
     def create_id(role: str, account_id: str) -> uuid.UUID:
@@ -133,7 +139,10 @@ class Credentials(Aggregate):
         return {"account_id": self.account_id, "role": self.role}
 
     def set_password(self, password_hash: str, *, at: datetime, reason: str) -> None:
+        """``reason``: ``activated`` (the first password: no session to end) or ``changed``."""
         self._password_changed(**self.who, password_hash=password_hash, changed_at=at, reason=reason)
+        if reason == "changed":
+            self.end_sessions(at=at, reason="password_changed")
 
     @event(PasswordChanged)
     def _password_changed(
@@ -223,6 +232,7 @@ class Credentials(Aggregate):
         self._reset_completed(
             **self.who, request_id=reset.request_id, password_hash=password_hash, completed_at=at
         )
+        self.end_sessions(at=at, reason="password_reset")
 
     @event(ResetCompleted)
     def _reset_completed(
@@ -235,9 +245,9 @@ class Credentials(Aggregate):
                 self.reset.request_id, self.reset.code_digest, self.reset.expires_at, completed_at
             )
 
-    def sign_out_everywhere(self, *, at: datetime) -> None:
-        self._signed_out(**self.who, at=at)
+    def end_sessions(self, *, at: datetime, reason: str) -> None:
+        self._sessions_ended(**self.who, not_before=at, reason=reason)
 
-    @event(SignedOutEverywhere)
-    def _signed_out(self, account_id: str, role: str, at: datetime) -> None:
+    @event(SessionsEnded)
+    def _sessions_ended(self, account_id: str, role: str, not_before: datetime, reason: str) -> None:
         pass

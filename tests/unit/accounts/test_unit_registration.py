@@ -18,7 +18,12 @@ SPDB = "9131000013221158XC"
 AT = datetime(2025, 3, 3, 9, 30, tzinfo=UTC)
 
 
-CONTACT = {"hr_name": "王敏", "mobile": "138 0013 8000", "email": "hr@spdb.example", "address": "中山东一路12号"}
+CONTACT = {
+    "hr_name": "王敏",
+    "mobile": "138 0013 8000",
+    "email": "hr@spdb.example",
+    "address": "中山东一路12号",
+}
 
 
 def submitted(code: str = SPDB, district: str = "310115") -> UnitRegistration:
