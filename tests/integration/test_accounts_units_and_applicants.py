@@ -60,9 +60,8 @@ async def registered_unit(
         await bus.publish(approval(unit_id, code, district), subject=unit_id)
 
         async def approved() -> bool:
-            return (await client.get("/api/accounts/units/me", headers=bearer(token))).json()[
-                "status"
-            ] == "APPROVED"
+            answer = await client.get("/api/accounts/units/me", headers=bearer(token))
+            return bool(answer.json()["status"] == "APPROVED")
 
         await eventually(approved, "the approval")
     return unit_id, code, token
