@@ -63,20 +63,8 @@ class AccountMail(SideEffect):
         )
         return Mail(to, f"{SUBJECT_PREFIX}账号激活码 / Activation code", body, mail_id)
 
-    @on(Applicant.Registered)
-    async def registered(self, event: Applicant.Registered) -> None:
-        await self.sender.send(
-            self.activation_mail(
-                to=event.email,
-                name=event.name,
-                request_id=event.activation_request_id,
-                expires_at=event.activation_expires_at,
-                mail_id=message_id(event.originator_id, event.originator_version),
-            )
-        )
-
-    @on(Applicant.ActivationReissued)
-    async def reissued(self, event: Applicant.ActivationReissued) -> None:
+    @on(Applicant.Registered, Applicant.ActivationReissued)
+    async def activation(self, event: Applicant.Registered | Applicant.ActivationReissued) -> None:
         await self.sender.send(
             self.activation_mail(
                 to=event.email,
