@@ -34,6 +34,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 STACK_START_TIMEOUT_S = 150
+E2E_OPENING_HOURS = "00:00-23:59:59"
+"""Browser journeys write at any hour of a CI run; the portal's 08:00-22:00 rule itself is tested with
+an injected clock (the variable is how a deployment, and the demo, changes the hours)."""
+E2E_OPENING_HOURS_LABEL = "0:00–23:59"
 PORTAL_LINE = "Jifen portal: "
 
 
@@ -64,7 +68,12 @@ def stack(infra: Infra) -> Iterator[str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "deploy.stack", "up", "--strict"],
         cwd=REPO,
-        env={**os.environ, **infra.env, "JIFEN_LOG_LEVEL": "WARNING"},
+        env={
+            **os.environ,
+            **infra.env,
+            "JIFEN_LOG_LEVEL": "WARNING",
+            "JIFEN_OPENING_HOURS": E2E_OPENING_HOURS,
+        },
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.accessibility import assert_accessible
-from tests.e2e.conftest import Recorder
+from tests.e2e.conftest import E2E_OPENING_HOURS_LABEL, Recorder
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,7 @@ def test_portal_home_skip_link_and_language_switch(browser: Browser, portal_url:
     expect(page.get_by_role("button", name="个人登录")).to_be_visible()
     expect(page.get_by_role("button", name="工作人员登录")).to_be_visible()
     expect(page.locator("#opening-hours")).to_be_visible()
-    expect(page.get_by_text("每日 8:00–22:00", exact=True)).to_be_visible()
+    expect(page.get_by_text(f"每日 {E2E_OPENING_HOURS_LABEL}", exact=True)).to_be_visible()
     assert page.evaluate("typeof window.htmx") == "object", "htmx is served by the app and loaded"
 
     # The skip link is the first thing the keyboard reaches, shows on focus and moves focus to main.
