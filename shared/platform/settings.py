@@ -113,6 +113,8 @@ class Environment(_Contract):
     opening_hours: str = "08:00-22:00"
     timezone: str = "Asia/Shanghai"
     log_level: str = "INFO"
+    documents_dir: Path | None = None
+    """Where the documents service keeps its PDFs; unset: in its PostgreSQL schema."""
     service_start_timeout: float = 60.0
     stack_strict: bool = False
 
@@ -191,6 +193,8 @@ class Settings:
     opening_hours: str = _DEFAULTS.opening_hours
     """When the portal accepts writes (ARCHITECTURE.md §5), local time in ``timezone``."""
     timezone: str = _DEFAULTS.timezone
+    documents_dir: Path | None = None
+    """``JIFEN_DOCUMENTS_DIR``: the documents service's PDFs in this directory instead of PostgreSQL."""
 
     @classmethod
     def from_env(cls, service: str, environ: Mapping[str, str] | None = None) -> Settings:
@@ -216,6 +220,7 @@ class Settings:
             jwt_ttl_seconds=env.jwt_ttl_seconds,
             opening_hours=env.opening_hours,
             timezone=env.timezone,
+            documents_dir=env.documents_dir,
         )
 
     @property

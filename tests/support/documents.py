@@ -111,9 +111,14 @@ def full_form(variant: int = 0, *, resume_entries: int = 12, children: int = 4) 
     return SubmittedForm(
         pledges=[
             SubmittedPledge(
-                party=Role.APPLICANT, accepted_by=APPLICANT_ID, text_version="2026-01", accepted_at=SUBMITTED_AT
+                party=Role.APPLICANT,
+                accepted_by=APPLICANT_ID,
+                text_version="2026-01",
+                accepted_at=SUBMITTED_AT,
             ),
-            SubmittedPledge(party=Role.UNIT, accepted_by=UNIT_ID, text_version="2026-01", accepted_at=SUBMITTED_AT),
+            SubmittedPledge(
+                party=Role.UNIT, accepted_by=UNIT_ID, text_version="2026-01", accepted_at=SUBMITTED_AT
+            ),
         ],
         personal_info=SubmittedPersonalInfo(
             name=applicant_name(variant),
@@ -131,7 +136,9 @@ def full_form(variant: int = 0, *, resume_entries: int = 12, children: int = 4) 
             residence_permit_valid_from=date(2025, 6, 1),
             residence_permit_valid_until=date(2026, 5, 31),
             highest_education="MASTER",
-            employment=SubmittedEmployment(post="高级软件工程师", contract_start=date(2022, 1, 1), contract_end=None),
+            employment=SubmittedEmployment(
+                post="高级软件工程师", contract_start=date(2022, 1, 1), contract_end=None
+            ),
         ),
         resume=resume(resume_entries),
         family=SubmittedFamily(
@@ -165,7 +172,9 @@ def full_form(variant: int = 0, *, resume_entries: int = 12, children: int = 4) 
         scoring_claims=every_scoring_claim(born),
         deductions={
             "false_materials": [],
-            "administrative_detentions": [{"on": "2023-02-11", "reference": "沪公（浦）行罚决字〔2023〕0211号"}],
+            "administrative_detentions": [
+                {"on": "2023-02-11", "reference": "沪公（浦）行罚决字〔2023〕0211号"}
+            ],
             "general_criminal_records": [],
             "family_planning_violation": False,
             "serious_criminal_record": False,

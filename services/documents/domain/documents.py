@@ -92,7 +92,10 @@ class ApplicationDocuments(Aggregate):
     def issue_notice(self, approved: Record, verification_code: str) -> int | None:
         """Record an approval as the next version of the notice, printed with ``verification_code``;
         ``None`` when this approval (same time) is already recorded."""
-        if any(notice["approved"].get("approved_at") == approved.get("approved_at") for notice in self.notices.values()):
+        if any(
+            notice["approved"].get("approved_at") == approved.get("approved_at")
+            for notice in self.notices.values()
+        ):
             return None
         version = len(self.notices) + 1
         self._notice_issued(

@@ -28,7 +28,10 @@ def document_id(application_id: str, kind: DocumentKind, version: int) -> UUID:
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
-_ASCII_NAMES = {DocumentKind.APPLICATION_FORM: "application-form", DocumentKind.POINTS_NOTICE: "points-notice"}
+_ASCII_NAMES = {
+    DocumentKind.APPLICATION_FORM: "application-form",
+    DocumentKind.POINTS_NOTICE: "points-notice",
+}
 
 
 def file_names(kind: DocumentKind, application_number: str, version: int) -> tuple[str, str]:

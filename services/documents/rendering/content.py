@@ -183,7 +183,8 @@ def _personal(form: SubmittedForm) -> list[Row]:
         ["固定电话", info.landline],
         [
             "户籍地址",
-            info.hukou_address + ("（按户口本填写，与身份证地址不一致）" if info.hukou_address_differs_from_id_card else ""),
+            info.hukou_address
+            + ("（按户口本填写，与身份证地址不一致）" if info.hukou_address_differs_from_id_card else ""),
         ],
         ["在沪居住地址", info.shanghai_address],
     ]
@@ -239,7 +240,11 @@ def _investment(form: SubmittedForm) -> Content:
         return {"summary": [["投资创业情况", "无"]], "years": []}
     share = f"{investment.share_percent}%" if investment.share_percent is not None else ""
     return {
-        "summary": [["投资创业情况", "有"], ["企业名称", investment.enterprise_name], ["本人出资比例", share]],
+        "summary": [
+            ["投资创业情况", "有"],
+            ["企业名称", investment.enterprise_name],
+            ["本人出资比例", share],
+        ],
         "years": [
             [f"{year.year}年", _yuan(year.tax_paid_yuan), f"{year.shanghai_hukou_staff}人"]
             for year in investment.years
@@ -390,9 +395,7 @@ def _deductions(deductions: Mapping[str, Any]) -> list[Row]:
         ("general_criminal_records", "一般刑事犯罪"),
     ):
         records = _items(deductions.get(key))
-        detail = "；".join(
-            _join(_iso_day(record.get("on")), record.get("reference")) for record in records
-        )
+        detail = "；".join(_join(_iso_day(record.get("on")), record.get("reference")) for record in records)
         rows.append([name, f"{len(records)}条：{detail}" if records else "无"])
     rows.append(["违反国家或本市计划生育政策", "有" if deductions.get("family_planning_violation") else "无"])
     rows.append(["严重刑事犯罪记录", "有" if deductions.get("serious_criminal_record") else "无"])
@@ -403,7 +406,9 @@ def _lines(lines: Iterable[ScoreLine]) -> list[Row]:
     return [
         [
             label_of(INDICATOR_NAMES, line.indicator),
-            f"−{abs(line.points)}" if line.indicator in DEDUCTION_INDICATORS and line.points else str(line.points),
+            f"−{abs(line.points)}"
+            if line.indicator in DEDUCTION_INDICATORS and line.points
+            else str(line.points),
             "" if line.cap is None else str(line.cap),
             "计入" if line.counted else "不计入",
         ]

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import typst
 
@@ -25,7 +25,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 NOTO_CJK_DIR = Path("/usr/share/fonts/opentype/noto")
 """Where Debian's fonts-noto-cjk puts the collections (Typst needs the directory, not the files)."""
 REQUIRED_FAMILIES: tuple[str, ...] = ("Noto Sans CJK SC", "Noto Serif CJK SC")
-PDF_STANDARD = "a-2b"
+PDF_STANDARD: Final = "a-2b"
 """PDF/A-2b (ISO 19005-2, level B): fonts embedded, XMP metadata, sRGB output intent. Untagged: the
 tags would add about 60% to the form's size for a document made to be printed and signed (the
 portal's pages are the accessible channel), and poppler 22 misreads Typst's tag tree."""
