@@ -42,7 +42,7 @@ class RenderFailed(RuntimeError):
 class Renderer:
     """Compiles the templates; one Typst compiler per thread (it memoises, so reuse is fast)."""
 
-    def __init__(self, font_dir: Path = NOTO_CJK_DIR) -> None:
+    def __init__(self, font_dir: Path = NOTO_CJK_DIR, templates: Path = TEMPLATES) -> None:
         families = set(typst.Fonts(False, False, [str(font_dir)]).families()) if font_dir.is_dir() else set()
         missing = [family for family in REQUIRED_FAMILIES if family not in families]
         if missing:
@@ -50,25 +50,26 @@ class Renderer:
                 f"fonts {', '.join(missing)} not found in {font_dir} (install Debian's fonts-noto-cjk)"
             )
         self.font_dir = font_dir
+        self.templates = templates
         self._local = threading.local()
 
     def _compiler(self) -> typst.Compiler:
         compiler: typst.Compiler | None = getattr(self._local, "compiler", None)
         if compiler is None:
             fonts = typst.Fonts(False, True, [str(self.font_dir)])
-            compiler = typst.Compiler(root=str(TEMPLATES), font_paths=fonts, ignore_system_fonts=True)
+            compiler = typst.Compiler(root=str(self.templates), font_paths=fonts, ignore_system_fonts=True)
             self._local.compiler = compiler
         return compiler
 
     def render(
         self, template: str, content: Mapping[str, Any], *, timestamp: datetime, **inputs: str
     ) -> bytes:
-        """``templates/<template>.typ`` with ``content`` (as ``sys.inputs.data``) and extra string
+        """``<templates>/<template>.typ`` with ``content`` (as ``sys.inputs.data``) and extra string
         ``inputs``, dated ``timestamp`` (timezone-aware)."""
         sys_inputs = {"data": json.dumps(content, ensure_ascii=False, sort_keys=True), **inputs}
         try:
             pdf, warnings = self._compiler().compile_with_warnings(
-                input=str(TEMPLATES / f"{template}.typ"),
+                input=str(self.templates / f"{template}.typ"),
                 sys_inputs=sys_inputs,
                 timestamp=timestamp,
                 pdf_standards=[PDF_STANDARD],
