@@ -91,7 +91,9 @@ def test_a_rendered_document_is_identified_by_its_application_kind_and_version()
         (Viewer(Role.SYSTEM, "applicant-1", unit_id="unit-1", district="310115"), False),
     ],
 )
-def test_only_the_applicant_their_unit_and_the_districts_clerks_may_download(viewer: Viewer, allowed: bool) -> None:
+def test_only_the_applicant_their_unit_and_the_districts_clerks_may_download(
+    viewer: Viewer, allowed: bool
+) -> None:
     assert may_download(viewer, OWNERS) is allowed
 
 
@@ -128,7 +130,8 @@ def test_a_typed_code_is_read_as_printed_or_refused(typed: str, expected: str | 
 
 
 @pytest.mark.parametrize(
-    ("name", "masked"), [("张伟", "张*"), ("欧阳娜娜", "欧***"), ("李", "李"), ("Anna Li", "A*** **"), ("", "")]
+    ("name", "masked"),
+    [("张伟", "张*"), ("欧阳娜娜", "欧***"), ("李", "李"), ("Anna Li", "A*** **"), ("", "")],
 )
 def test_a_public_page_shows_only_the_first_character_of_a_name(name: str, masked: str) -> None:
     assert mask_name(name) == masked

@@ -11,7 +11,7 @@ import pytest
 
 from services.documents.rendering.content import form_content, notice_content
 from services.documents.rendering.renderer import FontsMissing, Renderer, RenderFailed, qr_svg
-from shared.contracts.applications import ApplicationSubmitted, SubmittedForm
+from shared.contracts.applications import SubmittedForm
 from shared.platform.integration import Sealing
 from shared.platform.sealing import Keyring, new_key_line
 from tests.support import documents as fixtures
@@ -28,8 +28,8 @@ def renderer() -> Renderer:
     return Renderer()
 
 
-def render_form(renderer: Renderer, form: SubmittedForm, submitted: ApplicationSubmitted | None = None) -> bytes:
-    submitted = submitted or fixtures.submitted(SEALING, form=form)
+def render_form(renderer: Renderer, form: SubmittedForm) -> bytes:
+    submitted = fixtures.submitted(SEALING, form=form)
     return renderer.render("form", form_content(submitted, form, SHANGHAI), timestamp=submitted.submitted_at)
 
 
@@ -155,7 +155,8 @@ def test_the_cjk_fonts_are_embedded_and_nothing_else_is_used(form_pdf: bytes, no
 
 def test_the_files_declare_pdf_a_2b(form_pdf: bytes) -> None:
     assert reader(form_pdf).xmp_metadata is not None
-    assert b"<pdfaid:part>2</pdfaid:part>" in form_pdf and b"<pdfaid:conformance>B</pdfaid:conformance>" in form_pdf
+    assert b"<pdfaid:part>2</pdfaid:part>" in form_pdf
+    assert b"<pdfaid:conformance>B</pdfaid:conformance>" in form_pdf
 
 
 def test_the_same_input_gives_the_same_bytes_even_from_another_renderer(
@@ -206,7 +207,8 @@ def test_what_users_typed_is_printed_literally_never_run_as_markup(renderer: Ren
     hostile = '#panic("x") *粗* $x$ <b>&amp; ]) #{'
     form = fixtures.full_form()
     info = form.personal_info.model_copy(update={"name": hostile, "shanghai_address": "@x _y_ `z` \\ //"})
-    text = compact("".join(pages_text(render_form(renderer, form.model_copy(update={"personal_info": info})))))
+    pdf = render_form(renderer, form.model_copy(update={"personal_info": info}))
+    text = compact("".join(pages_text(pdf)))
     assert compact(hostile) in text and compact("@x _y_ `z` \\ //") in text
 
 

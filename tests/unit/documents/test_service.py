@@ -73,11 +73,8 @@ def rendering(service: DocumentsService, renderer: Renderer, directory: Path) ->
 
 
 def events_of(service: DocumentsService, cls: type[Any]) -> list[Any]:
-    return [
-        event
-        for event in (service.mapper.to_domain_event(n) for n in service.recorder.select_notifications(1, 1000))
-        if isinstance(event, cls)
-    ]
+    notifications = service.recorder.select_notifications(1, 1000)
+    return [e for e in map(service.mapper.to_domain_event, notifications) if isinstance(e, cls)]
 
 
 async def follow(effect: Rendering, service: DocumentsService) -> None:
@@ -128,7 +125,8 @@ async def test_a_resubmission_renders_version_two_and_keeps_version_one(
     first, second = published(service)
     assert (first.version, second.version) == (1, 2)
     assert first.document_id != second.document_id and first.sha256 != second.sha256
-    assert {p.name for p in tmp_path.glob("*.pdf")} == {f"{first.document_id}.pdf", f"{second.document_id}.pdf"}
+    stored = {p.name for p in tmp_path.glob("*.pdf")}
+    assert stored == {f"{first.document_id}.pdf", f"{second.document_id}.pdf"}
 
 
 async def test_rendering_again_after_a_crash_stores_and_records_nothing_new(
