@@ -8,7 +8,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from litestar import Request, Response, Router, get
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from services.documents.domain.kinds import DocumentKind
@@ -25,8 +25,8 @@ from shared.platform.web import page
 
 CODE_FIELD = "code"
 CODE_HELP = Text(
-    "请输入通知书上的 16 位核验码，例如 7K2M-Q9XD-4TNB-H8VR",
-    "Enter the 16-character verification code printed on the notice, for example 7K2M-Q9XD-4TNB-H8VR",
+    "核验码格式不正确：请照通知书输入 16 位字母和数字",
+    "That is not a verification code: type the 16 letters and digits printed on the notice",
 )
 
 
@@ -42,7 +42,7 @@ def documents_home() -> Template:
     include_in_schema=False,
     sync_to_thread=False,
 )
-def verify_form(request: Request[Any, Any, Any], code: str | None = None) -> Template | Redirect:
+def verify_form(request: Request[Any, Any, Any], code: FromQuery[str | None] = None) -> Template | Redirect:
     """The verification form (a GET form, so it needs no session); a code goes to its result page."""
     if code is None:
         return page("documents/verify.html", errors=FormErrors(), typed="")
@@ -73,6 +73,8 @@ async def verify_page(request: Request[Any, Any, Any], code: FromPath[str]) -> T
         code=normalised or code,
         district=district.name if district else None,
         zone=ZoneInfo(settings.timezone),
+        errors=FormErrors(),
+        typed="",
     )
 
 
