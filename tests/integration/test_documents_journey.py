@@ -9,6 +9,7 @@ import asyncio
 import hashlib
 import uuid
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
@@ -21,7 +22,7 @@ from shared.kernel.roles import Duty, Role
 from shared.platform.integration import Sealing
 from shared.platform.kit import keyring_of
 from tests.support import documents as fixtures
-from tests.support.pdf import compact, pages_text, qr_codes, page_images
+from tests.support.pdf import compact, page_images, pages_text, qr_codes
 from tests.support.world import Bus, Running, token_issuer
 
 pytestmark = [pytest.mark.infra, pytest.mark.anyio, pytest.mark.timeout(240)]
@@ -45,11 +46,15 @@ async def rendered(bus: Bus, application_id: str, expect: int) -> list[DocumentR
     return [event for event in found if event.application_id == application_id]
 
 
-async def test_submitted_and_approved_application_yields_both_pdfs_for_the_right_people_only(infra: Any) -> None:
+async def test_submitted_and_approved_application_yields_both_pdfs_for_the_right_people_only(
+    infra: Any,
+) -> None:
     application_id = str(uuid.uuid4())
     issuer = token_issuer(infra)
 
-    def bearer(role: Role, account: str, *, unit: str | None = None, district: str | None = None) -> dict[str, str]:
+    def bearer(
+        role: Role, account: str, *, unit: str | None = None, district: str | None = None
+    ) -> dict[str, str]:
         duties = [Duty.ACCEPTANCE] if role is Role.CLERK else []
         token = issuer.issue(account_id=account, role=role, unit_id=unit, district=district, duties=duties)
         return {"Authorization": f"Bearer {token.token}"}
@@ -82,13 +87,13 @@ async def test_submitted_and_approved_application_yields_both_pdfs_for_the_right
 
         async with documents.client() as client:
             form_url = f"/documents/applications/{application_id}/form"
-            latest = await eventually(
-                lambda: _ok(client, form_url, applicant), "the form to be downloadable"
-            )
+            latest = await eventually(lambda: _ok(client, form_url, applicant), "the form to be downloadable")
             assert hashlib.sha256(latest.content).hexdigest() == by_kind[("application_form", 2)].sha256
             disposition = latest.headers["content-disposition"]
             assert f'filename="application-form_{first.application_number}_v2.pdf"' in disposition
-            assert "filename*=UTF-8''" + quote(f"积分申请表_{first.application_number}_第2版.pdf") in disposition
+            assert (
+                "filename*=UTF-8''" + quote(f"积分申请表_{first.application_number}_第2版.pdf") in disposition
+            )
             assert latest.headers["content-type"] == "application/pdf"
 
             version_one = by_kind[("application_form", 1)]
@@ -98,7 +103,7 @@ async def test_submitted_and_approved_application_yields_both_pdfs_for_the_right
                     (f"/api/documents/files/{notice.document_id}", notice),
                     (f"/api/documents/applications/{application_id}/notice", notice),
                 ):
-                    response = await eventually(lambda u=url, h=headers: _ok(client, u, h), url)
+                    response = await eventually(partial(_ok, client, url, headers), url)
                     assert hashlib.sha256(response.content).hexdigest() == event.sha256
             for who, headers in outsiders.items():
                 for url in (
@@ -111,14 +116,18 @@ async def test_submitted_and_approved_application_yields_both_pdfs_for_the_right
                     assert response.status_code == 404, (who, url)
             assert (await client.get(form_url)).status_code == 401
 
-            listing = await client.get(f"/api/documents/applications/{application_id}/documents", headers=unit)
+            listing = await client.get(
+                f"/api/documents/applications/{application_id}/documents", headers=unit
+            )
             assert [(d["kind"], d["version"]) for d in listing.json()] == [
                 ("application_form", 2),
                 ("application_form", 1),
                 ("points_notice", 1),
             ]
 
-            notice_pdf = (await client.get(f"/documents/files/{notice.document_id}", headers=applicant)).content
+            notice_pdf = (
+                await client.get(f"/documents/files/{notice.document_id}", headers=applicant)
+            ).content
             assert compact(notice.verification_code) in compact(pages_text(notice_pdf)[0])
             [qr] = qr_codes(page_images(notice_pdf)[0])
             assert qr.endswith(f"/documents/verify/{notice.verification_code}")
@@ -140,7 +149,13 @@ async def test_submitted_and_approved_application_yields_both_pdfs_for_the_right
             assert verified.json()["issued_on"] == "2026-04-20"
             page = await client.get(f"/documents/verify/{notice.verification_code}")
             assert page.status_code == 200
-            for expected in ("该积分通知书真实有效", "张*", "浦东新区", "2026-04-20", str(second.declared_total)):
+            for expected in (
+                "该积分通知书真实有效",
+                "张*",
+                "浦东新区",
+                "2026-04-20",
+                str(second.declared_total),
+            ):
                 assert expected in page.text
             assert "张伟" not in page.text
 

@@ -142,7 +142,7 @@ def test_file_names_are_chinese_with_an_ascii_fallback_and_say_the_version_after
         "积分申请表_JF2026031600001.pdf",
         "application-form_JF2026031600001.pdf",
     )
-    assert file_names(DocumentKind.POINTS_NOTICE, "JF/2026\"x", 3) == (
+    assert file_names(DocumentKind.POINTS_NOTICE, 'JF/2026"x', 3) == (
         "积分通知书_JF-2026-x_第3版.pdf",
         "points-notice_JF-2026-x_v3.pdf",
     )

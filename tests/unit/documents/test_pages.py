@@ -30,13 +30,19 @@ async def client() -> AsyncIterator[AsyncTestClient[Litestar]]:
         yield client
 
 
-async def test_a_typed_code_goes_to_its_result_page_written_as_printed(client: AsyncTestClient[Litestar]) -> None:
-    response = await client.get("/documents/verify", params={"code": " 7k2m q9xd 4tnb h8vr"}, follow_redirects=False)
+async def test_a_typed_code_goes_to_its_result_page_written_as_printed(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    response = await client.get(
+        "/documents/verify", params={"code": " 7k2m q9xd 4tnb h8vr"}, follow_redirects=False
+    )
     assert response.status_code == 303
     assert response.headers["location"] == "/documents/verify/7K2M-Q9XD-4TNB-H8VR"
 
 
-@pytest.mark.parametrize(("lang", "message"), [("zh-CN", "核验码格式不正确"), ("en", "That is not a verification code")])
+@pytest.mark.parametrize(
+    ("lang", "message"), [("zh-CN", "核验码格式不正确"), ("en", "That is not a verification code")]
+)
 async def test_something_that_cannot_be_a_code_is_shown_at_the_field_and_in_the_summary_with_what_was_typed(
     client: AsyncTestClient[Litestar], lang: str, message: str
 ) -> None:
@@ -47,7 +53,9 @@ async def test_something_that_cannot_be_a_code_is_shown_at_the_field_and_in_the_
     assert 'href="#code"' in response.text
 
 
-async def test_the_verification_form_and_landing_page_need_no_sign_in(client: AsyncTestClient[Litestar]) -> None:
+async def test_the_verification_form_and_landing_page_need_no_sign_in(
+    client: AsyncTestClient[Litestar],
+) -> None:
     for path in ("/documents/", "/documents/verify"):
         response = await client.get(path)
         assert response.status_code == 200
@@ -55,11 +63,16 @@ async def test_the_verification_form_and_landing_page_need_no_sign_in(client: As
 
 
 async def test_downloads_need_a_sign_in(client: AsyncTestClient[Litestar]) -> None:
-    for path in ("/documents/applications/a1/form", "/api/documents/files/6f1c0b3a-0000-4000-8000-000000000001"):
+    for path in (
+        "/documents/applications/a1/form",
+        "/api/documents/files/6f1c0b3a-0000-4000-8000-000000000001",
+    ):
         assert (await client.get(path)).status_code == 401
 
 
-async def test_every_json_operation_is_named_and_the_verification_is_public(client: AsyncTestClient[Litestar]) -> None:
+async def test_every_json_operation_is_named_and_the_verification_is_public(
+    client: AsyncTestClient[Litestar],
+) -> None:
     schema = (await client.get("/api/documents/schema/openapi.json")).json()
     operations = {
         operation["operationId"]: operation

@@ -114,8 +114,10 @@ def test_every_family_member_and_every_claimed_item_and_material_is_on_the_form(
 ) -> None:
     text = compact("".join(pages_text(form_pdf)))
     assert full_form.family.spouse is not None
-    for member in (full_form.family.spouse, *full_form.family.children):
-        assert member.name in text and member.id_number in text
+    members = [(full_form.family.spouse.name, full_form.family.spouse.id_number)]
+    members += [(child.name, child.id_number) for child in full_form.family.children]
+    for name, id_number in members:
+        assert name in text and id_number in text
     for item in (
         "教育背景",
         "复旦大学",
