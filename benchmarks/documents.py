@@ -58,7 +58,9 @@ def main() -> None:
         return renderer.render("notice", content, timestamp=approved.approved_at, qr=qr_svg(url))
 
     first = form_pdf(0)
-    print(f"first form in a fresh renderer (fonts, compiler): {(time.perf_counter() - started) * 1000:.0f} ms")
+    print(
+        f"first form in a fresh renderer (fonts, compiler): {(time.perf_counter() - started) * 1000:.0f} ms"
+    )
     for index in range(1, args.warmup):
         form_pdf(index)
         notice_pdf(index)
@@ -72,7 +74,13 @@ def main() -> None:
             cpu.append((time.process_time() - begin_cpu) * 1000)
             sizes.append(len(pdf))
             pages = len(reader(pdf).pages)
-        results[name] = (statistics.median(times), min(times), statistics.median(cpu), statistics.median(sizes), pages)
+        results[name] = (
+            statistics.median(times),
+            min(times),
+            statistics.median(cpu),
+            statistics.median(sizes),
+            pages,
+        )
     print(f"machine: {platform.platform()}, {platform.python_implementation()} {platform.python_version()}")
     print(f"cores: {os.cpu_count()}, load average at the end: {os.getloadavg()[0]:.2f}")
     print(f"renders per kind: {args.renders} (different applicants), warm")

@@ -95,5 +95,7 @@ def qr_svg(text: str) -> str:
     import segno
 
     out = io.BytesIO()
-    segno.make(text, error="m", mask=0).save(out, kind="svg", border=2, xmldecl=False, svgclass=None, lineclass=None)
+    segno.make(text, error="m", mask=0).save(
+        out, kind="svg", border=2, xmldecl=False, svgclass=None, lineclass=None
+    )
     return out.getvalue().decode("utf-8")
