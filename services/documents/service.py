@@ -8,7 +8,6 @@ are recorded on each application's ``ApplicationDocuments``; rendering follows f
 
 from __future__ import annotations
 
-from datetime import datetime
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -58,43 +57,8 @@ class DocumentsService(ServiceApplication):
             return None
         return found
 
-    def record_rendered(
-        self,
-        *,
-        application_id: str,
-        kind: str,
-        version: int,
-        application_number: str,
-        sha256: str,
-        size_bytes: int,
-        applicant_id: str,
-        unit_id: str,
-        district: str,
-        document_date: datetime,
-        rendered_at: datetime,
-        verification_code: str | None = None,
-        holder_name_masked: str | None = None,
-        verified_total: int | None = None,
-        pass_mark: int | None = None,
-    ) -> RenderedDocument:
-        """Record a stored version once; recording it again returns the first record."""
-        document = RenderedDocument(
-            application_id=application_id,
-            kind=kind,
-            version=version,
-            application_number=application_number,
-            sha256=sha256,
-            size_bytes=size_bytes,
-            applicant_id=applicant_id,
-            unit_id=unit_id,
-            district=district,
-            document_date=document_date,
-            rendered_at=rendered_at,
-            verification_code=verification_code,
-            holder_name_masked=holder_name_masked,
-            verified_total=verified_total,
-            pass_mark=pass_mark,
-        )
+    def record_rendered(self, document: RenderedDocument) -> RenderedDocument:
+        """Save a new record of a stored version once; saving it again returns the first record."""
         try:
             self.save(document)
         except IntegrityError:

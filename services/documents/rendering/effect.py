@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import anyio
 
-from services.documents.domain.documents import ApplicationDocuments
+from services.documents.domain.documents import ApplicationDocuments, RenderedDocument
 from services.documents.domain.kinds import DocumentKind, document_id
 from services.documents.domain.names import mask_name
 from services.documents.rendering.content import form_content, notice_content
@@ -78,7 +78,6 @@ class Rendering(SideEffect):
     async def _produce(
         self, event: Any, kind: DocumentKind, render: Callable[[Any], Rendered | None]
     ) -> None:
-        application_id = str(event.originator_id)
         documents = await anyio.to_thread.run_sync(
             self.service.documents_at, event.originator_id, event.originator_version
         )
@@ -90,23 +89,22 @@ class Rendering(SideEffect):
             return
         stored = await self.store.put(document, rendered.pdf)
         facts = rendered.facts
-        await anyio.to_thread.run_sync(
-            lambda: self.service.record_rendered(
-                application_id=facts.application_id,
-                kind=kind.value,
-                version=rendered.version,
-                application_number=facts.application_number,
-                sha256=stored.sha256,
-                size_bytes=stored.size_bytes,
-                applicant_id=facts.applicant_id,
-                unit_id=facts.unit_id,
-                district=facts.district,
-                document_date=rendered.document_date,
-                rendered_at=self.clock(),
-                **rendered.notice,
-            )
+        record = RenderedDocument(
+            application_id=facts.application_id,
+            kind=kind.value,
+            version=rendered.version,
+            application_number=facts.application_number,
+            sha256=stored.sha256,
+            size_bytes=stored.size_bytes,
+            applicant_id=facts.applicant_id,
+            unit_id=facts.unit_id,
+            district=facts.district,
+            document_date=rendered.document_date,
+            rendered_at=self.clock(),
+            **rendered.notice,
         )
-        log.info("rendered %s v%d of %s", kind.value, rendered.version, application_id)
+        await anyio.to_thread.run_sync(self.service.record_rendered, record)
+        log.info("rendered %s v%d of %s", kind.value, rendered.version, documents.application_id)
 
     def _form(self, given: tuple[ApplicationDocuments, ApplicationDocuments.FormSubmitted]) -> Rendered:
         documents, event = given

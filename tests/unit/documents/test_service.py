@@ -148,7 +148,8 @@ async def test_rendering_again_after_a_crash_stores_and_records_nothing_new(
     assert rendered.document_id == str(form_id)
     assert rendered.sha256 == digest(pdf.pdf).sha256
     assert len(list(tmp_path.glob("*.pdf"))) == 1
-    assert service.record_rendered(**_record_of(service, form_id)).id == form_id  # once, whatever calls it
+    again = RenderedDocument(**_record_of(service, form_id))
+    assert service.record_rendered(again).id == form_id  # recorded once, whatever calls it
     assert len(published(service)) == 1
 
 
