@@ -7,30 +7,56 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from litestar import Litestar
 
+from services.documents.http.api import router as api
 from services.documents.http.pages import router as pages
 from services.documents.integration import INBOUND, OUTBOUND
+from services.documents.readmodels import DocumentIndex
+from services.documents.rendering.effect import Rendering
+from services.documents.rendering.renderer import Renderer
 from services.documents.service import DocumentsService
+from shared.platform.application import ServiceApplication
+from shared.platform.clock import utcnow
 from shared.platform.kit import ServiceDefinition, create_web_app
 from shared.platform.settings import Settings
 
-UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024
-"""Evidence uploads may be larger than form posts; the gateway allows the same 10m on /documents/."""
+
+def rendering(settings: Settings, app: ServiceApplication) -> Rendering:
+    """The worker's renderer: fails here, at start-up, if the CJK fonts are missing."""
+    from services.documents.storage import DirectoryStore, PostgresStore, worker_pool
+
+    assert isinstance(app, DocumentsService)
+    store = (
+        DirectoryStore(settings.documents_dir)
+        if settings.documents_dir is not None
+        else PostgresStore(worker_pool(settings, app.env.get("POSTGRES_SCHEMA") or settings.schema))
+    )
+    return Rendering(
+        app,
+        Renderer(),
+        store,
+        base_url=settings.gateway_url,
+        zone=ZoneInfo(settings.timezone),
+        clock=utcnow,
+    )
+
 
 SERVICE = ServiceDefinition(
     name="documents",
     application=DocumentsService,
-    routers=[pages],
+    routers=[pages, api],
     outbound=OUTBOUND,
     inbound=INBOUND,
-    max_body_size=UPLOAD_LIMIT_BYTES,
+    read_models=[DocumentIndex],
+    side_effects=[rendering],
 )
 
 
 def create_app(settings: Settings, **overrides: Any) -> Litestar:
-    """The documents web app: PDFs and their verification.
+    """The documents web app: downloads of the PDFs and the public verification of notices.
 
     Pages under ``/documents/``, JSON under ``/api/documents/``.
 

@@ -92,8 +92,14 @@ class Sealing:
 
     def open(self, message: Received[Any], sealed: str, model: type[M]) -> M:
         """A sealed field of ``message``, as ``model`` (``SealError`` if it does not open)."""
-        context = f"{type(message.payload).__name__}:{message.envelope.subject}"
-        return model.model_validate(self._keys().open(sealed, context=context))
+        return self.open_kept(
+            sealed, payload=type(message.payload), subject=message.envelope.subject, model=model
+        )
+
+    def open_kept(self, sealed: str, *, payload: type[BaseModel], subject: str, model: type[M]) -> M:
+        """A sealed field kept after its message was applied (a consumer that stores it sealed and
+        opens it only when it needs it), as ``model``; the message's payload type and subject bind it."""
+        return model.model_validate(self._keys().open(sealed, context=f"{payload.__name__}:{subject}"))
 
 
 class Outbound:

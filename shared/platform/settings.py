@@ -127,6 +127,8 @@ class Environment(_Contract):
     opening_hours: str = "08:00-22:00"
     timezone: str = "Asia/Shanghai"
     log_level: str = "INFO"
+    documents_dir: Path | None = None
+    """Where the documents service keeps its PDFs; unset: in its PostgreSQL schema."""
     service_start_timeout: float = 60.0
     stack_strict: bool = False
 
@@ -214,6 +216,8 @@ class Settings:
     opening_hours: str = _DEFAULTS.opening_hours
     """When the portal accepts writes (ARCHITECTURE.md §5), local time in ``timezone``."""
     timezone: str = _DEFAULTS.timezone
+    documents_dir: Path | None = None
+    """``JIFEN_DOCUMENTS_DIR``: the documents service's PDFs in this directory instead of PostgreSQL."""
 
     @classmethod
     def from_env(cls, service: str, environ: Mapping[str, str] | None = None) -> Settings:
@@ -248,6 +252,7 @@ class Settings:
             mail_sink_dir=env.mail_sink_dir,
             opening_hours=env.opening_hours,
             timezone=env.timezone,
+            documents_dir=env.documents_dir,
         )
 
     @property
