@@ -73,7 +73,7 @@ def applicant(rng: random.Random) -> tuple[ScoringClaims, DeductionClaims]:
         birth_date=date(rng.randint(1966, 2002), rng.randint(1, 12), rng.randint(1, 28)),
         education=EducationClaim(rng.choice(list(EducationLevel))) if rng.random() < 0.9 else None,
         qualifications=quals,
-        social_insurance=SocialInsuranceClaim(rng.randint(6, 240), tuple(hist)),
+        social_insurance=SocialInsuranceClaim(rng.randint(len(hist), 240), tuple(hist)),
         shortage_major=ShortageMajorClaim("S-0003", "护理", True) if rng.random() < 0.05 else None,
         investment=(
             InvestmentClaim(
