@@ -38,14 +38,14 @@ Decisions where the sources are silent (domain.md §6), documented here and in t
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import NamedTuple
+from typing import NamedTuple, Protocol, TypeVar
 
-from .claims import DeductionClaims, MonthlyContribution, ScoringClaims
+from .claims import DeductionClaims, MonthlyContribution, QualificationLevel, ScoringClaims
 from .consistency import ContradictoryClaimsError, social_insurance_problems
 from .model import Dated, GateKind, Indicator, PerYearRule, RuleSet, VetoKind
 from .rules import rules_in_force
@@ -210,11 +210,14 @@ def _no_rule(indicator: Indicator, cap: int | None) -> _Draft:
     return _Draft(indicator, None, "", 0, cap, (NO_RULE,))
 
 
-def _not_claimed(indicator: Indicator, cap: int | None, rule: Dated | None = None) -> _Draft:
-    """The line of an indicator the applicant did not claim (naming the ``rule`` in force, if given)."""
+def _not_claimed(
+    indicator: Indicator, cap: int | None, rule: Dated | None = None, steps: tuple[_Step, ...] = ()
+) -> _Draft:
+    """The line of an indicator the applicant did not claim (naming the ``rule`` in force, if given), and
+    the first threshold that would score (``steps``)."""
     if rule is None:
-        return _Draft(indicator, None, "", 0, cap, (NOT_CLAIMED,))
-    return _Draft(indicator, rule.id, rule.source, 0, cap, (NOT_CLAIMED,))
+        return _Draft(indicator, None, "", 0, cap, (NOT_CLAIMED,), steps)
+    return _Draft(indicator, rule.id, rule.source, 0, cap, (NOT_CLAIMED,), steps)
 
 
 def _full_years(start: date, on: date) -> int:
@@ -227,6 +230,31 @@ def _add_years(d: date, years: int) -> date:
         return d.replace(year=d.year + years)
     except ValueError:  # 29 February
         return date(d.year + years, 3, 1)
+
+
+class _Levelled(Protocol):
+    @property
+    def level(self) -> StrEnum: ...
+
+    @property
+    def points(self) -> int: ...
+
+
+_L = TypeVar("_L", bound=_Levelled)
+
+
+def _next_level(
+    rows: Iterable[_L], points: int, family: Callable[[StrEnum], object] | None = None
+) -> tuple[_Step, ...]:
+    """The next threshold of a levelled indicator: the lowest-scoring row above ``points`` (of the same
+    ``family`` as ``current`` when there is one), as a step."""
+    higher = sorted((r for r in rows if r.points > points), key=lambda r: r.points)
+    if family is not None:
+        higher = sorted(higher, key=lambda r: (r.points, family(r.level)))
+    if not higher:
+        return ()
+    nxt = higher[0]
+    return (_Step(nxt.points - points, Note("level.next", {"level": nxt.level})),)
 
 
 # _AT_LEAST[level] maps a month's level byte to 1 if it reaches ``level``, else 0 (bytes.translate).
@@ -338,18 +366,14 @@ def _education(claims: ScoringClaims, rules: RuleSet) -> _Draft:
     cap = rules.caps[Indicator.EDUCATION]
     claim = claims.education
     if claim is None:
-        return _not_claimed(Indicator.EDUCATION, cap)
+        return _not_claimed(Indicator.EDUCATION, cap, steps=_next_level(rules.education.values(), 0))
     row = rules.education.get(claim.level)
     if row is None:
         return _Draft(Indicator.EDUCATION, None, "", 0, cap, (Note("level.no_rule", {"level": claim.level}),))
     if not claim.nationally_recognised:
         note = Note("education.not_recognised", {"level": claim.level})
         return _Draft(Indicator.EDUCATION, row.id, row.source, 0, cap, (note,))
-    steps: tuple[_Step, ...] = ()
-    higher = [r for r in rules.education.values() if r.points > row.points]
-    if higher:
-        nxt = min(higher, key=lambda r: r.points)
-        steps = (_Step(nxt.points - row.points, Note("education.next_level", {"level": nxt.level})),)
+    steps = _next_level(rules.education.values(), row.points)
     note = Note("level.scored", {"level": claim.level, "points": row.points})
     return _Draft(Indicator.EDUCATION, row.id, row.source, row.points, cap, (note,), steps)
 
@@ -357,8 +381,9 @@ def _education(claims: ScoringClaims, rules: RuleSet) -> _Draft:
 def _qualification(claims: ScoringClaims, rules: RuleSet, contributions: _Contributions) -> _Draft:
     cap = rules.caps[Indicator.QUALIFICATION]
     if not claims.qualifications:
-        return _not_claimed(Indicator.QUALIFICATION, cap)
+        return _not_claimed(Indicator.QUALIFICATION, cap, steps=_next_level(rules.qualification.values(), 0))
     best: _Draft | None = None
+    best_level: QualificationLevel | None = None
     best_failed: _Draft | None = None
     for claim in claims.qualifications:
         row = rules.qualification.get(claim.level)
@@ -403,6 +428,7 @@ def _qualification(claims: ScoringClaims, rules: RuleSet, contributions: _Contri
             if best is None or row.points > best.points:
                 note = Note("level.scored", {"level": claim.level, "points": row.points})
                 best = _Draft(Indicator.QUALIFICATION, row.id, source, row.points, cap, (note,))
+                best_level = claim.level
         elif best_failed is None or row.points > best_failed.points:
             steps: tuple[_Step, ...] = ()
             if base_gate is not None and len(why) == 1:
@@ -411,6 +437,10 @@ def _qualification(claims: ScoringClaims, rules: RuleSet, contributions: _Contri
             notes = (Note("qualification.not_scored", {"level": claim.level}), *why)
             best_failed = _Draft(Indicator.QUALIFICATION, row.id, source, row.points, cap, notes, steps)
     if best is not None and (best_failed is None or best_failed.points <= best.points):
+        title = best_level is not None and best_level in _TITLES
+        best.steps = _next_level(
+            rules.qualification.values(), best.points, lambda lvl: (lvl in _TITLES) != title
+        )
         return best
     if best_failed is None:
         return _no_rule(Indicator.QUALIFICATION, cap)
@@ -625,7 +655,7 @@ def _fresh_graduate(claims: ScoringClaims, rules: RuleSet) -> _Draft:
 def _award(claims: ScoringClaims, on: date, rules: RuleSet) -> _Draft:
     cap = rules.caps[Indicator.AWARD]
     if not claims.awards:
-        return _not_claimed(Indicator.AWARD, cap)
+        return _not_claimed(Indicator.AWARD, cap, steps=_next_level(rules.awards.values(), 0))
     best: _Draft | None = None
     for claim in claims.awards:
         row = rules.awards.get(claim.level)
@@ -648,6 +678,8 @@ def _award(claims: ScoringClaims, on: date, rules: RuleSet) -> _Draft:
         if best is None or d.points > best.points:
             best = d
     assert best is not None
+    if best.points:  # an award that does not count is explained, not topped up
+        best.steps = _next_level(rules.awards.values(), best.points)
     return best
 
 
@@ -799,6 +831,7 @@ class _Totals:
         return self._total(regular_sum, route, deducted) - self.total
 
 
+_TITLES = frozenset({QualificationLevel.INTERMEDIATE_TITLE, QualificationLevel.SENIOR_TITLE})
 _ROUTES = frozenset({Indicator.STARTUP_FOUNDER, Indicator.INNOVATION_INTERMEDIARY})
 _DEDUCTIONS = frozenset(
     {Indicator.FALSE_MATERIALS, Indicator.ADMINISTRATIVE_DETENTION, Indicator.GENERAL_CRIMINAL_RECORD}

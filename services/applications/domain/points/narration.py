@@ -97,7 +97,7 @@ TEMPLATES: Mapping[str, Bilingual] = MappingProxyType(
             "{level}未获国家认可，不计分",
             "the {level} is not nationally recognised",
         ),
-        "education.next_level": ("取得{level}可加{gain}分", "{level}: +{gain}"),
+        "level.next": ("取得{level}可加{gain}分", "{level}: +{gain}"),
         "qualification.not_scored": ("{level}不计分", "the {level} does not score"),
         "qualification.not_obtained_in_shanghai": (
             "须在本市工作期间取得",

@@ -83,6 +83,14 @@ BAND_NAMES: Mapping[BaseBand, tuple[str, str]] = {
     BaseBand.FROM_3: ("社平的3倍及以上", "3 times the average wage or more"),
 }
 
+KEY_AREA_KIND_NAMES: Mapping[KeyAreaKind, tuple[str, str]] = {
+    KeyAreaKind.LINGANG: ("临港新片区", "Lingang New Area"),
+    KeyAreaKind.OTHER: (
+        "其他重点区域（如五个新城、南北转型区域、远郊重点区域）",
+        "another key area (such as the five new cities, the north and south transformation areas)",
+    ),
+}
+
 MAX_MONTHS = 600
 MAX_YEARS = 60
 MAX_RECORDS = 20
@@ -470,7 +478,15 @@ def answer_problems(answers: SimulatorAnswers, rules: RuleSet) -> list[FieldErro
             )
     for problem in social_insurance_problems(_social_insurance(answers, rules), on):
         assert problem.field == MONTHS_PAID_FIELD
-        errors.append(_error("months_paid", problem.code, problem.message_zh, problem.message_en))
+        n = answers.base_months
+        errors.append(
+            _error(
+                "months_paid",
+                problem.code,
+                f"您填写了有{n}个月缴费基数达到所选档次，累计缴费月数至少应为{n}个月",
+                f"You said your base reached that level for {n} months, so you paid at least {n} months",
+            )
+        )
     return errors
 
 

@@ -11,6 +11,8 @@ import pytest
 from services.applications.domain.points.calculator import ChoiceKind, calculate
 from services.applications.domain.points.claims import (
     NO_DEDUCTIONS,
+    AwardClaim,
+    AwardLevel,
     DeductionClaims,
     EducationClaim,
     EducationLevel,
@@ -380,3 +382,38 @@ def test_months_paid_fewer_than_the_history_shows_are_refused_not_scored() -> No
     with pytest.raises(ContradictoryClaimsError) as refused:
         calculate(c, NO_DEDUCTIONS, ON)
     assert [e.field for e in refused.value.errors] == ["social_insurance.contribution_months"]
+
+
+def test_the_next_threshold_of_a_levelled_indicator_is_named_claimed_or_not() -> None:
+    nothing = calculate(claims(ON), NO_DEDUCTIONS, ON)
+    first = {
+        i: [(s.gain, s.note.params["level"]) for s in nothing.line(i).next_steps]
+        for i in (Indicator.EDUCATION, Indicator.QUALIFICATION, Indicator.AWARD)
+    }
+    assert first == {
+        Indicator.EDUCATION: [(50, EducationLevel.COLLEGE_DIPLOMA)],
+        Indicator.QUALIFICATION: [(15, QualificationLevel.SKILL_LEVEL_5)],
+        Indicator.AWARD: [(30, AwardLevel.MUNICIPAL_SPECIAL)],
+    }
+    titled = calculate(claims(ON, segments=GATE_MET, qualifications=intermediate_title()), NO_DEDUCTIONS, ON)
+    (step,) = titled.line(Indicator.QUALIFICATION).next_steps
+    assert (step.gain, step.note.params["level"]) == (
+        40,
+        QualificationLevel.SENIOR_TITLE,
+    )  # a title, not a skill
+    skilled = calculate(
+        claims(ON, qualifications=(QualificationClaim(QualificationLevel.SKILL_LEVEL_3, True, True),)),
+        NO_DEDUCTIONS,
+        ON,
+    )
+    (step,) = skilled.line(Indicator.QUALIFICATION).next_steps
+    assert (step.gain, step.note.params["level"]) == (40, QualificationLevel.SKILL_LEVEL_2)
+    top = calculate(claims(ON, education=EducationClaim(EducationLevel.DOCTORATE)), NO_DEDUCTIONS, ON)
+    assert top.line(Indicator.EDUCATION).next_steps == ()
+
+
+def test_an_award_that_does_not_count_is_explained_not_topped_up() -> None:
+    award = AwardClaim(AwardLevel.PROVINCIAL_OR_HIGHER, "示例", date(2022, 5, 1), False)
+    line = calculate(claims(ON, awards=(award,)), NO_DEDUCTIONS, ON).line(Indicator.AWARD)
+    assert (line.points, line.next_steps) == (0, ())
+    assert line.notes[0].code == "award.not_received_in_shanghai"

@@ -37,7 +37,7 @@ def test_every_indicator_and_level_has_a_chinese_and_an_english_name() -> None:
 
 
 def test_a_note_is_worded_from_its_parameters_in_each_language() -> None:
-    note = Note("education.next_level", {"level": EducationLevel.MASTER})
+    note = Note("level.next", {"level": EducationLevel.MASTER})
     assert narration.note_text(note, gain=10) == ("取得硕士研究生学历及学位可加10分", "master's degree: +10")
 
 
