@@ -75,7 +75,7 @@ def access_policy(public_paths: Sequence[str] = ()) -> Guard:
     """
     pattern = re.compile("|".join(public_paths)) if public_paths else None
 
-    def enforce_access_policy(
+    async def enforce_access_policy(
         connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
     ) -> None:
         if handler.opt.get("exclude_from_auth") or connection.scope.get("method") == "OPTIONS":
