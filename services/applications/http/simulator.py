@@ -26,7 +26,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Any, Literal
+from functools import lru_cache
+from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -59,6 +60,7 @@ from services.applications.domain.points.simulation import (
     AnswerKind,
     BaseBand,
     Question,
+    SimulatorAnswers,
     SimulatorAnswersError,
     read_answers,
     simulate,
@@ -160,8 +162,16 @@ def _claimed(line: IndicatorLine) -> bool:
     return not (first.code == "deduction.records" and first.params.get("records") == 0)
 
 
+@lru_cache(maxsize=1024)
+def _split_sources(source: str) -> tuple[str, ...]:
+    return tuple(s.strip() for s in source.split(" ; ") if s.strip())
+
+
 def _sources(source: str) -> list[str]:
-    return [s.strip() for s in source.split(" ; ") if s.strip()]
+    return list(_split_sources(source))
+
+
+_NAMES = {indicator: _text(narration.indicator_name(indicator)) for indicator in Indicator}
 
 
 def result_view(result: PointsResult) -> SimulationResult:
@@ -174,7 +184,7 @@ def result_view(result: PointsResult) -> SimulationResult:
     lines = [
         Line(
             indicator=line.indicator.value,
-            name=_text(narration.indicator_name(line.indicator)),
+            name=_NAMES[line.indicator],
             points=line.points,
             cap=line.cap,
             counted=line.counted,
@@ -243,6 +253,24 @@ def _seconds_to_midnight(state: State) -> int:
     now: datetime = state.clock().astimezone(zone)
     midnight = datetime.combine(now.date() + timedelta(days=1), time(0), zone)
     return max(1, int((midnight - now).total_seconds()))
+
+
+class Answer(NamedTuple):
+    """A simulated answer in the two forms it is served in."""
+
+    view: SimulationResult
+    body: bytes  # the API's JSON
+    etag: str
+
+
+@lru_cache(maxsize=1024)
+def answer(answers: SimulatorAnswers, catalogues: Catalogues) -> Answer:
+    """The answer to ``answers``: the same answers always give the same answer, so the last 1,024 are
+    kept (per process; the page's live updates and repeated API calls are served from here). Answers
+    with problems raise ``SimulatorAnswersError`` and are not kept."""
+    view = result_view(simulate(answers, catalogues))
+    body = msgspec.json.encode(view)
+    return Answer(view, body, _etag(body))
 
 
 def _problem_errors(error: SimulatorAnswersError, lang: str) -> list[FieldError]:
@@ -403,17 +431,15 @@ def simulate_points(
 ) -> Response[bytes]:
     lang = requestctx.language(request.scope)
     try:
-        answers = read_answers(data, today(state))
-        result = simulate(answers, catalogues)
+        served = answer(read_answers(data, today(state)), catalogues)
     except SimulatorAnswersError as error:
         raise ProblemError(422, "validation-error", errors=_problem_errors(error, lang)) from None
-    body = msgspec.json.encode(result_view(result))
     dated = "assessment_date" in data and data["assessment_date"] not in (None, "")
     max_age = 86_400 if dated else _seconds_to_midnight(state)
     return Response(
-        content=body,
+        content=served.body,
         media_type=MediaType.JSON,
-        headers={"ETag": _etag(body), "Cache-Control": f"private, max-age={max_age}"},
+        headers={"ETag": served.etag, "Cache-Control": f"private, max-age={max_age}"},
     )
 
 
@@ -667,13 +693,12 @@ def _page_context(
         try:
             answers = read_answers(form_answers(form), day)
             on = answers.assessment_date
-            result = simulate(answers, catalogues)
+            view = answer(answers, catalogues).view
         except SimulatorAnswersError as error:
             errors = page_errors(error.errors, lang)
             context["errors"] = errors
             context["field_errors"] = {e.field: e.message for e in errors}
         else:
-            view = result_view(result)
             context["view"] = view
             context["chart"] = chart(view, lang)
     try:

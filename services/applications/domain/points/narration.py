@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from types import MappingProxyType
 
 from .calculator import Choice, ChoiceKind, IndicatorLine, IneligibilityReason, NextStep, Note
@@ -287,6 +288,8 @@ _VETO: Bilingual = (
 
 def _value(value: object, lang: int) -> str:
     """One parameter in language ``lang`` (0: zh, 1: en)."""
+    if type(value) is int or type(value) is str:
+        return str(value)
     if isinstance(value, StrEnum) and value in LEVEL_NAMES:
         return LEVEL_NAMES[value][lang]
     if isinstance(value, tuple):
@@ -320,11 +323,20 @@ def _word(template: Bilingual, lang: int, **params: object) -> str:
     return template[lang].format(**params)
 
 
-def note_text(note: Note, **extra: object) -> Bilingual:
-    """One note in both languages (``extra``: further parameters, e.g. a step's ``gain``)."""
-    template = TEMPLATES[note.code]
+def note_text(note: Note, gain: int | None = None) -> Bilingual:
+    """One note in both languages (``gain``: a step's gain, for step templates). Identical notes are
+    worded once (the wording is a pure function of the note)."""
+    return _note_text(note.code, frozenset(note.params.items()), gain)
+
+
+@lru_cache(maxsize=16_384)
+def _note_text(code: str, items: frozenset[tuple[str, object]], gain: int | None) -> Bilingual:
+    template = TEMPLATES[code]
+    note = Note(code, dict(items))
     zh, en = _params(note, 0), _params(note, 1)
-    return template[0].format(**zh, **extra), template[1].format(**en, **extra)
+    if gain is not None:
+        zh["gain"] = en["gain"] = str(gain)
+    return template[0].format(**zh), template[1].format(**en)
 
 
 def indicator_name(indicator: Indicator) -> Bilingual:

@@ -31,6 +31,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import lru_cache
 
 from services.applications.domain.errors import FieldError, ValidationFailedError
 
@@ -198,7 +199,8 @@ QUESTIONS: tuple[Question, ...] = tuple(
     )
     for f in fields(SimulatorAnswers)
 )
-QUESTION_NAMES = frozenset(q.name for q in QUESTIONS)
+_BY_NAME: Mapping[str, Question] = {q.name: q for q in QUESTIONS}
+_DEFAULTS: Mapping[str, object] = {q.name: q.default for q in QUESTIONS if not q.required}
 ENUMS: Mapping[str, type[StrEnum]] = {
     name: enum
     for name, hint in _HINTS.items()
@@ -305,27 +307,22 @@ def _blank(value: object) -> bool:
 def read_answers(raw: Mapping[str, object], today: date) -> SimulatorAnswers:
     """Answers from a form or a JSON object. Blank answers take their defaults; a blank
     ``assessment_date`` is ``today``. Raises ``SimulatorAnswersError`` with every field's problem."""
-    errors = [
-        _error(key, UNKNOWN_FIELD, f"未知的字段“{key}”", f"Unknown field '{key}'")
-        for key in raw
-        if key not in QUESTION_NAMES
-    ]
-    values: dict[str, object] = {}
-    for question in QUESTIONS:
-        value = raw.get(question.name)
-        if _blank(value):
-            if question.name in OPTIONAL_ON_INPUT:
-                values[question.name] = today
-            elif question.required:
-                errors.append(_error(question.name, REQUIRED, "此项为必填项", "This is required"))
+    errors: list[FieldError] = []
+    values = {**_DEFAULTS, "assessment_date": today}
+    for key, value in raw.items():
+        question = _BY_NAME.get(key)
+        if question is None:
+            errors.append(_error(key, UNKNOWN_FIELD, f"未知的字段“{key}”", f"Unknown field '{key}'"))
+        elif not _blank(value):
+            parsed, problem = _read(question, value)
+            if problem is not None:
+                errors.append(problem)
             else:
-                values[question.name] = question.default
-            continue
-        parsed, problem = _read(question, value)
-        if problem is not None:
-            errors.append(problem)
-        else:
-            values[question.name] = parsed
+                values[key] = parsed
+    wrong = {e.field for e in errors}
+    for question in QUESTIONS:
+        if question.required and question.name not in values and question.name not in wrong:
+            errors.append(_error(question.name, REQUIRED, "此项为必填项", "This is required"))
     if errors:
         raise SimulatorAnswersError(errors)
     return SimulatorAnswers(**values)  # type: ignore[arg-type]
@@ -380,8 +377,11 @@ _DEDUCTIONS = (
 )
 
 
-def answer_problems(answers: SimulatorAnswers, rules: RuleSet) -> list[FieldError]:
-    """What the answers get wrong under the rules in force (everything but the types)."""
+def answer_problems(
+    answers: SimulatorAnswers, rules: RuleSet, insurance: SocialInsuranceClaim | None = None
+) -> list[FieldError]:
+    """What the answers get wrong under the rules in force (everything but the types); ``insurance``:
+    the social-insurance claim the answers map to, when already built."""
     on = answers.assessment_date
     errors: list[FieldError] = []
 
@@ -476,7 +476,7 @@ def answer_problems(answers: SimulatorAnswers, rules: RuleSet) -> list[FieldErro
                     f"count only those of the last {years} years",
                 )
             )
-    for problem in social_insurance_problems(_social_insurance(answers, rules), on):
+    for problem in social_insurance_problems(insurance or _social_insurance(answers), on):
         assert problem.field == MONTHS_PAID_FIELD
         n = answers.base_months
         errors.append(
@@ -497,13 +497,19 @@ def _major(code: str, rules: RuleSet) -> tuple[str, str] | None:
     return None
 
 
-def _social_insurance(answers: SimulatorAnswers, rules: RuleSet) -> SocialInsuranceClaim:
+def _social_insurance(answers: SimulatorAnswers) -> SocialInsuranceClaim:
     history: tuple[MonthlyContribution, ...] = ()
     if answers.base_band is not None and answers.base_months:
-        multiple = answers.base_band.multiple
-        months = _months_before(answers.assessment_date, answers.base_months)
-        history = tuple(MonthlyContribution(m, multiple) for m in months)
+        on = answers.assessment_date
+        history = _band_history(on.year, on.month, answers.base_band, answers.base_months)
     return SocialInsuranceClaim(contribution_months=answers.months_paid, history=history)
+
+
+@lru_cache(maxsize=1024)
+def _band_history(year: int, month: int, band: BaseBand, months: int) -> tuple[MonthlyContribution, ...]:
+    """``months`` months at the band's multiple, ending with the month before ``year``-``month``
+    (immutable, so shared by every answer with the same band, length and assessment month)."""
+    return tuple(MonthlyContribution(m, band.multiple) for m in _months_before(date(year, month, 1), months))
 
 
 def _records(count: int, oldest: date | None, on: date) -> tuple[RecordedIncident, ...]:
@@ -512,7 +518,9 @@ def _records(count: int, oldest: date | None, on: date) -> tuple[RecordedInciden
     return (RecordedIncident(oldest or on), *(RecordedIncident(on) for _ in range(count - 1)))
 
 
-def to_claims(answers: SimulatorAnswers, rules: RuleSet) -> tuple[ScoringClaims, DeductionClaims]:
+def to_claims(
+    answers: SimulatorAnswers, rules: RuleSet, insurance: SocialInsuranceClaim | None = None
+) -> tuple[ScoringClaims, DeductionClaims]:
     """The calculator's claims for checked answers (``answer_problems`` found nothing)."""
     on = answers.assessment_date
     major = _major(answers.shortage_major, rules) if answers.shortage_major else None
@@ -531,7 +539,7 @@ def to_claims(answers: SimulatorAnswers, rules: RuleSet) -> tuple[ScoringClaims,
             if answers.title
             else ()
         ),
-        social_insurance=_social_insurance(answers, rules),
+        social_insurance=insurance or _social_insurance(answers),
         shortage_major=ShortageMajorClaim(major[0], major[1], answers.major_matches_post) if major else None,
         investment=(
             InvestmentClaim(
@@ -607,7 +615,8 @@ def simulate(answers: SimulatorAnswers, catalogues: Catalogues) -> PointsResult:
     """Score the answers on their assessment date with the catalogues in force. Raises
     ``SimulatorAnswersError`` listing every problem."""
     rules = rules_for(answers, catalogues)
-    if errors := answer_problems(answers, rules):
+    insurance = _social_insurance(answers)
+    if errors := answer_problems(answers, rules, insurance):
         raise SimulatorAnswersError(errors)
-    scoring, deductions = to_claims(answers, rules)
+    scoring, deductions = to_claims(answers, rules, insurance)
     return calculate(scoring, deductions, answers.assessment_date, rules)
