@@ -657,9 +657,13 @@ def form_values(form: Mapping[str, str], on: date) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True)
 class PageError:
+    """A problem as the page shows it: ``message`` at the field, ``summary`` (naming the question) in
+    the error summary, which links to ``href``."""
+
     field: str
     href: str
     message: str
+    summary: str
 
 
 def page_errors(errors: tuple[DomainFieldError, ...], lang: str) -> list[PageError]:
@@ -668,7 +672,10 @@ def page_errors(errors: tuple[DomainFieldError, ...], lang: str) -> list[PageErr
     for e in errors:
         question = by_name.get(e.field)
         href = f"#{e.field}-year" if question and question.kind is AnswerKind.DATE else f"#{e.field}"
-        out.append(PageError(e.field, href, e.message_en if lang == "en" else e.message_zh))
+        message = e.message_en if lang == "en" else e.message_zh
+        label = t(f"simulator.q.{e.field}", lang) if question else e.field
+        summary = f"{label}: {message}" if lang == "en" else f"{label}：{message}"
+        out.append(PageError(e.field, href, message, summary))
     return out
 
 
@@ -687,6 +694,7 @@ def _page_context(
         "view": None,
         "chart": None,
         "submitted": submitted,
+        "live": False,
     }
     on = day
     if submitted:
@@ -696,7 +704,7 @@ def _page_context(
             view = answer(answers, catalogues).view
         except SimulatorAnswersError as error:
             errors = page_errors(error.errors, lang)
-            context["errors"] = errors
+            context["errors"] = [{"href": e.href, "message": e.summary} for e in errors]
             context["field_errors"] = {e.field: e.message for e in errors}
         else:
             context["view"] = view
@@ -760,7 +768,7 @@ async def simulator_post(
     form = {key: str(value) for key, value in (await request.form()).items()}
     context = _page_context(request, state, catalogues, form, submitted=True)
     if request.headers.get("hx-request") == "true":
-        return page("applications/_simulator_result.html", live=True, **context)
+        return page("applications/_simulator_result.html", **{**context, "live": True})
     return page("applications/simulator.html", **context)
 
 
