@@ -248,12 +248,15 @@ def _next_level(
 ) -> tuple[_Step, ...]:
     """The next threshold of a levelled indicator: the lowest-scoring row above ``points`` (of the same
     ``family`` as ``current`` when there is one), as a step."""
-    higher = sorted((r for r in rows if r.points > points), key=lambda r: r.points)
-    if family is not None:
-        higher = sorted(higher, key=lambda r: (r.points, family(r.level)))
-    if not higher:
+    nxt: _L | None = None
+    nearest: tuple[int, object] | None = None
+    for row in rows:  # the first in table order on a tie
+        if row.points > points:
+            key = (row.points, family(row.level) if family is not None else False)
+            if nearest is None or key < nearest:
+                nxt, nearest = row, key
+    if nxt is None:
         return ()
-    nxt = higher[0]
     return (_Step(nxt.points - points, Note("level.next", {"level": nxt.level})),)
 
 
@@ -922,14 +925,20 @@ def calculate(
         if _veto_claimed(v.kind, deductions)
     )
     pass_mark = rules.pass_mark
-    lines = tuple(
-        d.freeze(
-            tuple(tuple.__new__(NextStep, (s.gain, s.note, totals.gain_if(d, s.gain))) for s in d.steps)
-            if d.steps
-            else ()
-        )
-        for d in (*regular, founder, intermediary, *deduction_lines)
-    )
+    frozen: list[IndicatorLine] = []
+    for d in (*regular, founder, intermediary, *deduction_lines):
+        steps = d.steps
+        if steps:
+            frozen.append(
+                d.freeze(
+                    tuple(
+                        [tuple.__new__(NextStep, (s.gain, s.note, totals.gain_if(d, s.gain))) for s in steps]
+                    )
+                )
+            )
+        else:
+            frozen.append(d.freeze(()))
+    lines = tuple(frozen)
     return PointsResult(
         assessed_on=on,
         total=totals.total,
