@@ -345,9 +345,17 @@ def indicator_name(indicator: Indicator) -> Bilingual:
 
 def explanation(line: IndicatorLine) -> Bilingual:
     """Why the line scores what it scores, and whether it counts."""
-    texts = [note_text(n) for n in line.notes]
-    if line.superseded_by is not None and line.points:
-        winner = INDICATOR_NAMES[line.superseded_by]
+    notes = tuple((n.code, frozenset(n.params.items())) for n in line.notes)
+    return _explanation(notes, line.superseded_by if line.points else None)
+
+
+@lru_cache(maxsize=16_384)
+def _explanation(
+    notes: tuple[tuple[str, frozenset[tuple[str, object]]], ...], set_aside_by: Indicator | None
+) -> Bilingual:
+    texts = [_note_text(code, items, None) for code, items in notes]
+    if set_aside_by is not None:
+        winner = INDICATOR_NAMES[set_aside_by]
         texts.append((_word(_NOT_COUNTED, 0, winner=winner[0]), _word(_NOT_COUNTED, 1, winner=winner[1])))
     return "；".join(t[0] for t in texts), _sentence("; ".join(t[1] for t in texts))
 
