@@ -41,7 +41,6 @@ from litestar.response import Template
 from litestar.status_codes import HTTP_200_OK, HTTP_304_NOT_MODIFIED
 
 from services.applications.catalogues import load_catalogues
-from services.applications.domain.errors import FieldError as DomainFieldError
 from services.applications.domain.points import narration
 from services.applications.domain.points.calculator import IndicatorLine, PointsResult
 from services.applications.domain.points.catalogues import Catalogues
@@ -66,9 +65,11 @@ from services.applications.domain.points.simulation import (
     simulate,
 )
 from services.applications.http.simulator_chart import Chart, chart
+from shared.kernel.errors import FieldError, ValidationFailed
+from shared.kernel.text import Text
 from shared.platform import requestctx
 from shared.platform.i18n import catalogue, t
-from shared.platform.problems import FieldError, ProblemError
+from shared.platform.problems import ProblemError, catalogue_text
 from shared.platform.settings import Settings
 from shared.platform.web import page
 
@@ -80,33 +81,21 @@ PAGE_PATH = "/applications/simulator"
 # --------------------------------------------------------------------------------------------------
 
 
-class BilingualText(msgspec.Struct, frozen=True, gc=False):
-    zh: str
-    en: str
-
-    def pick(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
-
-
-def _text(pair: tuple[str, str]) -> BilingualText:
-    return BilingualText(zh=pair[0], en=pair[1])
-
-
 class WouldRaise(msgspec.Struct, frozen=True, gc=False):
     """One thing that would raise the line: ``gain`` on the line, ``total_gain`` on the total."""
 
     code: str
     gain: int
     total_gain: int
-    text: BilingualText
-    total_effect: BilingualText | None = None
+    text: Text
+    total_effect: Text | None = None
 
 
 class Line(msgspec.Struct, frozen=True, gc=False):
     """One indicator. ``claimed`` is false when nothing was stated for it (or no record deducts)."""
 
     indicator: str
-    name: BilingualText
+    name: Text
     points: int
     cap: int | None
     counted: bool
@@ -114,7 +103,7 @@ class Line(msgspec.Struct, frozen=True, gc=False):
     set_aside_by: str | None
     rule: str | None
     sources: list[str]
-    explanation: BilingualText
+    explanation: Text
     would_raise: list[WouldRaise]
 
 
@@ -124,14 +113,14 @@ class ChoiceMade(msgspec.Struct, frozen=True, gc=False):
     set_aside: list[str]
     counted_points: int
     set_aside_points: int
-    text: BilingualText
+    text: Text
 
 
 class Veto(msgspec.Struct, frozen=True, gc=False):
     code: str
     rule: str
     sources: list[str]
-    text: BilingualText
+    text: Text
 
 
 class SimulationResult(msgspec.Struct, frozen=True, gc=False):
@@ -147,7 +136,7 @@ class SimulationResult(msgspec.Struct, frozen=True, gc=False):
     lines: list[Line]
     choices: list[ChoiceMade]
     ineligibility_reasons: list[Veto]
-    disclaimer: BilingualText
+    disclaimer: Text
 
 
 _NOTHING_STATED = frozenset({"not_claimed", "no_rule"})
@@ -171,20 +160,17 @@ def _sources(source: str) -> list[str]:
     return list(_split_sources(source))
 
 
-_NAMES = {indicator: _text(narration.indicator_name(indicator)) for indicator in Indicator}
-
-
 def result_view(result: PointsResult) -> SimulationResult:
     """The published form of a points result: every line with its rule, sources and wording."""
     vetoes = [
-        Veto(code=r.code, rule=r.rule_id, sources=_sources(r.source), text=_text(narration.veto_text(r)))
+        Veto(code=r.code, rule=r.rule_id, sources=_sources(r.source), text=narration.veto_text(r))
         for r in result.ineligibility_reasons
     ]
     scored = not vetoes
     lines = [
         Line(
             indicator=line.indicator.value,
-            name=_NAMES[line.indicator],
+            name=narration.indicator_name(line.indicator),
             points=line.points,
             cap=line.cap,
             counted=line.counted,
@@ -192,14 +178,14 @@ def result_view(result: PointsResult) -> SimulationResult:
             set_aside_by=line.superseded_by.value if line.superseded_by else None,
             rule=line.rule_id,
             sources=_sources(line.source),
-            explanation=_text(narration.explanation(line)),
+            explanation=narration.explanation(line),
             would_raise=[
                 WouldRaise(
                     code=step.note.code,
                     gain=step.gain,
                     total_gain=step.total_gain,
-                    text=_text(narration.step_text(step)),
-                    total_effect=_text(effect) if (effect := narration.total_effect(step)) else None,
+                    text=narration.step_text(step),
+                    total_effect=effect if (effect := narration.total_effect(step)) else None,
                 )
                 for step in line.next_steps
             ],
@@ -213,7 +199,7 @@ def result_view(result: PointsResult) -> SimulationResult:
             set_aside=[i.value for i in c.set_aside],
             counted_points=c.counted_points,
             set_aside_points=c.set_aside_points,
-            text=_text(narration.choice_text(c)),
+            text=narration.choice_text(c),
         )
         for c in result.choices
     ]
@@ -227,7 +213,7 @@ def result_view(result: PointsResult) -> SimulationResult:
         lines=lines if scored else [],
         choices=choices if scored else [],
         ineligibility_reasons=vetoes,
-        disclaimer=_text(narration.DISCLAIMER),
+        disclaimer=narration.DISCLAIMER,
     )
 
 
@@ -271,10 +257,6 @@ def answer(answers: SimulatorAnswers, catalogues: Catalogues) -> Answer:
     view = result_view(simulate(answers, catalogues))
     body = msgspec.json.encode(view)
     return Answer(view, body, _etag(body))
-
-
-def _problem_errors(error: SimulatorAnswersError, lang: str) -> list[FieldError]:
-    return [FieldError(e.field, e.code, e.message_en if lang == "en" else e.message_zh) for e in error.errors]
 
 
 def _etag(body: bytes) -> str:
@@ -426,11 +408,8 @@ async def simulate_points(
     request: Request[Any, Any, Any], catalogues: NamedDependency[Catalogues]
 ) -> Response[bytes]:
     state = request.app.state
-    try:
-        served, dated = _answer_to_body(await request.body(), today(state), catalogues)
-    except SimulatorAnswersError as error:
-        lang = requestctx.language(request.scope)
-        raise ProblemError(422, "validation-error", errors=_problem_errors(error, lang)) from None
+    # Answers with problems raise SimulatorAnswersError: a 422 problem with every field's error.
+    served, dated = _answer_to_body(await request.body(), today(state), catalogues)
     max_age = 86_400 if dated else _seconds_to_midnight(state)
     return Response(
         content=served.body,
@@ -456,13 +435,17 @@ def _json_object(body: bytes) -> dict[str, Any]:
     except msgspec.DecodeError:
         raise ProblemError(400, "malformed-body") from None
     if not isinstance(data, dict):
-        raise ProblemError(400, "validation-error", errors=[FieldError("body", "invalid")])
+        raise ProblemError(
+            400,
+            "validation-error",
+            errors=[FieldError("body", "invalid", catalogue_text("validation.invalid"))],
+        )
     return data
 
 
 class Choice(msgspec.Struct, frozen=True, gc=False):
     value: str
-    label: BilingualText
+    label: Text
 
 
 class QuestionOut(msgspec.Struct, frozen=True, gc=False):
@@ -471,7 +454,7 @@ class QuestionOut(msgspec.Struct, frozen=True, gc=False):
     required: bool
     default: Any
     maximum: int | None
-    label: BilingualText
+    label: Text
     choices: list[Choice]
 
 
@@ -481,7 +464,7 @@ class Questions(msgspec.Struct, frozen=True, gc=False):
     questions: list[QuestionOut]
 
 
-_CHOICE_NAMES: Mapping[str, tuple[type[StrEnum], Mapping[Any, tuple[str, str]]]] = {
+_CHOICE_NAMES: Mapping[str, tuple[type[StrEnum], Mapping[Any, Text]]] = {
     "education": (EducationLevel, narration.LEVEL_NAMES),
     "title": (QualificationLevel, narration.LEVEL_NAMES),
     "award": (AwardLevel, narration.LEVEL_NAMES),
@@ -496,15 +479,12 @@ def choice_labels(question: Question, on: date, catalogues: Catalogues) -> list[
     if question.name == "shortage_major":
         majors = rules_in_force(on, catalogues).shortage_majors.values()
         return [
-            Choice(value=e.code, label=BilingualText(zh=e.name, en=e.name_en))
-            for e in sorted(majors, key=lambda e: e.code)
+            Choice(value=e.code, label=Text(e.name, e.name_en)) for e in sorted(majors, key=lambda e: e.code)
         ]
     if question.name not in _CHOICE_NAMES:
         return []
     enum, names = _CHOICE_NAMES[question.name]
-    return [
-        Choice(value=m.value, label=BilingualText(zh=names[m][0], en=_capitalised(names[m][1]))) for m in enum
-    ]
+    return [Choice(value=m.value, label=Text(names[m].zh, _capitalised(names[m].en))) for m in enum]
 
 
 def _capitalised(text: str) -> str:
@@ -535,17 +515,8 @@ def list_questions(
     try:
         rules = rules_in_force(day, catalogues)
     except NoRulesInForceError:
-        raise ProblemError(
-            422,
-            "validation-error",
-            errors=[
-                FieldError(
-                    "on",
-                    "simulator.no_rules_on_date",
-                    t("simulator.error.no_rules", requestctx.language(request.scope)),
-                )
-            ],
-        ) from None
+        no_rules = FieldError("on", "simulator.no_rules_on_date", catalogue_text("simulator.error.no_rules"))
+        raise ValidationFailed([no_rules]) from None
     body = msgspec.json.encode(
         Questions(
             assessed_on=day,
@@ -557,9 +528,7 @@ def list_questions(
                     required=q.required,
                     default=q.default,
                     maximum=q.maximum,
-                    label=BilingualText(
-                        zh=t(f"simulator.q.{q.name}", "zh-CN"), en=t(f"simulator.q.{q.name}", "en")
-                    ),
+                    label=catalogue_text(f"simulator.q.{q.name}"),
                     choices=choice_labels(q, day, catalogues),
                 )
                 for q in QUESTIONS
@@ -683,13 +652,13 @@ class PageError:
     summary: str
 
 
-def page_errors(errors: tuple[DomainFieldError, ...], lang: str) -> list[PageError]:
+def page_errors(errors: tuple[FieldError, ...], lang: str) -> list[PageError]:
     by_name = {q.name: q for q in QUESTIONS}
     out: list[PageError] = []
     for e in errors:
         question = by_name.get(e.field)
         href = f"#{e.field}-year" if question and question.kind is AnswerKind.DATE else f"#{e.field}"
-        message = e.message_en if lang == "en" else e.message_zh
+        message = e.message.for_lang(lang)
         label = t(f"simulator.q.{e.field}", lang) if question else e.field
         summary = f"{label}: {message}" if lang == "en" else f"{label}：{message}"
         out.append(PageError(e.field, href, message, summary))
@@ -748,9 +717,9 @@ def _page_context(
         options={name: choice_labels(q, on, catalogues) for name, q in questions.items()},
         questions=questions,
         lang_code=lang,
-        pick=lambda text: text.pick(lang),
+        pick=lambda text: text.for_lang(lang),
         has_text=lambda key: key in catalogue(lang),
-        indicator_names={i.value: _text(narration.indicator_name(i)).pick(lang) for i in Indicator},
+        indicator_names={i.value: narration.indicator_name(i).for_lang(lang) for i in Indicator},
     )
     return context
 

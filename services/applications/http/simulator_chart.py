@@ -74,7 +74,7 @@ def chart(view: SimulationResult, lang: str) -> Chart | None:
     bars: list[Bar] = []
     parts: list[str] = []
     for index, line in enumerate(scoring):
-        name = line.name.pick(lang)
+        name = line.name.for_lang(lang)
         if line.points < 0:
             style, state = "deduction", t("simulator.chart.deduction", lang)
         elif line.counted:

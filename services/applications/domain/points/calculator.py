@@ -45,6 +45,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple, Protocol, TypeVar
 
+from shared.kernel.text import Text
+
 from .claims import DeductionClaims, MonthlyContribution, QualificationLevel, ScoringClaims
 from .consistency import ContradictoryClaimsError, social_insurance_problems
 from .model import Dated, GateKind, Indicator, PerYearRule, RuleSet, VetoKind
@@ -53,7 +55,7 @@ from .rules import rules_in_force
 
 class Note(NamedTuple):
     """One fact behind a line: a stable ``code`` (``narration`` words it) and its parameters
-    (numbers, dates, levels, catalogue names as ``(zh, en)`` pairs)."""
+    (numbers, dates, levels, catalogue names as ``Text``)."""
 
     code: str
     params: Mapping[str, object]
@@ -106,13 +108,12 @@ class Choice:
 
 @dataclass(frozen=True, slots=True)
 class IneligibilityReason:
-    """A veto item claimed (一票否决): the applicant may not apply."""
+    """A veto item claimed (一票否决): the applicant may not apply; ``text`` names it."""
 
     code: str
     rule_id: str
     source: str
-    text_zh: str
-    text_en: str
+    text: Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -529,7 +530,7 @@ def _shortage_major(claims: ScoringClaims, rules: RuleSet) -> _Draft:
     if not claim.post_matches_major:
         note = Note("shortage_major.post_does_not_match", {})
         return _Draft(Indicator.SHORTAGE_MAJOR, rule.id, rule.source, 0, cap, (note,))
-    note = Note("shortage_major.scored", {"code": entry.code, "major": (entry.name, entry.name_en)})
+    note = Note("shortage_major.scored", {"code": entry.code, "major": Text(entry.name, entry.name_en)})
     return _Draft(
         Indicator.SHORTAGE_MAJOR, rule.id, f"{rule.source} ; catalogue {entry.id}", rule.points, cap, (note,)
     )
@@ -626,7 +627,7 @@ def _key_area(claims: ScoringClaims, rules: RuleSet) -> _Draft:
             note = Note("key_area.not_on_catalogue", {"code": claim.area_code})
             d = _Draft(Indicator.KEY_AREA, None, rules.key_area[0].source, 0, cap, (note,))
         else:
-            area = (entry.name_zh, entry.name_en)
+            area = Text(entry.name_zh, entry.name_en)
             rule = next((r for r in rules.key_area if r.area_kind is None or r.area_kind is entry.kind), None)
             if rule is None:
                 d = _no_rule(Indicator.KEY_AREA, cap)
@@ -920,7 +921,7 @@ def calculate(
             )
 
     reasons = tuple(
-        IneligibilityReason(v.kind.value, v.id, v.source, v.name_zh, v.name_en)
+        IneligibilityReason(v.kind.value, v.id, v.source, Text(v.name_zh, v.name_en))
         for v in rules.vetoes
         if _veto_claimed(v.kind, deductions)
     )

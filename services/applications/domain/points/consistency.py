@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from services.applications.domain.errors import FieldError, ValidationFailedError
+from shared.kernel.errors import FieldError, ValidationFailed
+from shared.kernel.text import Text
 
 from .claims import SocialInsuranceClaim
 
@@ -50,24 +51,29 @@ def social_insurance_problems(claim: SocialInsuranceClaim, on: date, section: st
         return []
     return [
         FieldError(
-            section,
             MONTHS_PAID_FIELD,
             MONTHS_PAID_BELOW_HISTORY,
-            f"累计缴费月数（{claim.contribution_months}个月）少于缴费基数记录中已缴费的{shown}个月，"
-            f"请至少填写{shown}个月",
-            f"The months paid ({claim.contribution_months}) are fewer than the {shown} months the "
-            f"contribution-base record shows as paid: enter at least {shown}",
+            Text(
+                f"累计缴费月数（{claim.contribution_months}个月）少于缴费基数记录中已缴费的{shown}个月，"
+                f"请至少填写{shown}个月",
+                f"The months paid ({claim.contribution_months}) are fewer than the {shown} months the "
+                f"contribution-base record shows as paid: enter at least {shown}",
+            ),
+            section,
         )
     ]
 
 
-class ContradictoryClaimsError(ValidationFailedError):
+class ContradictoryClaimsError(ValidationFailed):
     """The claims contradict each other and cannot be scored; ``errors`` says where."""
 
+    code = "points.contradictory_claims"
+
     def __init__(self, errors: Iterable[FieldError]) -> None:
-        collected = tuple(errors)
         super().__init__(
-            collected,
-            "所填信息互相矛盾，无法计算积分",
-            "What was entered contradicts itself, so no score can be calculated",
+            errors,
+            Text(
+                "所填信息互相矛盾，无法计算积分",
+                "What was entered contradicts itself, so no score can be calculated",
+            ),
         )

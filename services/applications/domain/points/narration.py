@@ -2,7 +2,7 @@
 
 The calculator states facts as ``Note`` values (a code and its parameters) and next steps as gains;
 this module words them, once, for every reader of a result (the simulator, the application pages,
-the clerk's view). Texts are ``(zh, en)`` pairs. Nothing here scores: a wording change cannot change
+the clerk's view), as the kernel's ``Text``. Nothing here scores: a wording change cannot change
 a score, and a scoring change that adds a note code without wording fails the test that walks
 ``TEMPLATES``.
 """
@@ -16,72 +16,75 @@ from enum import StrEnum
 from functools import lru_cache
 from types import MappingProxyType
 
+from shared.kernel.text import Text
+
 from .calculator import Choice, ChoiceKind, IndicatorLine, IneligibilityReason, NextStep, Note
 from .claims import AwardLevel, EducationLevel, QualificationLevel
 from .model import Indicator
 
-Bilingual = tuple[str, str]
-"""``(zh, en)``."""
+Template = tuple[str, str]
+"""A ``(zh, en)`` pair of format strings."""
 
-DISCLAIMER: Bilingual = (
+DISCLAIMER = Text(
     "本结果为模拟打分，以人力资源社会保障部门核定的积分为准。",
     "This is a simulated score; the score set by the HRSS authorities prevails.",
 )
 
-INDICATOR_NAMES: Mapping[Indicator, Bilingual] = MappingProxyType(
+INDICATOR_NAMES: Mapping[Indicator, Text] = MappingProxyType(
     {
-        Indicator.AGE: ("年龄", "Age"),
-        Indicator.EDUCATION: ("教育背景", "Education"),
-        Indicator.QUALIFICATION: ("专业技术职称和技能等级", "Professional title and skill level"),
-        Indicator.INSURANCE_YEARS: (
-            "在本市工作及缴纳职工社会保险年限",
-            "Years of work and employee social insurance in Shanghai",
+        Indicator.AGE: Text("年龄", "Age"),
+        Indicator.EDUCATION: Text("教育背景", "Education"),
+        Indicator.QUALIFICATION: Text("专业技术职称和技能等级", "Professional title and skill level"),
+        Indicator.INSURANCE_YEARS: Text(
+            "在本市工作及缴纳职工社会保险年限", "Years of work and employee social insurance in Shanghai"
         ),
-        Indicator.SHORTAGE_MAJOR: ("紧缺急需专业", "Shortage / urgently needed major"),
-        Indicator.INVESTMENT_TAX: ("投资纳税", "Investment tax"),
-        Indicator.INVESTMENT_HIRING: ("投资带动本地就业", "Investment creating local jobs"),
-        Indicator.INSURANCE_BASE: ("缴纳职工社会保险费基数", "Social-insurance contribution base"),
-        Indicator.PUBLIC_SERVICE: ("特定的公共服务领域", "Specific public-service fields"),
-        Indicator.KEY_AREA: ("远郊重点区域", "Remote suburbs / key areas"),
-        Indicator.FRESH_GRADUATE: ("全日制应届高校毕业生", "Full-time fresh graduate"),
-        Indicator.AWARD: ("表彰奖励", "Awards"),
-        Indicator.SPOUSE: ("配偶为本市户籍人员", "Spouse with Shanghai hukou"),
-        Indicator.STARTUP_FOUNDER: ("创业人才（直接积满120分）", "Start-up founder (direct 120)"),
-        Indicator.INNOVATION_INTERMEDIARY: (
-            "创新创业中介服务人才（直接积满120分）",
-            "Innovation intermediary (direct 120)",
+        Indicator.SHORTAGE_MAJOR: Text("紧缺急需专业", "Shortage / urgently needed major"),
+        Indicator.INVESTMENT_TAX: Text("投资纳税", "Investment tax"),
+        Indicator.INVESTMENT_HIRING: Text("投资带动本地就业", "Investment creating local jobs"),
+        Indicator.INSURANCE_BASE: Text("缴纳职工社会保险费基数", "Social-insurance contribution base"),
+        Indicator.PUBLIC_SERVICE: Text("特定的公共服务领域", "Specific public-service fields"),
+        Indicator.KEY_AREA: Text("远郊重点区域", "Remote suburbs / key areas"),
+        Indicator.FRESH_GRADUATE: Text("全日制应届高校毕业生", "Full-time fresh graduate"),
+        Indicator.AWARD: Text("表彰奖励", "Awards"),
+        Indicator.SPOUSE: Text("配偶为本市户籍人员", "Spouse with Shanghai hukou"),
+        Indicator.STARTUP_FOUNDER: Text("创业人才（直接积满120分）", "Start-up founder (direct 120)"),
+        Indicator.INNOVATION_INTERMEDIARY: Text(
+            "创新创业中介服务人才（直接积满120分）", "Innovation intermediary (direct 120)"
         ),
-        Indicator.FALSE_MATERIALS: ("提供虚假材料", "False materials"),
-        Indicator.ADMINISTRATIVE_DETENTION: ("行政拘留", "Administrative detention"),
-        Indicator.GENERAL_CRIMINAL_RECORD: ("一般刑事犯罪", "General criminal record"),
+        Indicator.FALSE_MATERIALS: Text("提供虚假材料", "False materials"),
+        Indicator.ADMINISTRATIVE_DETENTION: Text("行政拘留", "Administrative detention"),
+        Indicator.GENERAL_CRIMINAL_RECORD: Text("一般刑事犯罪", "General criminal record"),
     }
 )
 
-LEVEL_NAMES: Mapping[StrEnum, Bilingual] = MappingProxyType(
+LEVEL_NAMES: Mapping[StrEnum, Text] = MappingProxyType(
     {
-        EducationLevel.COLLEGE_DIPLOMA: ("大专（高职）", "college diploma"),
-        EducationLevel.UNDERGRADUATE_NO_DEGREE: ("本科（无学位）", "undergraduate record without a degree"),
-        EducationLevel.BACHELOR: ("本科及学士学位", "bachelor's degree"),
-        EducationLevel.MASTER: ("硕士研究生学历及学位", "master's degree"),
-        EducationLevel.DOCTORATE: ("博士研究生学历及学位", "doctoral degree"),
-        QualificationLevel.SKILL_LEVEL_5: ("五级（初级工）职业资格", "skill level 5"),
-        QualificationLevel.SKILL_LEVEL_4: ("四级（中级工）职业资格", "skill level 4"),
-        QualificationLevel.SKILL_LEVEL_3: ("三级（高级工）职业资格", "skill level 3"),
-        QualificationLevel.SKILL_LEVEL_2: ("二级（技师）职业资格", "skill level 2 (technician)"),
-        QualificationLevel.SKILL_LEVEL_1: ("一级（高级技师）职业资格", "skill level 1 (senior technician)"),
-        QualificationLevel.INTERMEDIATE_TITLE: ("中级专业技术职称", "intermediate professional title"),
-        QualificationLevel.SENIOR_TITLE: ("高级专业技术职称", "senior professional title"),
-        AwardLevel.MUNICIPAL_SPECIAL: ("市级机关专项性表彰奖励", "municipal special award"),
-        AwardLevel.MUNICIPAL_COMPREHENSIVE: ("市级综合性表彰奖励", "municipal comprehensive award"),
-        AwardLevel.PROVINCIAL_OR_HIGHER: (
-            "省部级及以上政府表彰奖励",
-            "provincial/ministerial or higher award",
+        EducationLevel.COLLEGE_DIPLOMA: Text("大专（高职）", "college diploma"),
+        EducationLevel.UNDERGRADUATE_NO_DEGREE: Text(
+            "本科（无学位）", "undergraduate record without a degree"
+        ),
+        EducationLevel.BACHELOR: Text("本科及学士学位", "bachelor's degree"),
+        EducationLevel.MASTER: Text("硕士研究生学历及学位", "master's degree"),
+        EducationLevel.DOCTORATE: Text("博士研究生学历及学位", "doctoral degree"),
+        QualificationLevel.SKILL_LEVEL_5: Text("五级（初级工）职业资格", "skill level 5"),
+        QualificationLevel.SKILL_LEVEL_4: Text("四级（中级工）职业资格", "skill level 4"),
+        QualificationLevel.SKILL_LEVEL_3: Text("三级（高级工）职业资格", "skill level 3"),
+        QualificationLevel.SKILL_LEVEL_2: Text("二级（技师）职业资格", "skill level 2 (technician)"),
+        QualificationLevel.SKILL_LEVEL_1: Text(
+            "一级（高级技师）职业资格", "skill level 1 (senior technician)"
+        ),
+        QualificationLevel.INTERMEDIATE_TITLE: Text("中级专业技术职称", "intermediate professional title"),
+        QualificationLevel.SENIOR_TITLE: Text("高级专业技术职称", "senior professional title"),
+        AwardLevel.MUNICIPAL_SPECIAL: Text("市级机关专项性表彰奖励", "municipal special award"),
+        AwardLevel.MUNICIPAL_COMPREHENSIVE: Text("市级综合性表彰奖励", "municipal comprehensive award"),
+        AwardLevel.PROVINCIAL_OR_HIGHER: Text(
+            "省部级及以上政府表彰奖励", "provincial/ministerial or higher award"
         ),
     }
 )
 
 # Note code -> (zh, en) template. Step templates may use {gain}, the line's gain.
-TEMPLATES: Mapping[str, Bilingual] = MappingProxyType(
+TEMPLATES: Mapping[str, Template] = MappingProxyType(
     {
         "not_claimed": ("未申报", "not claimed"),
         "no_rule": ("评估日无适用规则", "no rule in force on the assessment date"),
@@ -250,10 +253,10 @@ TEMPLATES: Mapping[str, Bilingual] = MappingProxyType(
     }
 )
 
-_NOT_COUNTED: Bilingual = ("未计入总分：按{winner}计分", "not counted: {winner} counts instead")
-_TOTAL_UNCHANGED: Bilingual = ("总分不变", "the total would not change")
-_TOTAL_GAIN: Bilingual = ("总分+{gain}", "total +{gain}")
-_CHOICES: Mapping[ChoiceKind, Bilingual] = MappingProxyType(
+_NOT_COUNTED: Template = ("未计入总分：按{winner}计分", "not counted: {winner} counts instead")
+_TOTAL_UNCHANGED: Template = ("总分不变", "the total would not change")
+_TOTAL_GAIN: Template = ("总分+{gain}", "total +{gain}")
+_CHOICES: Mapping[ChoiceKind, Template] = MappingProxyType(
     {
         ChoiceKind.EDUCATION_OR_TITLE: (
             "教育背景与专业技术职称和技能等级只能二选一：按分值较高的{counted}（{counted_points}分）计分，"
@@ -269,18 +272,18 @@ _CHOICES: Mapping[ChoiceKind, Bilingual] = MappingProxyType(
         ),
     }
 )
-_ROUTE_COUNTS: Bilingual = (
+_ROUTE_COUNTS: Template = (
     "{route}直接积满{counted_points}分，高于常规指标合计的{set_aside_points}分，因此按{counted_points}分计，"
     "常规指标不再计入",
     "{route} gives {counted_points} directly, more than the {set_aside_points} of the other indicators, "
     "so it counts instead of them",
 )
-_REGULAR_COUNTS: Bilingual = (
+_REGULAR_COUNTS: Template = (
     "常规指标合计{counted_points}分，不低于{route}直接积满的{set_aside_points}分，因此按常规指标计分",
     "The other indicators give {counted_points}, at least the {set_aside_points} of {route}, so they count "
     "instead",
 )
-_VETO: Bilingual = (
+_VETO: Template = (
     "{reason}，属于一票否决项，不能申请居住证积分",
     "{reason}: this is a veto item (一票否决), so you cannot apply for residence-permit points",
 )
@@ -291,9 +294,9 @@ def _value(value: object, lang: int) -> str:
     if type(value) is int or type(value) is str:
         return str(value)
     if isinstance(value, StrEnum) and value in LEVEL_NAMES:
-        return LEVEL_NAMES[value][lang]
-    if isinstance(value, tuple):
-        return str(value[lang])
+        return _pick(LEVEL_NAMES[value], lang)
+    if isinstance(value, Text):
+        return _pick(value, lang)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -319,31 +322,35 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _word(template: Bilingual, lang: int, **params: object) -> str:
+def _word(template: Template, lang: int, **params: object) -> str:
     return template[lang].format(**params)
 
 
-def note_text(note: Note, gain: int | None = None) -> Bilingual:
+def _pick(text: Text, lang: int) -> str:
+    return text.zh if lang == 0 else text.en
+
+
+def note_text(note: Note, gain: int | None = None) -> Text:
     """One note in both languages (``gain``: a step's gain, for step templates). Identical notes are
     worded once (the wording is a pure function of the note)."""
     return _note_text(note.code, frozenset(note.params.items()), gain)
 
 
 @lru_cache(maxsize=16_384)
-def _note_text(code: str, items: frozenset[tuple[str, object]], gain: int | None) -> Bilingual:
+def _note_text(code: str, items: frozenset[tuple[str, object]], gain: int | None) -> Text:
     template = TEMPLATES[code]
     note = Note(code, dict(items))
     zh, en = _params(note, 0), _params(note, 1)
     if gain is not None:
         zh["gain"] = en["gain"] = str(gain)
-    return template[0].format(**zh), template[1].format(**en)
+    return Text(template[0].format(**zh), template[1].format(**en))
 
 
-def indicator_name(indicator: Indicator) -> Bilingual:
+def indicator_name(indicator: Indicator) -> Text:
     return INDICATOR_NAMES[indicator]
 
 
-def explanation(line: IndicatorLine) -> Bilingual:
+def explanation(line: IndicatorLine) -> Text:
     """Why the line scores what it scores, and whether it counts."""
     notes = tuple((n.code, frozenset(n.params.items())) for n in line.notes)
     return _explanation(notes, line.superseded_by if line.points else None)
@@ -352,46 +359,46 @@ def explanation(line: IndicatorLine) -> Bilingual:
 @lru_cache(maxsize=16_384)
 def _explanation(
     notes: tuple[tuple[str, frozenset[tuple[str, object]]], ...], set_aside_by: Indicator | None
-) -> Bilingual:
+) -> Text:
     texts = [_note_text(code, items, None) for code, items in notes]
     if set_aside_by is not None:
         winner = INDICATOR_NAMES[set_aside_by]
-        texts.append((_word(_NOT_COUNTED, 0, winner=winner[0]), _word(_NOT_COUNTED, 1, winner=winner[1])))
-    return "；".join(t[0] for t in texts), _sentence("; ".join(t[1] for t in texts))
+        texts.append(Text(_word(_NOT_COUNTED, 0, winner=winner.zh), _word(_NOT_COUNTED, 1, winner=winner.en)))
+    return Text("；".join(t.zh for t in texts), _sentence("; ".join(t.en for t in texts)))
 
 
-def step_text(step: NextStep) -> Bilingual:
+def step_text(step: NextStep) -> Text:
     """What would raise the line, with the line's gain ("Master's degree: +10")."""
-    zh, en = note_text(step.note, gain=step.gain)
-    return zh, _sentence(en)
+    text = note_text(step.note, gain=step.gain)
+    return Text(text.zh, _sentence(text.en))
 
 
-def total_effect(step: NextStep) -> Bilingual | None:
+def total_effect(step: NextStep) -> Text | None:
     """What the step would do to the total when that differs from the line's gain (a line set aside by
     an either/or choice, a direct route, the floor at 0); ``None`` when the total gains as much."""
     if step.total_gain == step.gain:
         return None
     if step.total_gain <= 0:
-        return _TOTAL_UNCHANGED
-    return _word(_TOTAL_GAIN, 0, gain=step.total_gain), _word(_TOTAL_GAIN, 1, gain=step.total_gain)
+        return Text(*_TOTAL_UNCHANGED)
+    return Text(_word(_TOTAL_GAIN, 0, gain=step.total_gain), _word(_TOTAL_GAIN, 1, gain=step.total_gain))
 
 
 def _names(indicators: tuple[Indicator, ...], lang: int) -> str:
-    return ("、" if lang == 0 else ", ").join(INDICATOR_NAMES[i][lang] for i in indicators)
+    return ("、" if lang == 0 else ", ").join(_pick(INDICATOR_NAMES[i], lang) for i in indicators)
 
 
-def choice_text(choice: Choice) -> Bilingual:
+def choice_text(choice: Choice) -> Text:
     """An either/or choice the calculator made, and why."""
     points = {"counted_points": choice.counted_points, "set_aside_points": choice.set_aside_points}
     if choice.kind is ChoiceKind.DIRECT_ROUTE:
         route_counts = choice.counted[0] in (Indicator.STARTUP_FOUNDER, Indicator.INNOVATION_INTERMEDIARY)
         template = _ROUTE_COUNTS if route_counts else _REGULAR_COUNTS
-        route = choice.counted[0] if route_counts else choice.set_aside[0]
-        return tuple(  # type: ignore[return-value]
-            _word(template, lang, route=INDICATOR_NAMES[route][lang], **points) for lang in (0, 1)
+        route = INDICATOR_NAMES[choice.counted[0] if route_counts else choice.set_aside[0]]
+        return Text(
+            _word(template, 0, route=route.zh, **points), _word(template, 1, route=route.en, **points)
         )
     template = _CHOICES[choice.kind]
-    return tuple(  # type: ignore[return-value]
+    zh, en = (
         _word(
             template,
             lang,
@@ -401,11 +408,9 @@ def choice_text(choice: Choice) -> Bilingual:
         )
         for lang in (0, 1)
     )
+    return Text(zh, en)
 
 
-def veto_text(reason: IneligibilityReason) -> Bilingual:
+def veto_text(reason: IneligibilityReason) -> Text:
     """A veto item, said plainly: the person cannot apply, and why."""
-    return (
-        _word(_VETO, 0, reason=reason.text_zh),
-        _word(_VETO, 1, reason=_sentence(reason.text_en)),
-    )
+    return Text(_word(_VETO, 0, reason=reason.text.zh), _word(_VETO, 1, reason=_sentence(reason.text.en)))

@@ -33,7 +33,8 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
 
-from services.applications.domain.errors import FieldError, ValidationFailedError
+from shared.kernel.errors import FieldError, ValidationFailed
+from shared.kernel.text import Text
 
 from .calculator import PointsResult, calculate
 from .catalogues import Catalogues, KeyAreaEntry
@@ -77,16 +78,16 @@ class BaseBand(StrEnum):
         return Decimal(self.value)
 
 
-BAND_NAMES: Mapping[BaseBand, tuple[str, str]] = {
-    BaseBand.FROM_0_8: ("社平的0.8–1倍", "0.8–1 times the average wage"),
-    BaseBand.FROM_1: ("社平的1–2倍", "1–2 times the average wage"),
-    BaseBand.FROM_2: ("社平的2–3倍", "2–3 times the average wage"),
-    BaseBand.FROM_3: ("社平的3倍及以上", "3 times the average wage or more"),
+BAND_NAMES: Mapping[BaseBand, Text] = {
+    BaseBand.FROM_0_8: Text("社平的0.8–1倍", "0.8–1 times the average wage"),
+    BaseBand.FROM_1: Text("社平的1–2倍", "1–2 times the average wage"),
+    BaseBand.FROM_2: Text("社平的2–3倍", "2–3 times the average wage"),
+    BaseBand.FROM_3: Text("社平的3倍及以上", "3 times the average wage or more"),
 }
 
-KEY_AREA_KIND_NAMES: Mapping[KeyAreaKind, tuple[str, str]] = {
-    KeyAreaKind.LINGANG: ("临港新片区", "Lingang New Area"),
-    KeyAreaKind.OTHER: (
+KEY_AREA_KIND_NAMES: Mapping[KeyAreaKind, Text] = {
+    KeyAreaKind.LINGANG: Text("临港新片区", "Lingang New Area"),
+    KeyAreaKind.OTHER: Text(
         "其他重点区域（如五个新城、南北转型区域、远郊重点区域）",
         "another key area (such as the five new cities, the north and south transformation areas)",
     ),
@@ -222,19 +223,23 @@ INVALID_CHOICE = "choice"
 UNKNOWN_FIELD = "unknown_field"
 
 
-class SimulatorAnswersError(ValidationFailedError):
+class SimulatorAnswersError(ValidationFailed):
     """The answers cannot be simulated; ``errors`` holds every field's problem."""
+
+    code = "simulator.answers_invalid"
 
     def __init__(self, errors: list[FieldError]) -> None:
         super().__init__(
             errors,
-            f"有 {len(errors)} 处需要修改",
-            f"There {'is 1 problem' if len(errors) == 1 else f'are {len(errors)} problems'} to fix",
+            Text(
+                f"有 {len(errors)} 处需要修改",
+                f"There {'is 1 problem' if len(errors) == 1 else f'are {len(errors)} problems'} to fix",
+            ),
         )
 
 
 def _error(name: str, code: str, zh: str, en: str) -> FieldError:
-    return FieldError("", name, code, zh, en)
+    return FieldError(name, code, Text(zh, en))
 
 
 _TRUE = frozenset({"true", "yes", "on", "1", "是"})

@@ -30,6 +30,7 @@ from services.applications.domain.points.claims import (
 from services.applications.domain.points.consistency import ContradictoryClaimsError
 from services.applications.domain.points.model import Indicator
 from services.applications.domain.points.narration import step_text
+from shared.kernel.text import Text
 
 from .builders import claims, months_before
 
@@ -215,7 +216,7 @@ def test_startup_founder_short_of_6_months_is_told_how_many_more() -> None:
     line = calculate(claims(ON, startup_founder=founder), NO_DEDUCTIONS, ON).line(Indicator.STARTUP_FOUNDER)
     assert line.points == 0
     assert (
-        step_text(line.next_steps[0])[1] == "2 more consecutive months in the incubator: 120 points directly"
+        step_text(line.next_steps[0]).en == "2 more consecutive months in the incubator: 120 points directly"
     )
 
 
@@ -224,9 +225,11 @@ def test_base_hint_says_12_more_months_at_1x_give_50() -> None:
     assert line.points == 0
     texts = [step_text(s) for s in line.next_steps]
     assert (
-        "再缴纳12个月社平1倍以上的社保基数可加50分",
-        "12 more months at 1× the average wage or more: +50",
-    ) in texts
+        Text(
+            "再缴纳12个月社平1倍以上的社保基数可加50分", "12 more months at 1× the average wage or more: +50"
+        )
+        in texts
+    )
 
 
 def test_base_hint_accounts_for_old_months_leaving_the_48_month_window() -> None:
@@ -257,7 +260,7 @@ def test_back_paid_months_do_not_count_for_the_base() -> None:
 def test_insurance_years_hint_counts_months_to_the_next_full_year() -> None:
     step = calculate(claims(ON, months=70), NO_DEDUCTIONS, ON).line(Indicator.INSURANCE_YEARS).next_steps[0]
     assert (step.gain, step.note.params["months"]) == (3, 2)
-    assert step_text(step) == ("再缴纳2个月社保可加3分", "2 more months of contributions: +3")
+    assert step_text(step) == Text("再缴纳2个月社保可加3分", "2 more months of contributions: +3")
 
 
 def test_public_service_years_count_only_from_5_years_and_have_no_cap() -> None:
@@ -270,7 +273,7 @@ def test_public_service_years_count_only_from_5_years_and_have_no_cap() -> None:
         Indicator.PUBLIC_SERVICE
     )
     assert line.cap is None
-    assert line.next_steps[0].gain == 20 and step_text(line.next_steps[0])[1] == "2 more full years: +20"
+    assert line.next_steps[0].gain == 20 and step_text(line.next_steps[0]).en == "2 more full years: +20"
 
 
 def test_spouse_hint_names_the_next_anniversary() -> None:
@@ -278,7 +281,7 @@ def test_spouse_hint_names_the_next_anniversary() -> None:
         Indicator.SPOUSE
     )
     assert line.points == 12
-    assert step_text(line.next_steps[0])[0] == "2024-09-01结婚满4年可加4分"
+    assert step_text(line.next_steps[0]).zh == "2024-09-01结婚满4年可加4分"
 
 
 def test_spouse_without_shanghai_hukou_scores_0() -> None:

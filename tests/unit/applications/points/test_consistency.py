@@ -95,4 +95,4 @@ def test_months_paid_must_cover_the_months_the_history_shows(row: Row) -> None:
             MONTHS_PAID_FIELD,
             MONTHS_PAID_BELOW_HISTORY,
         )
-        assert str(row.shown) in problem.message_zh and str(row.shown) in problem.message_en
+        assert str(row.shown) in problem.message.zh and str(row.shown) in problem.message.en

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import astuple, replace
 from datetime import date
 from decimal import Decimal
 
@@ -307,17 +307,17 @@ def test_every_fact_and_step_is_worded_in_both_languages(
 ) -> None:
     result = calc(*c)
     for line in result.lines:
-        zh, en = narration.explanation(line)
+        zh, en = astuple(narration.explanation(line))
         assert zh and en and "{" not in zh + en, line
         for step in line.next_steps:
-            zh, en = narration.step_text(step)
+            zh, en = astuple(narration.step_text(step))
             assert str(step.gain) in zh and str(step.gain) in en, (step, zh, en)
             assert step.total_gain <= step.gain
     for choice in result.choices:
-        zh, en = narration.choice_text(choice)
+        zh, en = astuple(narration.choice_text(choice))
         assert str(choice.counted_points) in zh and str(choice.counted_points) in en
     for reason in result.ineligibility_reasons:
-        assert all(narration.veto_text(reason))
+        assert all(astuple(narration.veto_text(reason)))
 
 
 @settings(max_examples=100, deadline=None)

@@ -98,7 +98,7 @@ def test_every_problem_with_the_answers_is_reported_at_once() -> None:
         "investment_share": "percent",
         "base_months": "count",
     }
-    assert all(e.message_zh and e.message_en for e in refused.value.errors)
+    assert all(e.message.zh and e.message.en for e in refused.value.errors)
 
 
 def test_a_missing_birth_date_is_required() -> None:
