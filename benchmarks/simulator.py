@@ -93,11 +93,13 @@ def bare_app() -> Any:
 def simulator_app() -> Any:
     from services.applications.app import create_app
     from shared.platform.auth import TokenVerifier
+    from shared.platform.kit import MEMORY
     from shared.platform.settings import Settings
 
     run_dir = Path(os.environ.get("JIFEN_BENCH_RUN_DIR", "/tmp/jifen-bench"))
     return create_app(
         Settings(service="applications", run_dir=run_dir),
+        persistence=MEMORY,  # the simulator reads no stored events
         token_verifier=TokenVerifier(None),
         csrf_secret="b" * 32,
         open_db_pool=False,

@@ -21,6 +21,7 @@ from services.applications.domain.points.simulation import QUESTIONS, read_answe
 from services.applications.http.simulator import SECTIONS, result_view
 from shared.platform.auth import TokenVerifier
 from shared.platform.i18n import catalogue
+from shared.platform.kit import MEMORY
 from shared.platform.settings import Settings
 from shared.platform.web import CSRF_COOKIE
 from tests.unit.applications.points.simulator_cases import CASES
@@ -46,6 +47,7 @@ ANSWERS = {
 async def client(tmp_path: Path) -> AsyncIterator[AsyncTestClient[Litestar]]:
     app = create_app(
         Settings(service="applications", run_dir=tmp_path),
+        persistence=MEMORY,
         token_verifier=TokenVerifier(None),
         csrf_secret="s" * 32,
         open_db_pool=False,
