@@ -370,6 +370,7 @@ def _example_result(answers: dict[str, Any]) -> Any:
     responses={
         200: ResponseSpec(
             SimulationResult,
+            generate_examples=False,  # the examples below are real answers, not random fillers
             description="The simulated score (or, for a veto item, why the person cannot apply)",
             examples=[
                 Example(summary="Scored", value=_example_result(EXAMPLE_ANSWERS)),
@@ -378,6 +379,7 @@ def _example_result(answers: dict[str, Any]) -> Any:
         ),
         422: ResponseSpec(
             None,
+            generate_examples=False,
             description="Problem details (RFC 9457): the answers have problems, one error per field",
             media_type="application/problem+json",
             examples=[
@@ -503,7 +505,11 @@ def _capitalised(text: str) -> str:
     exclude_from_auth=True,
     security=[{}],
     sync_to_thread=False,
-    responses={200: ResponseSpec(Questions, description="The questions for the assessment date")},
+    responses={
+        200: ResponseSpec(
+            Questions, generate_examples=False, description="The questions for the assessment date"
+        )
+    },
 )
 def list_questions(
     request: Request[Any, Any, Any],
