@@ -13,6 +13,7 @@ from litestar import Litestar
 from services.applications.http.pages import router as pages
 from services.applications.http.simulator import router as simulator
 from services.applications.integration import INBOUND, OUTBOUND
+from services.applications.readmodels import ApplicationLists
 from services.applications.service import ApplicationsService
 from shared.platform.kit import ServiceDefinition, create_web_app
 from shared.platform.settings import Settings
@@ -23,6 +24,7 @@ SERVICE = ServiceDefinition(
     routers=[pages, simulator],
     outbound=OUTBOUND,
     inbound=INBOUND,
+    read_models=[ApplicationLists],
 )
 
 

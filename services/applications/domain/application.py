@@ -21,8 +21,10 @@ to the aggregate's own attributes needs the same on the aggregate (for snapshots
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID, uuid5
 
@@ -46,14 +48,20 @@ from services.applications.domain.errors import (
     SectionInvalidError,
     UnitChangeNotAllowedError,
 )
-from services.applications.domain.opening_hours import SHANGHAI, require_aware
-from services.applications.domain.points.checklist import MaterialItem
-from services.applications.domain.points.claims import DeductionClaims, ScoringClaims
-from services.applications.domain.points.rules import rules_in_force
+from services.applications.domain.moments import application_date, require_aware
+from services.applications.domain.points import (
+    DeductionClaims,
+    MaterialItem,
+    RuleSet,
+    ScoringClaims,
+    calculate,
+    rules_in_force,
+)
+from services.applications.domain.points.claims import NO_DEDUCTIONS
 from services.applications.domain.records import Record, from_record, to_record
 from services.applications.domain.sections.family import Family
 from services.applications.domain.sections.investment import Investment
-from services.applications.domain.sections.names import SectionName
+from services.applications.domain.sections.names import DATA_SECTIONS, SectionName, parts_of
 from services.applications.domain.sections.personal import PersonalInfo
 from services.applications.domain.sections.pledge import PledgeAcceptance, validate_pledges
 from services.applications.domain.sections.resume import Resume
@@ -88,6 +96,47 @@ _SectionT = TypeVar("_SectionT")
 _EDITORS = frozenset({Role.APPLICANT, Role.UNIT})
 
 
+class SectionProgress(StrEnum):
+    """A task-list entry's state (未开始 / 暂不能开始 / 进行中 / 已完成 / 有问题); the values are the UI's
+    task states."""
+
+    NOT_STARTED = "not_started"
+    CANNOT_START = "cannot_start"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    HAS_PROBLEMS = "has_problems"
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreLineRecord:
+    """One indicator of a declared or verified result, as published (``shared.contracts``' ScoreLine)."""
+
+    indicator: str
+    points: int
+    cap: int | None
+    counted: bool
+    rule_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedItem:
+    """One indicator as the approver verified it (points and whether it counts)."""
+
+    indicator: str
+    points: int
+    counted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    """A rendered PDF the documents service reported ready (the print buttons)."""
+
+    kind: str
+    document_id: str
+    version: int
+    rendered_at: datetime
+
+
 @dataclass(frozen=True, slots=True)
 class StatusChange:
     """One recorded transition: what was done, by whom, when and why."""
@@ -101,11 +150,6 @@ class StatusChange:
     verified_score: int | None
 
 
-def application_date(at: datetime) -> date:
-    """The calendar date in Shanghai of an aware datetime: the date the form rules are checked on."""
-    return at.astimezone(SHANGHAI).date()
-
-
 class SectionSaved(Aggregate.Event):
     """Shape of the six section events: the section's record, who saved it, and when. Each subclass
     names its ``section``; applying the event stores the record under that name."""
@@ -115,9 +159,16 @@ class SectionSaved(Aggregate.Event):
     saved_by_role: str
     saved_by_id: str
     at: datetime
+    part: str = ""
+    """The page (question group) of a section filled in over several pages; ``""``: the whole section."""
 
     def apply(self, aggregate: PointsApplication) -> None:
-        aggregate._sections[self.section.value] = self.record
+        name = self.section.value
+        aggregate._sections[name] = self.record
+        parts = parts_of(self.section) if not self.part else (self.part,)
+        aggregate._parts[name] = sorted({*aggregate._parts.get(name, ()), *parts})
+        if name not in aggregate._corrected:
+            aggregate._corrected.append(name)
 
 
 class PointsApplication(Aggregate):
@@ -133,6 +184,7 @@ class PointsApplication(Aggregate):
         applicant_id_masked: str
         unit_id: UUID
         unit_credit_code: str
+        unit_name: str
         unit_district: str
         kind: str
         started_by_role: str
@@ -175,8 +227,18 @@ class PointsApplication(Aggregate):
         previous_unit_id: UUID
         unit_id: UUID
         unit_credit_code: str
+        unit_name: str
         unit_district: str
         changed_by: str
+        at: datetime
+
+    class ApplicantMovedAway(Aggregate.Event):
+        """The applicant now works for another unit, but the application was already submitted (or
+        decided): it stays with the unit that filed it, and both units are told why."""
+
+        TOPIC = "applications.PointsApplication.ApplicantMovedAway"
+        unit_id: UUID
+        new_unit_id: UUID
         at: datetime
 
     class StatusChanged(Aggregate.Event):
@@ -199,6 +261,63 @@ class PointsApplication(Aggregate):
         reason: str
         verified_score: int | None
 
+    class CorrectionRequested(Aggregate.Event):
+        """退回补正's reasons, per form section, shown to the unit and the applicant until resubmission."""
+
+        TOPIC = "applications.PointsApplication.CorrectionRequested"
+        reasons: dict[str, str]
+        missing_materials: list[str]
+        at: datetime
+
+    class Submitted(Aggregate.Event):
+        """单位审核通过: the form as submitted, its declared score and materials checklist, and what
+        identifies the application: everything review and documents are told."""
+
+        TOPIC = "applications.PointsApplication.Submitted"
+        submission: int
+        application_number: str
+        kind: str
+        applicant_id: UUID
+        applicant_id_masked: str
+        unit_id: UUID
+        unit_credit_code: str
+        unit_name: str
+        unit_district: str
+        submitted_by: str
+        at: datetime
+        form: dict[str, Any]
+        declared_total: int
+        pass_mark: int
+        declared_lines: list[dict[str, Any]]
+        materials: list[dict[str, str]]
+
+    class Approved(Aggregate.Event):
+        """审批通过: the verified result line by line, from which the points notice is rendered."""
+
+        TOPIC = "applications.PointsApplication.Approved"
+        application_number: str
+        kind: str
+        applicant_id: UUID
+        applicant_id_masked: str
+        unit_id: UUID
+        unit_credit_code: str
+        unit_name: str
+        unit_district: str
+        approved_by: str
+        at: datetime
+        verified_total: int
+        pass_mark: int
+        verified_lines: list[dict[str, Any]]
+
+    class DocumentAvailable(Aggregate.Event):
+        """The documents service rendered a PDF of this application (申请表 or 积分通知书)."""
+
+        TOPIC = "applications.PointsApplication.DocumentAvailable"
+        kind: str
+        document_id: str
+        version: int
+        rendered_at: datetime
+
     # ----------------------------------------------------------------------------------------------
     # Creation
     # ----------------------------------------------------------------------------------------------
@@ -217,6 +336,7 @@ class PointsApplication(Aggregate):
         applicant_id_masked: str,
         unit_id: UUID,
         unit_credit_code: str,
+        unit_name: str,
         unit_district: str,
         kind: ApplicationKind,
         by: Actor,
@@ -257,6 +377,7 @@ class PointsApplication(Aggregate):
             applicant_id_masked=applicant_id_masked,
             unit_id=unit_id,
             unit_credit_code=credit_code,
+            unit_name=unit_name.strip(),
             unit_district=district,
             kind=ApplicationKind(kind).value,
             started_by_role=by.role.value,
@@ -272,6 +393,7 @@ class PointsApplication(Aggregate):
         applicant_id_masked: str,
         unit_id: UUID,
         unit_credit_code: str,
+        unit_name: str,
         unit_district: str,
         kind: str,
         started_by_role: str,
@@ -283,13 +405,22 @@ class PointsApplication(Aggregate):
         self.applicant_id_masked = applicant_id_masked
         self.unit_id = unit_id
         self.unit_credit_code = unit_credit_code
+        self.unit_name = unit_name
         self.unit_district = unit_district
         self._kind = kind
         self.started_at = at
         self._status = ApplicationStatus.DRAFT.value
         self._pledges: dict[str, Record] = {}
         self._sections: dict[str, Record] = {}
+        self._parts: dict[str, list[str]] = {}
         self._history: list[Record] = []
+        self._correction: Record = {}
+        self._corrected: list[str] = []
+        self._declared_lines: list[Record] = []
+        self._documents: dict[str, Record] = {}
+        self.submissions = 0
+        self._verified_lines_records: list[Record] = []
+        self.moved_away_to: UUID | None = None
         self.verified_score: int | None = None
 
     # ----------------------------------------------------------------------------------------------
@@ -377,6 +508,84 @@ class PointsApplication(Aggregate):
         """What to bring to the talent-centre window, derived from the claims (see ``materials_for``)."""
         return materials_for(self.form, on)
 
+    def declared_result_inputs(self) -> tuple[ScoringClaims, DeductionClaims] | None:
+        """What the calculator scores for this form (``None`` until the scoring section is saved)."""
+        claims = self.claims_for_calculator()
+        if claims is None:
+            return None
+        return claims, self.deductions or NO_DEDUCTIONS
+
+    @property
+    def correction_reasons(self) -> dict[str, str]:
+        """退回补正's reasons by section code (``""`` for the application as a whole), until resubmission."""
+        return dict(self._correction.get("reasons", {}))
+
+    @property
+    def missing_materials(self) -> tuple[str, ...]:
+        """The checklist codes the window did not receive (退回补正), until resubmission."""
+        return tuple(self._correction.get("missing_materials", ()))
+
+    @property
+    def documents(self) -> dict[str, DocumentRecord]:
+        """The latest rendered PDF of each kind (``application_form``, ``points_notice``)."""
+        return {kind: from_record(DocumentRecord, record) for kind, record in self._documents.items()}
+
+    @property
+    def declared_lines(self) -> tuple[ScoreLineRecord, ...]:
+        """The declared score line by line, as last submitted."""
+        return tuple(from_record(ScoreLineRecord, record) for record in self._declared_lines)
+
+    @property
+    def verified_lines(self) -> tuple[ScoreLineRecord, ...]:
+        """The verified score line by line (审批通过)."""
+        return tuple(from_record(ScoreLineRecord, record) for record in self._verified_lines_records)
+
+    def section_progress(self, on: date) -> dict[SectionName, SectionProgress]:
+        """Each task-list entry's state on the application date ``on``.
+
+        承诺与授权: completed once both parties accepted, in progress after one. Other sections cannot
+        start before that; then not started until saved, in progress while a part (page) of a section
+        filled in over several pages has not been saved yet, has problems when the whole-form check
+        finds one in it (or 退回补正 named it and it has not been saved since), completed otherwise.
+        """
+        accepted = len(self._pledges)
+        states = {
+            SectionName.PLEDGE: SectionProgress.COMPLETED
+            if accepted == 2
+            else SectionProgress.IN_PROGRESS
+            if accepted
+            else SectionProgress.NOT_STARTED
+        }
+        problem_sections = {problem.section for problem in self.problems(on)}
+        pending = {name for name in self.correction_reasons if name not in self._corrected}
+        for name in DATA_SECTIONS:
+            if accepted < 2:
+                state = SectionProgress.CANNOT_START
+            elif name.value not in self._sections:
+                state = SectionProgress.NOT_STARTED
+            elif set(parts_of(name)) - set(self._parts.get(name.value, ())):
+                state = SectionProgress.IN_PROGRESS
+            elif name.value in problem_sections or name.value in pending:
+                state = SectionProgress.HAS_PROBLEMS
+            else:
+                state = SectionProgress.COMPLETED
+            states[name] = state
+        return states
+
+    def section_record(self, section: SectionName) -> Record | None:
+        """The saved section as its plain record (what a stale save is compared on)."""
+        return self._sections.get(section.value)
+
+    def saved_parts(self, section: SectionName) -> tuple[str, ...]:
+        """The parts of ``section`` saved so far."""
+        return tuple(self._parts.get(section.value, ()))
+
+    def ensure_visible_to(self, by: Actor) -> None:
+        """Reading: the applicant sees their own applications, a unit those it files (``NotVisible``
+        for anyone else, so another's application is never confirmed to exist); clerks and the system
+        see every one."""
+        self._check_identity(by)
+
     def _section(self, name: SectionName, kind: type[_SectionT]) -> _SectionT | None:
         record = self._sections.get(name.value)
         return None if record is None else from_record(kind, record)
@@ -420,17 +629,37 @@ class PointsApplication(Aggregate):
         """投资与创业."""
         self._save(self.InvestmentSaved, investment, by, at)
 
-    def save_scoring_claims(self, claims: ScoringClaims, *, by: Actor, at: datetime) -> None:
-        """积分指标."""
-        self._save(self.ScoringClaimsSaved, claims, by, at)
+    def save_scoring_claims(
+        self, claims: ScoringClaims, *, by: Actor, at: datetime, part: str = ""
+    ) -> None:
+        """积分指标, filled in over several pages: ``part`` names the page saved (``""``: all of it)."""
+        self._save(self.ScoringClaimsSaved, claims, by, at, part)
 
     def save_deductions(self, deductions: DeductionClaims, *, by: Actor, at: datetime) -> None:
         """减分项与一票否决项. A veto item saves (it is a true answer) but blocks 完成."""
         self._save(self.DeductionsSaved, deductions, by, at)
 
-    def _save(self, event_class: type[SectionSaved], data: SectionData, by: Actor, at: datetime) -> None:
+    def save_section(
+        self, section: SectionName, data: SectionData, *, by: Actor, at: datetime, part: str = ""
+    ) -> None:
+        """Save ``data`` as ``section`` (any data section; ``part`` for a section filled in over several
+        pages)."""
+        event_class, kind = _SECTION_EVENTS.get(section, (None, None))
+        if event_class is None or kind is None or not isinstance(data, kind):
+            raise InvalidCommandError.of(
+                "section", "section.unknown", Text("没有这个栏目", "There is no such section")
+            )
+        self._save(event_class, data, by, at, part)
+
+    def _save(
+        self, event_class: type[SectionSaved], data: SectionData, by: Actor, at: datetime, part: str = ""
+    ) -> None:
         """Validate one section against the rest of the form; save it only if it has no problems."""
         self._check_can_edit(by, at)
+        if part and part not in parts_of(event_class.section):
+            raise InvalidCommandError.of(
+                "part", "part.unknown", Text("栏目中没有这一页", "The section has no such page")
+            )
         if validate_pledges(self.pledges):
             raise PledgeNotAcceptedError(
                 Text(
@@ -445,7 +674,12 @@ class PointsApplication(Aggregate):
             raise SectionInvalidError(name.value, problems)
         self._reopen_if_completed(by, at)
         self.trigger_event(
-            event_class, record=to_record(data), saved_by_role=by.role.value, saved_by_id=by.id, at=at
+            event_class,
+            record=to_record(data),
+            saved_by_role=by.role.value,
+            saved_by_id=by.id,
+            at=at,
+            part=part,
         )
 
     # ----------------------------------------------------------------------------------------------
@@ -453,7 +687,14 @@ class PointsApplication(Aggregate):
     # ----------------------------------------------------------------------------------------------
 
     def change_unit(
-        self, *, unit_id: UUID, unit_credit_code: str, unit_district: str, by: Actor, at: datetime
+        self,
+        *,
+        unit_id: UUID,
+        unit_credit_code: str,
+        unit_name: str,
+        unit_district: str,
+        by: Actor,
+        at: datetime,
     ) -> None:
         """The applicant moved to another employer and enters its code (seed 一(二)(2)).
 
@@ -487,6 +728,7 @@ class PointsApplication(Aggregate):
             previous_unit_id=self.unit_id,
             unit_id=unit_id,
             unit_credit_code=credit_code,
+            unit_name=unit_name.strip(),
             unit_district=district,
             changed_by=by.id,
             at=at,
@@ -498,14 +740,57 @@ class PointsApplication(Aggregate):
         previous_unit_id: UUID,
         unit_id: UUID,
         unit_credit_code: str,
+        unit_name: str,
         unit_district: str,
         changed_by: str,
         at: datetime,
     ) -> None:
         self.unit_id = unit_id
         self.unit_credit_code = unit_credit_code
+        self.unit_name = unit_name
         self.unit_district = unit_district
+        self.moved_away_to = None
         self._pledges.pop(Role.UNIT.value, None)
+
+    def note_applicant_moved(self, *, new_unit_id: UUID, at: datetime) -> None:
+        """The applicant moved to ``new_unit_id`` after this application was submitted or decided: it
+        stays with its unit (a change of unit is refused), and the move is recorded for both units."""
+        require_aware(at)
+        if self.is_editable:
+            raise UnitChangeNotAllowedError(
+                Text(
+                    "申请尚未提交,应随申请人转到新单位",
+                    "The application is not submitted; it moves with the applicant instead",
+                )
+            )
+        if new_unit_id not in (self.unit_id, self.moved_away_to):
+            self._applicant_moved_away(unit_id=self.unit_id, new_unit_id=new_unit_id, at=at)
+
+    @event(ApplicantMovedAway)
+    def _applicant_moved_away(self, unit_id: UUID, new_unit_id: UUID, at: datetime) -> None:
+        self.moved_away_to = new_unit_id
+
+    # ----------------------------------------------------------------------------------------------
+    # Documents
+    # ----------------------------------------------------------------------------------------------
+
+    def record_document(self, *, kind: str, document_id: str, version: int, rendered_at: datetime) -> None:
+        """A PDF of this application is ready (the print button appears); an older version than the
+        one recorded changes nothing (messages may be repeated)."""
+        require_aware(rendered_at)
+        known = self._documents.get(kind)
+        if known is not None and (known["version"], known["document_id"]) >= (version, document_id):
+            return
+        self._document_available(kind=kind, document_id=document_id, version=version, rendered_at=rendered_at)
+
+    @event(DocumentAvailable)
+    def _document_available(self, kind: str, document_id: str, version: int, rendered_at: datetime) -> None:
+        self._documents[kind] = {
+            "kind": kind,
+            "document_id": document_id,
+            "version": version,
+            "rendered_at": rendered_at.isoformat(),
+        }
 
     # ----------------------------------------------------------------------------------------------
     # Status
@@ -519,19 +804,36 @@ class PointsApplication(Aggregate):
         at: datetime,
         reason: str = "",
         verified_score: int | None = None,
+        rules: RuleSet | None = None,
+        section_reasons: Mapping[str, str] | None = None,
+        missing_materials: Sequence[str] = (),
+        verified_lines: Sequence[VerifiedItem] = (),
     ) -> None:
         """The one path for every status change: check the actor, the table, the action's own rules;
         then record a ``StatusChanged`` event. The identity comes first, so that someone else's
-        application answers "not found" whatever its status, never a conflict that names it."""
+        application answers "not found" whatever its status, never a conflict that names it.
+
+        Three actions record more than the transition, from the arguments only they take:
+        单位审核通过 the submission (``Submitted``: the form, its declared score under ``rules``, default
+        the rules in force without catalogues, and the materials), 退回补正 the reasons per section
+        (``section_reasons``, section code -> reason; ``reason`` defaults to them joined) and the
+        ``missing_materials``, 审批通过 the verified result (``verified_lines``)."""
         require_aware(at)
         self._check_identity(by)
+        on = application_date(at)
+        reasons = {code: text.strip() for code, text in (section_reasons or {}).items() if text.strip()}
+        if action is Action.RETURN_FOR_CORRECTION and reasons and not reason.strip():
+            reason = "；".join(_reason_line(code, text) for code, text in reasons.items())
         transition = plan_transition(self.status, action, by.role, reason)
+        submission: dict[str, Any] | None = None
         if action in (Action.COMPLETE, Action.APPROVE_AT_UNIT):
-            problems = self.problems(application_date(at))
+            problems = self.problems(on)
             if problems:
                 raise ApplicationIncompleteError(problems)
+            if action is Action.APPROVE_AT_UNIT:
+                submission = self._submission(by, at, rules or rules_in_force(on))
+        pass_mark = pass_mark_on(on)
         if action is Action.APPROVE:
-            pass_mark = pass_mark_on(application_date(at))
             if verified_score is None or verified_score < pass_mark:
                 raise InvalidCommandError.of(
                     "verified_score",
@@ -564,6 +866,103 @@ class PointsApplication(Aggregate):
             reason=reason.strip(),
             verified_score=verified_score,
         )
+        if submission is not None:
+            self.trigger_event(self.Submitted, **submission)
+        elif action is Action.RETURN_FOR_CORRECTION:
+            self._correction_requested(
+                reasons=reasons or {"": reason.strip()}, missing_materials=list(missing_materials), at=at
+            )
+        elif action is Action.APPROVE and verified_score is not None:
+            self.trigger_event(
+                self.Approved,
+                **self._facts(),
+                approved_by=by.id,
+                at=at,
+                verified_total=verified_score,
+                pass_mark=pass_mark,
+                verified_lines=self._verified_lines(verified_lines),
+            )
+
+    def _facts(self) -> dict[str, Any]:
+        """What identifies the application in its published events."""
+        return {
+            "application_number": self.application_number,
+            "kind": self._kind,
+            "applicant_id": self.applicant_id,
+            "applicant_id_masked": self.applicant_id_masked,
+            "unit_id": self.unit_id,
+            "unit_credit_code": self.unit_credit_code,
+            "unit_name": self.unit_name,
+            "unit_district": self.unit_district,
+        }
+
+    def _submission(self, by: Actor, at: datetime, rules: RuleSet) -> dict[str, Any]:
+        """The ``Submitted`` event's fields: the form as it is, scored on the submission date."""
+        on = application_date(at)
+        inputs = self.declared_result_inputs()
+        assert inputs is not None, "a complete form has its scoring section"
+        result = calculate(*inputs, on, rules)
+        form: dict[str, Any] = {
+            "pledges": [self._pledges[party] for party in sorted(self._pledges)],
+            **{name.value: self._sections[name.value] for name in DATA_SECTIONS},
+        }
+        return {
+            **self._facts(),
+            "submission": self.submissions + 1,
+            "submitted_by": by.id,
+            "at": at,
+            "form": form,
+            "declared_total": result.total,
+            "pass_mark": result.pass_mark,
+            "declared_lines": [
+                {
+                    "indicator": str(line.indicator),
+                    "points": line.points,
+                    "cap": line.cap,
+                    "counted": line.counted,
+                    "rule_id": line.rule_id,
+                }
+                for line in result.lines
+            ],
+            "materials": [
+                {"code": str(item.code), "name_zh": item.name_zh, "name_en": item.name_en}
+                for item in self.materials_checklist(on)
+            ],
+        }
+
+    def _verified_lines(self, verified: Sequence[VerifiedItem]) -> list[dict[str, Any]]:
+        """The approver's lines, with each indicator's cap and rule row as declared at submission."""
+        declared = {record["indicator"]: record for record in self._declared_lines}
+        return [
+            {
+                "indicator": item.indicator,
+                "points": item.points,
+                "cap": declared.get(item.indicator, {}).get("cap"),
+                "counted": item.counted,
+                "rule_id": declared.get(item.indicator, {}).get("rule_id"),
+            }
+            for item in verified
+        ]
+
+    @event(Submitted)
+    def _submitted(self, submission: int, declared_lines: list[dict[str, Any]]) -> None:
+        """Triggered with every field of ``Submitted`` (``trigger_event``); applies the ones it names."""
+        self.submissions = submission
+        self._declared_lines = list(declared_lines)
+        self._correction = {}
+        self._corrected = []
+
+    @event(CorrectionRequested)
+    def _correction_requested(
+        self, reasons: dict[str, str], missing_materials: list[str], at: datetime
+    ) -> None:
+        self._correction = {"reasons": dict(reasons), "missing_materials": list(missing_materials)}
+        self._corrected = []
+
+    @event(Approved)
+    def _approved(self, verified_lines: list[dict[str, Any]]) -> None:
+        """Triggered with every field of ``Approved`` (``trigger_event``); applies the lines."""
+        self._verified_lines_records = list(verified_lines)
 
     @event(StatusChanged)
     def _status_changed(
@@ -607,9 +1006,11 @@ class PointsApplication(Aggregate):
         """单位退回: the unit sends the completed form back for changes."""
         self.perform(Action.RETURN_TO_APPLICANT, by=by, at=at, reason=reason)
 
-    def approve_at_unit(self, *, by: Actor, at: datetime) -> None:
-        """单位审核通过: the unit submits the application to the talent centre; it is locked from now on."""
-        self.perform(Action.APPROVE_AT_UNIT, by=by, at=at)
+    def approve_at_unit(self, *, by: Actor, at: datetime, rules: RuleSet | None = None) -> None:
+        """单位审核通过: the unit submits the application to the talent centre; it is locked from now on.
+        The declared score is calculated under ``rules`` (the rules in force, with the catalogues the
+        service loaded)."""
+        self.perform(Action.APPROVE_AT_UNIT, by=by, at=at, rules=rules)
 
     def queue_for_acceptance(self, *, by: Actor, at: datetime, reason: str = "") -> None:
         """等待受理: the materials were handed in at the window (or the case was opened)."""
@@ -623,17 +1024,47 @@ class PointsApplication(Aggregate):
         """不予受理."""
         self.perform(Action.REFUSE_ACCEPTANCE, by=by, at=at, reason=reason)
 
-    def return_for_correction(self, *, by: Actor, at: datetime, reason: str) -> None:
-        """退回补正: editable again; then completed and unit-approved again."""
-        self.perform(Action.RETURN_FOR_CORRECTION, by=by, at=at, reason=reason)
+    def return_for_correction(
+        self,
+        *,
+        by: Actor,
+        at: datetime,
+        reason: str = "",
+        section_reasons: Mapping[str, str] | None = None,
+        missing_materials: Sequence[str] = (),
+    ) -> None:
+        """退回补正: editable again, with the reasons per section; then completed and unit-approved again."""
+        self.perform(
+            Action.RETURN_FOR_CORRECTION,
+            by=by,
+            at=at,
+            reason=reason,
+            section_reasons=section_reasons,
+            missing_materials=missing_materials,
+        )
 
     def queue_for_approval(self, *, by: Actor, at: datetime, reason: str = "") -> None:
         """等待审批."""
         self.perform(Action.QUEUE_FOR_APPROVAL, by=by, at=at, reason=reason)
 
-    def approve(self, *, by: Actor, at: datetime, verified_score: int, reason: str = "") -> None:
-        """审批通过, recording the verified score (积分核定)."""
-        self.perform(Action.APPROVE, by=by, at=at, reason=reason, verified_score=verified_score)
+    def approve(
+        self,
+        *,
+        by: Actor,
+        at: datetime,
+        verified_score: int,
+        reason: str = "",
+        verified_lines: Sequence[VerifiedItem] = (),
+    ) -> None:
+        """审批通过, recording the verified score (积分核定) and its lines."""
+        self.perform(
+            Action.APPROVE,
+            by=by,
+            at=at,
+            reason=reason,
+            verified_score=verified_score,
+            verified_lines=verified_lines,
+        )
 
     def reject(self, *, by: Actor, at: datetime, reason: str) -> None:
         """审批不通过."""
@@ -709,3 +1140,22 @@ def _valid_credit_code(raw: str) -> str:
     if result.value is None:
         raise InvalidCommandError(result.errors)
     return result.value.value
+
+
+_SECTION_EVENTS: dict[SectionName, tuple[type[SectionSaved], type[Any]]] = {
+    SectionName.PERSONAL_INFO: (PointsApplication.PersonalInfoSaved, PersonalInfo),
+    SectionName.RESUME: (PointsApplication.ResumeSaved, Resume),
+    SectionName.FAMILY: (PointsApplication.FamilySaved, Family),
+    SectionName.INVESTMENT: (PointsApplication.InvestmentSaved, Investment),
+    SectionName.SCORING_CLAIMS: (PointsApplication.ScoringClaimsSaved, ScoringClaims),
+    SectionName.DEDUCTIONS: (PointsApplication.DeductionsSaved, DeductionClaims),
+}
+"""Each data section's event and the type of its data."""
+
+
+def _reason_line(section: str, reason: str) -> str:
+    """One section's reason as it reads in the joined reason of 退回补正 (the status topic's)."""
+    try:
+        return f"{SectionName(section).label.zh}:{reason}"
+    except ValueError:
+        return reason

@@ -10,6 +10,8 @@ it did not exist).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
 
 from shared.kernel.errors import (
     FieldError,
@@ -125,3 +127,49 @@ class ApplicationNotVisibleError(NotVisible):
 
     def __init__(self, message: Text = NOT_FOUND) -> None:
         super().__init__(message)
+
+
+class ApplicationAlreadyOpenError(StateConflict):
+    """The applicant already has an application that is not decided: it is continued, not started again."""
+
+    code = "application.already_open"
+
+    def __init__(self, application_id: UUID, message: Text) -> None:
+        self.application_id = application_id
+        super().__init__(message)
+
+
+NOT_IN_DIRECTORY = Text("未找到该申请人或单位", "The applicant or unit was not found")
+
+
+class NotInDirectoryError(NotVisible):
+    """The applicant or unit is not in this service's directory (unknown, not approved, or not the
+    caller's): answered like any record the caller may not see."""
+
+    def __init__(self, message: Text = NOT_IN_DIRECTORY) -> None:
+        super().__init__(message)
+
+
+class StaleVersionError(StateConflict):
+    """The command was based on an older version of the application and someone changed it since:
+    ``changes`` says who changed what and when (``domain.changes``), ``current_version`` is the version
+    to base the next attempt on, once the user has seen them. Nothing was saved."""
+
+    code = "application.stale_version"
+
+    def __init__(self, changes: tuple[Any, ...], *, current_version: int) -> None:
+        self.changes = changes
+        self.current_version = current_version
+        super().__init__(
+            Text(
+                "自您打开本页以来,申请已被他人修改,本次未保存;请查看修改内容后再保存",
+                "Someone changed the application after you opened this page, so nothing was saved; "
+                "look at what changed, then save again",
+            )
+        )
+
+
+class UnitNotApprovedError(StateConflict):
+    """The applicant's unit is not (yet) an approved unit in this service's directory."""
+
+    code = "application.unit_not_approved"

@@ -48,6 +48,8 @@ UNIT_ID = UUID("00000000-0000-4000-8000-0000000000a1")
 UNIT_CREDIT_CODE = "91350100M000100Y43"
 OTHER_UNIT_ID = UUID("00000000-0000-4000-8000-0000000000a2")
 OTHER_UNIT_CREDIT_CODE = "91110000802100433B"
+UNIT_NAME = "上海浦江软件有限公司"
+OTHER_UNIT_NAME = "北京某科技有限公司上海分公司"
 UNIT_DISTRICT = "310115"
 """浦东新区: where the unit is registered."""
 OTHER_UNIT_DISTRICT = "310104"
@@ -202,6 +204,7 @@ def started_application(
         applicant_id_masked=APPLICANT_ID_MASKED,
         unit_id=UNIT_ID,
         unit_credit_code=UNIT_CREDIT_CODE,
+        unit_name=UNIT_NAME,
         unit_district=UNIT_DISTRICT,
         kind=kind,
         by=by,

@@ -33,6 +33,7 @@ from tests.unit.applications.builders import (
     OTHER_UNIT_CREDIT_CODE,
     OTHER_UNIT_DISTRICT,
     OTHER_UNIT_ID,
+    OTHER_UNIT_NAME,
     PLEDGE_VERSION,
     UNIT,
     VERIFIED_SCORE,
@@ -155,6 +156,7 @@ class PointsApplicationScenarios:
             lambda a: a.change_unit(
                 unit_id=OTHER_UNIT_ID,
                 unit_credit_code=OTHER_UNIT_CREDIT_CODE,
+                unit_name=OTHER_UNIT_NAME,
                 unit_district=OTHER_UNIT_DISTRICT,
                 by=APPLICANT,
                 at=later,

@@ -51,12 +51,14 @@ from tests.unit.applications.builders import (
     OTHER_UNIT_CREDIT_CODE,
     OTHER_UNIT_DISTRICT,
     OTHER_UNIT_ID,
+    OTHER_UNIT_NAME,
     PLEDGE_VERSION,
     SHANGHAI,
     UNIT,
     UNIT_CREDIT_CODE,
     UNIT_DISTRICT,
     UNIT_ID,
+    UNIT_NAME,
     application_in,
     deductions,
     family,
@@ -147,6 +149,7 @@ def test_start_refuses_bad_codes_numbers_naive_times_and_strangers(
         "applicant_id_masked": APPLICANT_ID_MASKED,
         "unit_id": UNIT_ID,
         "unit_credit_code": UNIT_CREDIT_CODE,
+        "unit_name": UNIT_NAME,
         "unit_district": UNIT_DISTRICT,
         "kind": ApplicationKind.NEW,
         "by": UNIT,
@@ -360,6 +363,7 @@ def test_the_applicant_can_move_the_application_to_a_new_unit_before_submission(
     application.change_unit(
         unit_id=OTHER_UNIT_ID,
         unit_credit_code=OTHER_UNIT_CREDIT_CODE,
+        unit_name=OTHER_UNIT_NAME,
         unit_district=OTHER_UNIT_DISTRICT,
         by=APPLICANT,
         at=LATER,
@@ -384,6 +388,7 @@ def test_moving_to_another_unit_is_refused_after_submission(status: ApplicationS
         application.change_unit(
             unit_id=OTHER_UNIT_ID,
             unit_credit_code=OTHER_UNIT_CREDIT_CODE,
+            unit_name=OTHER_UNIT_NAME,
             unit_district=OTHER_UNIT_DISTRICT,
             by=APPLICANT,
             at=LATER,
@@ -399,6 +404,7 @@ def test_only_the_applicant_moves_the_application_to_another_unit() -> None:
             application.change_unit(
                 unit_id=OTHER_UNIT_ID,
                 unit_credit_code=OTHER_UNIT_CREDIT_CODE,
+                unit_name=OTHER_UNIT_NAME,
                 unit_district=OTHER_UNIT_DISTRICT,
                 by=actor,
                 at=LATER,
@@ -407,6 +413,7 @@ def test_only_the_applicant_moves_the_application_to_another_unit() -> None:
         application.change_unit(
             unit_id=OTHER_UNIT_ID,
             unit_credit_code=OTHER_UNIT_CREDIT_CODE,
+            unit_name=OTHER_UNIT_NAME,
             unit_district=OTHER_UNIT_DISTRICT,
             by=Actor(Role.APPLICANT, str(OTHER_PERSON_ID)),
             at=LATER,
@@ -419,6 +426,7 @@ def test_change_of_unit_needs_a_valid_code_and_a_different_unit() -> None:
         application.change_unit(
             unit_id=OTHER_UNIT_ID,
             unit_credit_code="123",
+            unit_name=OTHER_UNIT_NAME,
             unit_district=OTHER_UNIT_DISTRICT,
             by=APPLICANT,
             at=LATER,
@@ -427,6 +435,7 @@ def test_change_of_unit_needs_a_valid_code_and_a_different_unit() -> None:
         application.change_unit(
             unit_id=UNIT_ID,
             unit_credit_code=UNIT_CREDIT_CODE,
+            unit_name=OTHER_UNIT_NAME,
             unit_district=UNIT_DISTRICT,
             by=APPLICANT,
             at=LATER,
@@ -466,7 +475,18 @@ def test_unit_approval_checks_the_form_again_on_the_submission_date() -> None:
 
 
 def test_every_event_class_has_an_explicit_topic() -> None:
-    names = ["Started", "PledgeAccepted", *SECTION_EVENTS, "UnitChanged", "StatusChanged"]
+    names = [
+        "Started",
+        "PledgeAccepted",
+        *SECTION_EVENTS,
+        "UnitChanged",
+        "ApplicantMovedAway",
+        "StatusChanged",
+        "CorrectionRequested",
+        "Submitted",
+        "Approved",
+        "DocumentAvailable",
+    ]
     assert PointsApplication.TOPIC == "applications.PointsApplication"
     for name in names:
         assert f"applications.PointsApplication.{name}" == getattr(PointsApplication, name).TOPIC
@@ -505,6 +525,7 @@ def test_after_a_change_of_unit_the_status_changes_name_the_new_unit_and_its_dis
     application.change_unit(
         unit_id=OTHER_UNIT_ID,
         unit_credit_code=OTHER_UNIT_CREDIT_CODE,
+        unit_name=OTHER_UNIT_NAME,
         unit_district=OTHER_UNIT_DISTRICT,
         by=APPLICANT,
         at=LATER,

@@ -17,3 +17,15 @@ class SectionName(LabelledEnum):
 
 DATA_SECTIONS: tuple[SectionName, ...] = tuple(s for s in SectionName if s is not SectionName.PLEDGE)
 """The sections saved with a form payload (the pledge is accepted, not filled in)."""
+
+
+SECTION_PARTS: dict[SectionName, tuple[str, ...]] = {
+    SectionName.SCORING_CLAIMS: ("education", "social_insurance", "bonus", "direct_routes"),
+}
+"""Sections filled in over several pages (question groups), each saved on its own. The section is in
+progress until every part has been saved once; a save of the whole section (``part=""``) saves them all."""
+
+
+def parts_of(section: SectionName) -> tuple[str, ...]:
+    """The parts of ``section`` (empty for a section filled in on one page)."""
+    return SECTION_PARTS.get(section, ())

@@ -1,0 +1,98 @@
+"""The declared score of an application, worded for its pages and API: the points engine's result
+(``domain.points``, the same calculator, rules and catalogues as the simulator and approval) turned
+into what a page shows, line by line, with what would raise each line.
+
+This module is the one place the service reads the engine's result and its wording; pages and the
+API read ``ScoreView``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from services.applications.domain.application import PointsApplication
+from services.applications.domain.points import PointsResult, RuleSet, calculate, rules_in_force
+from services.applications.domain.points.claims import DeductionClaims, ScoringClaims
+from shared.kernel.text import Text
+
+
+def rules_on(day: date) -> RuleSet:
+    """The rules in force on ``day`` (what the form is scored on when it is saved and submitted)."""
+    return rules_in_force(day)
+
+
+@dataclass(frozen=True, slots=True)
+class Raise:
+    """Something that would raise a line, and by how much."""
+
+    gain: int
+    text: Text
+
+
+@dataclass(frozen=True, slots=True)
+class LineView:
+    indicator: str
+    name: Text
+    points: int
+    cap: int | None
+    counted: bool
+    explanation: Text
+    would_raise: tuple[Raise, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreView:
+    """The declared score: the total against the pass mark, each line, and the veto items that stop
+    the application (then there is no score)."""
+
+    assessed_on: date
+    total: int
+    pass_mark: int
+    meets_pass_mark: bool
+    vetoes: tuple[Text, ...]
+    lines: tuple[LineView, ...]
+
+    @property
+    def vetoed(self) -> bool:
+        return bool(self.vetoes)
+
+    @property
+    def counted_lines(self) -> tuple[LineView, ...]:
+        """The lines that make the total (claimed or deducted, and not set aside)."""
+        return tuple(line for line in self.lines if line.counted and line.points)
+
+
+def score(claims: ScoringClaims, deductions: DeductionClaims, on: date) -> ScoreView:
+    """Score the claims on ``on`` under the rules in force."""
+    return view_of(calculate(claims, deductions, on, rules_on(on)))
+
+
+def declared_score(application: PointsApplication, on: date) -> ScoreView | None:
+    """The application's declared score on ``on`` (``None`` until its scoring section is saved)."""
+    inputs = application.declared_result_inputs()
+    return None if inputs is None else score(*inputs, on)
+
+
+def view_of(result: PointsResult) -> ScoreView:
+    return ScoreView(
+        assessed_on=result.assessed_on,
+        total=result.total,
+        pass_mark=result.pass_mark,
+        meets_pass_mark=result.meets_pass_mark,
+        vetoes=tuple(Text(reason.text_zh, reason.text_en) for reason in result.ineligibility_reasons),
+        lines=tuple(
+            LineView(
+                indicator=str(line.indicator),
+                name=Text(line.name_zh, line.name_en),
+                points=line.points,
+                cap=line.cap,
+                counted=line.counted,
+                explanation=Text(line.explanation_zh, line.explanation_en),
+                would_raise=tuple(
+                    Raise(step.gain, Text(step.text_zh, step.text_en)) for step in line.next_steps
+                ),
+            )
+            for line in result.lines
+        ),
+    )
