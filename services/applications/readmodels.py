@@ -209,7 +209,6 @@ async def _touch(conn: asyncpg.Connection, application_id: UUID, at: datetime) -
     )
 
 
-
 # --------------------------------------------------------------------------------------------------
 # Queries
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from services.applications.domain.application import PointsApplication
 from services.applications.domain.points import PointsResult, RuleSet, calculate, rules_in_force
-from services.applications.domain.points.claims import DeductionClaims, ScoringClaims
+from services.applications.domain.points.claims import DeductionClaims, KeyAreaKind, ScoringClaims
+from services.applications.domain.points.rules import LEVEL_NAMES
 from shared.kernel.text import Text
 
 
@@ -96,3 +98,19 @@ def view_of(result: PointsResult) -> ScoreView:
             for line in result.lines
         ),
     )
+
+
+def level_label(level: StrEnum) -> Text:
+    """The name of an education level, title or skill level, award level or key-area kind."""
+    if isinstance(level, KeyAreaKind):
+        return _KEY_AREA_KINDS[level]
+    zh, en = LEVEL_NAMES[level]
+    return Text(zh, en)
+
+
+_KEY_AREA_KINDS = {
+    KeyAreaKind.LINGANG: Text("临港新片区", "Lingang New Area"),
+    KeyAreaKind.OTHER: Text(
+        "其他重点区域(五个新城、南北转型地区、远郊等)", "Another key area (five new cities, ...)"
+    ),
+}

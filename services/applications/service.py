@@ -146,7 +146,7 @@ class ApplicationsService(ServiceApplication):
             )
         current = applicant.current_application_id
         current_is_final = current is None or self.repository.get(current).status in FINAL_STATUSES
-        numbers = self._get_or_none(ApplicationNumbers.create_id(application_date(at)), ApplicationNumbers)
+        numbers = self._get_or_none(ApplicationNumbers.id_for(at), ApplicationNumbers)
         numbers = numbers or ApplicationNumbers.for_day(at)
         application = PointsApplication.start(
             application_number=numbers.issue(),
@@ -190,6 +190,7 @@ class ApplicationsService(ServiceApplication):
         part: str = "",
     ) -> Saved:
         """Save one section (one page of it: ``part``) of the form."""
+
         def save(application: PointsApplication, changes: Any) -> None:
             if changes:
                 check_section_save(
@@ -207,9 +208,7 @@ class ApplicationsService(ServiceApplication):
 
     def complete(self, application_id: UUID, *, by: Actor, based_on_version: int, at: datetime) -> Saved:
         """完成: the form is finished and goes to the unit to check."""
-        return self._update(
-            application_id, by, based_on_version, lambda a, _: a.complete(by=by, at=at)
-        )
+        return self._update(application_id, by, based_on_version, lambda a, _: a.complete(by=by, at=at))
 
     def return_to_applicant(
         self, application_id: UUID, *, by: Actor, based_on_version: int, reason: str, at: datetime
@@ -309,5 +308,3 @@ class ApplicationsService(ServiceApplication):
         except AggregateNotFoundError:
             return None
         return found if isinstance(found, kind) else None
-
-

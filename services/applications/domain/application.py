@@ -1156,6 +1156,6 @@ _SECTION_EVENTS: dict[SectionName, tuple[type[SectionSaved], type[Any]]] = {
 def _reason_line(section: str, reason: str) -> str:
     """One section's reason as it reads in the joined reason of 退回补正 (the status topic's)."""
     try:
-        return f"{SectionName(section).label.zh}:{reason}"
+        return f"{SectionName(section).label.zh}：{reason}"
     except ValueError:
         return reason

@@ -100,9 +100,7 @@ def check_section_save(
     now differ from what the save was based on."""
     conflicts = section_conflicts(changes, section, part)
     if conflicts:
-        fields = differing_fields(
-            based_on.section_record(section), current.section_record(section)
-        )
+        fields = differing_fields(based_on.section_record(section), current.section_record(section))
         raise StaleVersionError(
             tuple(_with_fields(change, fields) for change in conflicts), current_version=current.version
         )
@@ -116,20 +114,21 @@ def check_status_command(changes: Sequence[Change], *, current_version: int) -> 
 
 def differing_fields(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> tuple[str, ...]:
     """The leaf paths whose values differ between two section records, in the order of ``after``."""
-    old, new = _flatten(before or {}), _flatten(after or {})
+    old, new = flatten_record(before or {}), flatten_record(after or {})
     return tuple(path for path in {**new, **old} if old.get(path) != new.get(path))
 
 
-def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+def flatten_record(value: Any, prefix: str = "") -> dict[str, Any]:
+    """A record's leaves by path (``employment.post``, ``entries[2].end_month``)."""
     if isinstance(value, Mapping):
         flat: dict[str, Any] = {}
         for key, item in value.items():
-            flat.update(_flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+            flat.update(flatten_record(item, f"{prefix}.{key}" if prefix else str(key)))
         return flat
     if isinstance(value, list | tuple):
         flat = {}
         for index, item in enumerate(value):
-            flat.update(_flatten(item, f"{prefix}[{index}]"))
+            flat.update(flatten_record(item, f"{prefix}[{index}]"))
         return flat or {prefix: []}
     return {prefix: value}
 

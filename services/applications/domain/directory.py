@@ -36,6 +36,9 @@ class Unit(Aggregate):
 
     TOPIC = "applications.Unit"
 
+    class Event(Aggregate.Event):
+        TOPIC = "applications.Unit.Event"
+
     class Listed(Aggregate.Created):
         TOPIC = "applications.Unit.Listed"
         unit_id: UUID
@@ -81,13 +84,17 @@ class Applicant(Aggregate):
 
     TOPIC = "applications.Applicant"
 
+    class Event(Aggregate.Event):
+        TOPIC = "applications.Applicant.Event"
+
     class Registered(Aggregate.Created):
         TOPIC = "applications.Applicant.Registered"
         applicant_id: UUID
         unit_id: UUID
         name: str
         id_number_masked: str
-        birth_date: date
+        birth_date: str
+        """ISO date (events hold plain values)."""
         sex: str
         personal_sealed: str
         sealed_subject: str
@@ -133,7 +140,7 @@ class Applicant(Aggregate):
             unit_id=unit_id,
             name=name,
             id_number_masked=id_number_masked,
-            birth_date=birth_date,
+            birth_date=birth_date.isoformat(),
             sex=sex,
             personal_sealed=personal_sealed,
             sealed_subject=sealed_subject,
@@ -147,7 +154,7 @@ class Applicant(Aggregate):
         unit_id: UUID,
         name: str,
         id_number_masked: str,
-        birth_date: date,
+        birth_date: str,
         sex: str,
         personal_sealed: str,
         sealed_subject: str,
@@ -157,7 +164,7 @@ class Applicant(Aggregate):
         self.unit_id = unit_id
         self.name = name
         self.id_number_masked = id_number_masked
-        self.birth_date = birth_date
+        self.birth_date = date.fromisoformat(birth_date)
         self.sex = sex
         self.personal_sealed = personal_sealed
         self.sealed_subject = sealed_subject
@@ -215,26 +222,36 @@ class ApplicationNumbers(Aggregate):
 
     TOPIC = "applications.ApplicationNumbers"
 
+    class Event(Aggregate.Event):
+        TOPIC = "applications.ApplicationNumbers.Event"
+
     class Opened(Aggregate.Created):
         TOPIC = "applications.ApplicationNumbers.Opened"
-        day: date
+        day: str
+        """ISO date."""
 
     class Issued(Aggregate.Event):
         TOPIC = "applications.ApplicationNumbers.Issued"
         number: str
 
     @staticmethod
-    def create_id(day: date) -> UUID:
-        return uuid5(DIRECTORY_NAMESPACE, f"numbers:{day.isoformat()}")
+    def create_id(day: str) -> UUID:
+        """``day``: the ISO date (as the creation event holds it)."""
+        return uuid5(DIRECTORY_NAMESPACE, f"numbers:{day}")
+
+    @classmethod
+    def id_for(cls, at: datetime) -> UUID:
+        """The id of the numbers of ``at``'s day in Shanghai."""
+        return cls.create_id(application_date(at).isoformat())
 
     @classmethod
     def for_day(cls, at: datetime) -> ApplicationNumbers:
         require_aware(at)
-        return cls(day=application_date(at))
+        return cls(day=application_date(at).isoformat())
 
     @event(Opened)
-    def __init__(self, day: date) -> None:
-        self.day = day
+    def __init__(self, day: str) -> None:
+        self.day = date.fromisoformat(day)
         self.issued = 0
 
     def issue(self) -> str:

@@ -1,16 +1,226 @@
-"""Applications pages. For now: the service's landing page (the simulator is ``http/simulator.py``)."""
+"""The applications area's entry pages: the landing page, the unit's dashboard, the applicant's page,
+and starting an application (新办 / 续办).
+
+The dashboard and the applicant's page read the ``application_lists`` read model (``readmodels.py``);
+after starting an application the page waits for the read model to have it (reading its own write).
+Who may use a page: ``http/access.py`` (the pages resolve their caller themselves).
+"""
 
 from __future__ import annotations
 
-from litestar import Router, get
-from litestar.response import Template
+from typing import Annotated, Any
+from uuid import UUID
 
+import anyio
+import asyncpg
+from litestar import Request, Response, Router, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, Parameter
+from litestar.response import Redirect, Template
+
+from services.applications.domain.errors import ApplicationAlreadyOpenError
+from services.applications.domain.moments import SHANGHAI
+from services.applications.http.access import (
+    SignInRequired,
+    Viewer,
+    editor,
+    is_open,
+    opening_hours_label,
+    remember_role,
+    sign_in_redirect,
+    viewer,
+)
+from services.applications.http.views import page_url
+from services.applications.readmodels import (
+    ApplicationLists,
+    DashboardFilter,
+    RowNote,
+    UnitAction,
+    applicant_applications,
+    unit_dashboard,
+)
+from services.applications.service import ApplicationsService
+from shared.kernel.application_status import ApplicationKind, ApplicationStatus
+from shared.kernel.errors import DomainError
+from shared.kernel.roles import Role
+from shared.platform.auth import optional_principal
+from shared.platform.clock import Clock
+from shared.platform.projections import wait_for
 from shared.platform.web import page
 
+Service = NamedDependency[ApplicationsService]
 
-@get("/", name="applications:home", exclude_from_auth=True, include_in_schema=False, sync_to_thread=False)
-def applications_home() -> Template:
+
+@get("/", name="applications:home", exclude_from_auth=True, include_in_schema=False)
+async def applications_home(request: Request[Any, Any, Any]) -> Template | Redirect:
+    """A unit goes to its dashboard, an applicant to their page; others see what the area is."""
+    principal = optional_principal(request)
+    if principal is not None and principal.role is Role.UNIT:
+        return Redirect("/applications/unit", status_code=303)
+    if principal is not None and principal.role is Role.APPLICANT:
+        return Redirect("/applications/mine", status_code=303)
     return page("applications/home.html")
 
 
-router = Router(path="/applications", route_handlers=[applications_home])
+def _text_filter(value: str | None, allowed: set[str]) -> str | None:
+    return value if value in allowed else None
+
+
+@get("/unit", name="applications:dashboard", exclude_from_auth=True, include_in_schema=False)
+async def dashboard(
+    request: Request[Any, Any, Any],
+    db_pool: asyncpg.Pool,
+    status: FromQuery[str | None] = None,
+    kind: FromQuery[str | None] = None,
+    needs_action: FromQuery[str | None] = None,
+    q: FromQuery[str] = "",
+    page_number: Annotated[int, Parameter(query="page", ge=1)] = 1,
+) -> Template:
+    """The unit's applicants and their applications: what needs the unit first, filter, search, pages."""
+    who = viewer(request, {Role.UNIT})
+    where = DashboardFilter(
+        status=_text_filter(status, {s.value for s in ApplicationStatus} | {DashboardFilter.NO_APPLICATION}),
+        kind=ApplicationKind(kind) if kind in {k.value for k in ApplicationKind} else None,
+        needs_action=needs_action == "yes",
+        q=q[:50],
+        page=page_number,
+    )
+    result = await unit_dashboard(db_pool, UUID(who.actor.id), where)
+    template = (
+        "applications/_dashboard_rows.html"
+        if request.headers.get("hx-request")
+        else "applications/dashboard.html"
+    )
+    response = page(
+        template,
+        result=result,
+        where=where,
+        statuses=list(ApplicationStatus),
+        kinds=list(ApplicationKind),
+        actions=list(UnitAction),
+        notes=RowNote,
+        query=_query(where),
+        hours=opening_hours_label(request),
+        open_now=is_open(request),
+        shanghai=SHANGHAI,
+    )
+    return remember_role(response, who)
+
+
+def _query(where: DashboardFilter) -> str:
+    """The filter as a query string (for the pages' links)."""
+    from urllib.parse import urlencode
+
+    params = {
+        "status": where.status or "",
+        "kind": where.kind.value if where.kind else "",
+        "needs_action": "yes" if where.needs_action else "",
+        "q": where.q,
+    }
+    return urlencode({k: v for k, v in params.items() if v})
+
+
+@get("/mine", name="applications:mine", exclude_from_auth=True, include_in_schema=False)
+async def my_applications(
+    request: Request[Any, Any, Any], service: Service, db_pool: asyncpg.Pool
+) -> Template:
+    """The applicant's page: their applications, newest first, and starting one when none is open."""
+    who = viewer(request, {Role.APPLICANT})
+    rows = await applicant_applications(db_pool, UUID(who.actor.id))
+    applicant = await anyio.to_thread.run_sync(service.applicant, UUID(who.actor.id))
+    unit = None if applicant is None else await anyio.to_thread.run_sync(service.unit, applicant.unit_id)
+    response = page(
+        "applications/mine.html",
+        rows=rows,
+        applicant=applicant,
+        unit=unit,
+        can_start=applicant is not None and (not rows or rows[0].status.value in _FINAL),
+        kinds=list(ApplicationKind),
+        values={},
+        errors={},
+    )
+    return remember_role(response, who)
+
+
+_FINAL = {
+    ApplicationStatus.NOT_ACCEPTED.value,
+    ApplicationStatus.APPROVED.value,
+    ApplicationStatus.REJECTED.value,
+}
+
+
+async def _start(
+    request: Request[Any, Any, Any],
+    service: ApplicationsService,
+    db_pool: asyncpg.Pool,
+    applicant_id: UUID,
+    fields: dict[str, str],
+    who: Viewer,
+    back: str,
+) -> Response[Any]:
+    kind = fields.get("kind", "")
+    if kind not in {k.value for k in ApplicationKind}:
+        return Redirect(f"{back}?start_error=kind", status_code=303)
+    if not is_open(request):
+        return Redirect(f"{back}?start_error=closed", status_code=303)
+    clock: Clock = request.app.state.clock
+    try:
+        saved = await anyio.to_thread.run_sync(
+            lambda: service.start(
+                by=who.actor, applicant_id=applicant_id, kind=ApplicationKind(kind), at=clock()
+            )
+        )
+    except ApplicationAlreadyOpenError as already:
+        return Redirect(page_url(already.application_id), status_code=303)
+    except DomainError:
+        return Redirect(f"{back}?start_error=refused", status_code=303)
+    await wait_for(db_pool, ApplicationLists.name, saved.notification_id)
+    return Redirect(page_url(saved.application_id, "pledge"), status_code=303)
+
+
+@post("/mine/start", include_in_schema=False, exclude_from_auth=True)
+async def start_mine(
+    request: Request[Any, Any, Any], service: Service, db_pool: asyncpg.Pool
+) -> Response[Any]:
+    fields = {name: str(value) for name, value in (await request.form()).items()}
+    who = await editor(request, fields, {Role.APPLICANT})
+    return await _start(request, service, db_pool, UUID(who.actor.id), fields, who, "/applications/mine")
+
+
+@post("/unit/applicants/{applicant_id:uuid}/start", include_in_schema=False, exclude_from_auth=True)
+async def start_for_applicant(
+    request: Request[Any, Any, Any], service: Service, db_pool: asyncpg.Pool, applicant_id: FromPath[UUID]
+) -> Response[Any]:
+    fields = {name: str(value) for name, value in (await request.form()).items()}
+    who = await editor(request, fields, {Role.UNIT})
+    return await _start(request, service, db_pool, applicant_id, fields, who, "/applications/unit")
+
+
+@get(
+    "/simulator",
+    name="applications:simulator",
+    exclude_from_auth=True,
+    include_in_schema=False,
+    sync_to_thread=False,
+)
+def simulator_placeholder() -> Template:
+    """积分模拟打分器: public; the calculator arrives with the points feature."""
+    return page("applications/simulator.html")
+
+
+def sign_in_handler(request: Request[Any, Any, Any], exc: SignInRequired) -> Response[Any]:
+    return sign_in_redirect(request, exc)
+
+
+router = Router(
+    path="/applications",
+    route_handlers=[
+        applications_home,
+        dashboard,
+        my_applications,
+        start_mine,
+        start_for_applicant,
+        simulator_placeholder,
+    ],
+    exception_handlers={SignInRequired: sign_in_handler},
+)
