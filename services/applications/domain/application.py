@@ -409,6 +409,7 @@ class PointsApplication(Aggregate):
         self.unit_district = unit_district
         self._kind = kind
         self.started_at = at
+        self.started_by = Role(started_by_role)
         self._status = ApplicationStatus.DRAFT.value
         self._pledges: dict[str, Record] = {}
         self._sections: dict[str, Record] = {}

@@ -153,9 +153,8 @@ class FormReader:
             numbers = [int(value) for value in raw]
             return date(numbers[0], numbers[1], numbers[2] if len(numbers) == 3 else 1)
         except ValueError:
-            self.error(
-                name, "date", "applications.validation.date" if len(parts) == 3 else "applications.validation.month"
-            )
+            key = "applications.validation.date" if len(parts) == 3 else "applications.validation.month"
+            self.error(name, "date", key)
             return None
 
     def integer(self, name: str, *, required: bool = True) -> int | None:

@@ -14,10 +14,17 @@ from uuid import UUID
 from services.applications.domain.application import PointsApplication, SectionProgress
 from services.applications.domain.changes import flatten_record
 from services.applications.domain.moments import SHANGHAI
+from services.applications.domain.points.claims import (
+    AwardLevel,
+    EducationLevel,
+    KeyAreaKind,
+    QualificationLevel,
+)
 from services.applications.domain.sections.names import SectionName
 from services.applications.domain.sections.personal import EducationAttainment, MaritalStatus
-from services.applications.domain.sections.resume import ResumeEntryKind
+from services.applications.domain.sections.resume import MAX_ONLINE_ENTRIES, ResumeEntryKind
 from services.applications.domain.status import EDITABLE_STATUSES, FINAL_STATUSES
+from services.applications.scoring import level_label
 from shared.kernel.application_status import ApplicationStatus
 from shared.kernel.id_number import Sex
 from shared.kernel.roles import Role
@@ -116,7 +123,7 @@ class Step:
 
 def timeline(application: PointsApplication) -> list[Step]:
     """Every status the application has been in, newest first, starting from 填写中 at its start."""
-    started = Step(S.DRAFT, application.started_at.astimezone(SHANGHAI), Role.SYSTEM, "")
+    started = Step(S.DRAFT, application.started_at.astimezone(SHANGHAI), application.started_by, "")
     steps = [started] + [
         Step(change.to_status, change.at.astimezone(SHANGHAI), change.actor.role, change.reason)
         for change in application.status_history
@@ -167,61 +174,90 @@ _INDEX = re.compile(r"\[\d+\]")
 _INDEX_NUMBER = re.compile(r"\[(\d+)\]")
 
 _VALUE_LABELS: dict[str, Text] = {
-    member.value: member.label
-    for kind in (MaritalStatus, EducationAttainment, ResumeEntryKind, Sex)
-    for member in kind
+    **{
+        member.value: member.label
+        for kind in (MaritalStatus, EducationAttainment, ResumeEntryKind, Sex)
+        for member in kind
+    },
+    **{
+        member.value: level_label(member)
+        for kind in (EducationLevel, QualificationLevel, AwardLevel, KeyAreaKind)
+        for member in kind
+    },
 }
+"""Codes a check-your-answers page shows by their labels."""
 
 
 def changed_fields(
     section: SectionName, record: Mapping[str, Any] | None, paths: Sequence[str], lang: str
 ) -> list[dict[str, str]]:
-    """What a stale save shows of someone else's change: each changed field's label (the form's own)
-    and its value now."""
+    """What a stale save shows of someone else's change: each changed field's label (the form's own),
+    and its value now (``path``, ``label``; ``item_label`` is the label without the item number)."""
     flat = flatten_record(record or {})
     rows = []
     for path in paths:
         indexes = [int(n) + 1 for n in _INDEX_NUMBER.findall(path)]
-        key = f"applications.f.{section.value}.{_INDEX.sub('', path)}"
-        name = t(key, lang)
-        if indexes:
-            name = t("applications.row.numbered", lang, name=name, n=indexes[0])
-        rows.append({"label": name, "value": _display(flat.get(path), lang)})
+        name = t(f"applications.f.{section.value}.{_INDEX.sub('', path)}", lang, max=MAX_ONLINE_ENTRIES)
+        label = t("applications.row.numbered", lang, name=name, n=indexes[0]) if indexes else name
+        rows.append(
+            {"path": path, "label": label, "item_label": name, "value": _display(path, flat.get(path), lang)}
+        )
     return rows
 
 
-def _display(value: Any, lang: str) -> str:
+def _display(path: str, value: Any, lang: str) -> str:
     if value is None or value == "" or value == []:
         return t("summary.not_provided", lang)
     if isinstance(value, bool):
         return t("applications.yes" if value else "applications.no", lang)
     if isinstance(value, str) and value in _VALUE_LABELS:
         return _VALUE_LABELS[value].for_lang(lang)
+    if path.endswith("month") and isinstance(value, str):
+        return value[:7]
     return str(value)
 
 
 def section_rows(section: SectionName, record: Mapping[str, Any] | None, lang: str) -> list[dict[str, Any]]:
-    """Check your answers: every answer of a saved section, labelled as on its page. The monthly
-    social-insurance history is shown as the periods it was entered as."""
+    """Check your answers: every answer of a saved section, labelled as on its page; each item of a
+    repeating group is one row (its answers as lines), and the monthly social-insurance history is
+    shown as the periods it was entered as."""
     if record is None:
         return []
     shown = dict(record)
-    rows: list[dict[str, Any]] = []
+    extra: list[dict[str, Any]] = []
     insurance = shown.get("social_insurance")
     if section is SectionName.SCORING_CLAIMS and isinstance(insurance, Mapping):
         history = insurance.get("history") or []
         shown["social_insurance"] = {"contribution_months": insurance.get("contribution_months")}
-        rows.append(
+        extra.append(
             {
                 "key": t("applications.f.scoring_claims.periods", lang),
                 "value": [_period_line(period, lang) for period in _periods(history)]
                 or t("summary.not_provided", lang),
             }
         )
-    return [
-        {"key": row["label"], "value": row["value"]}
-        for row in changed_fields(section, shown, list(flatten_record(shown)), lang)
-    ] + rows
+    rows: list[dict[str, Any]] = []
+    items: dict[str, dict[str, Any]] = {}
+    for field in changed_fields(section, shown, list(flatten_record(shown)), lang):
+        match = _ITEM.match(field["path"])
+        if match is None:
+            rows.append({"key": field["label"], "value": field["value"]})
+            continue
+        group, number = match.group(1), int(match.group(2)) + 1
+        key = f"{group}[{number}]"
+        if key not in items:
+            name = t(f"applications.f.{section.value}.{_INDEX.sub('', group)}", lang)
+            items[key] = {"key": t("applications.row.numbered", lang, name=name, n=number), "value": []}
+            rows.append(items[key])
+        items[key]["value"].append(
+            f"{field['item_label']}：{field['value']}"
+            if lang != "en"
+            else f"{field['item_label']}: {field['value']}"
+        )
+    return rows + extra
+
+
+_ITEM = re.compile(r"^(.*?)\[(\d+)\]\.")
 
 
 def _periods(history: Sequence[Mapping[str, Any]]) -> list[tuple[str, str, str]]:
