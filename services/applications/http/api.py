@@ -29,7 +29,7 @@ from litestar import Request, Response, Router, get, post, put
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
-from litestar.params import Body, FromPath, FromQuery, Parameter
+from litestar.params import Body, FromPath, FromQuery, QueryParameter
 
 from services.applications.domain.application import PointsApplication
 from services.applications.domain.errors import StaleVersionError
@@ -585,12 +585,12 @@ async def submit_application(
 )
 async def list_unit_applications(
     request: Request[Principal, Any, Any],
-    db_pool: asyncpg.Pool,
+    db_pool: NamedDependency[asyncpg.Pool],
     status: FromQuery[str | None] = None,
     kind: FromQuery[ApplicationKind | None] = None,
     needs_action: FromQuery[bool] = False,
-    q: Annotated[str, Parameter(query="q", max_length=50)] = "",
-    page: Annotated[int, Parameter(query="page", ge=1)] = 1,
+    q: Annotated[str, QueryParameter(name="q", max_length=50)] = "",
+    page: Annotated[int, QueryParameter(name="page", ge=1)] = 1,
 ) -> DashboardPage:
     actor = actor_of(request.user)
     where = DashboardFilter(status=status, kind=kind, needs_action=needs_action, q=q, page=page)
@@ -605,7 +605,7 @@ async def list_unit_applications(
     opt=requires_roles(Role.APPLICANT),
 )
 async def list_my_applications(
-    request: Request[Principal, Any, Any], db_pool: asyncpg.Pool
+    request: Request[Principal, Any, Any], db_pool: NamedDependency[asyncpg.Pool]
 ) -> list[ApplicationRow]:
     return await applicant_applications(db_pool, UUID(request.user.account_id))
 

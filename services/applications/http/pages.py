@@ -15,7 +15,7 @@ import anyio
 import asyncpg
 from litestar import Request, Response, Router, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, Parameter
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
 from services.applications.domain.errors import ApplicationAlreadyOpenError
@@ -69,12 +69,12 @@ def _text_filter(value: str | None, allowed: set[str]) -> str | None:
 @get("/unit", name="applications:dashboard", exclude_from_auth=True, include_in_schema=False)
 async def dashboard(
     request: Request[Any, Any, Any],
-    db_pool: asyncpg.Pool,
+    db_pool: NamedDependency[asyncpg.Pool],
     status: FromQuery[str | None] = None,
     kind: FromQuery[str | None] = None,
     needs_action: FromQuery[str | None] = None,
     q: FromQuery[str] = "",
-    page_number: Annotated[int, Parameter(query="page", ge=1)] = 1,
+    page_number: Annotated[int, QueryParameter(name="page", ge=1)] = 1,
 ) -> Template:
     """The unit's applicants and their applications: what needs the unit first, filter, search, pages."""
     who = viewer(request, {Role.UNIT})
@@ -122,7 +122,7 @@ def _query(where: DashboardFilter) -> str:
 
 @get("/mine", name="applications:mine", exclude_from_auth=True, include_in_schema=False)
 async def my_applications(
-    request: Request[Any, Any, Any], service: Service, db_pool: asyncpg.Pool
+    request: Request[Any, Any, Any], service: Service, db_pool: NamedDependency[asyncpg.Pool]
 ) -> Template:
     """The applicant's page: their applications, newest first, and starting one when none is open."""
     who = viewer(request, {Role.APPLICANT})
@@ -152,7 +152,7 @@ _FINAL = {
 async def _start(
     request: Request[Any, Any, Any],
     service: ApplicationsService,
-    db_pool: asyncpg.Pool,
+    db_pool: NamedDependency[asyncpg.Pool],
     applicant_id: UUID,
     fields: dict[str, str],
     who: Viewer,
@@ -180,7 +180,7 @@ async def _start(
 
 @post("/mine/start", include_in_schema=False, exclude_from_auth=True)
 async def start_mine(
-    request: Request[Any, Any, Any], service: Service, db_pool: asyncpg.Pool
+    request: Request[Any, Any, Any], service: Service, db_pool: NamedDependency[asyncpg.Pool]
 ) -> Response[Any]:
     fields = {name: str(value) for name, value in (await request.form()).items()}
     who = await editor(request, fields, {Role.APPLICANT})
@@ -189,7 +189,10 @@ async def start_mine(
 
 @post("/unit/applicants/{applicant_id:uuid}/start", include_in_schema=False, exclude_from_auth=True)
 async def start_for_applicant(
-    request: Request[Any, Any, Any], service: Service, db_pool: asyncpg.Pool, applicant_id: FromPath[UUID]
+    request: Request[Any, Any, Any],
+    service: Service,
+    db_pool: NamedDependency[asyncpg.Pool],
+    applicant_id: FromPath[UUID],
 ) -> Response[Any]:
     fields = {name: str(value) for name, value in (await request.form()).items()}
     who = await editor(request, fields, {Role.UNIT})
