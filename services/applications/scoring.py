@@ -13,8 +13,14 @@ from datetime import date
 from enum import StrEnum
 
 from services.applications.domain.application import PointsApplication
+from services.applications.domain.completeness import ApplicationForm, claims_for_calculator
 from services.applications.domain.points import PointsResult, RuleSet, calculate, rules_in_force
-from services.applications.domain.points.claims import DeductionClaims, KeyAreaKind, ScoringClaims
+from services.applications.domain.points.claims import (
+    NO_DEDUCTIONS,
+    DeductionClaims,
+    KeyAreaKind,
+    ScoringClaims,
+)
 from services.applications.domain.points.rules import LEVEL_NAMES
 from shared.kernel.text import Text
 
@@ -70,10 +76,14 @@ def score(claims: ScoringClaims, deductions: DeductionClaims, on: date) -> Score
     return view_of(calculate(claims, deductions, on, rules_on(on)))
 
 
-def declared_score(application: PointsApplication, on: date) -> ScoreView | None:
-    """The application's declared score on ``on`` (``None`` until its scoring section is saved)."""
-    inputs = application.declared_result_inputs()
-    return None if inputs is None else score(*inputs, on)
+def declared_score(
+    application: PointsApplication, on: date, form: ApplicationForm | None = None
+) -> ScoreView | None:
+    """The application's declared score on ``on`` (``None`` until its scoring section is saved);
+    ``form``: ``application.form`` if the caller has it already."""
+    form = application.form if form is None else form
+    claims = claims_for_calculator(form)
+    return None if claims is None else score(claims, form.deductions or NO_DEDUCTIONS, on)
 
 
 def view_of(result: PointsResult) -> ScoreView:

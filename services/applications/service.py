@@ -17,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import MutableOrImmutableAggregate
 from eventsourcing.persistence import IntegrityError
 
 from services.applications.domain.application import PointsApplication
@@ -64,11 +65,13 @@ _T = TypeVar("_T")
 
 @dataclass(frozen=True, slots=True)
 class Saved:
-    """What a command recorded: the application's new version and the last notification id."""
+    """What a command recorded: the application's new version and the last notification id (a page
+    waits for its read models to pass it), and the application as it is now."""
 
     application_id: UUID
     version: int
     notification_id: int
+    application: PointsApplication
 
 
 class ApplicationsService(ServiceApplication):
@@ -76,6 +79,16 @@ class ApplicationsService(ServiceApplication):
     """Prefixes the tables (applications_events, applications_tracking), env lookups and tracking names.
 
     Never rename it."""
+
+    env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": "5000"}
+    """Applications are read on every page and command: each process keeps recent aggregates in
+    memory and fast-forwards them from the store on every read (eventsourcing's default), so several
+    processes stay consistent."""
+    snapshotting_intervals: ClassVar[dict[type[MutableOrImmutableAggregate[UUID]], int]] = {
+        PointsApplication: 20
+    }
+    """An application saved section by section has many events; a snapshot every 20 keeps reading
+    it from the store (a cold cache) short."""
 
     # ----------------------------------------------------------------------------------------------
     # Directory
@@ -300,7 +313,8 @@ class ApplicationsService(ServiceApplication):
 
     @staticmethod
     def _saved(application: PointsApplication, recordings: list[Any]) -> Saved:
-        return Saved(application.id, application.version, max(r.notification.id for r in recordings))
+        last = max(r.notification.id for r in recordings)
+        return Saved(application.id, application.version, last, application)
 
     def _get_or_none(self, aggregate_id: UUID, kind: type[_T]) -> _T | None:
         try:

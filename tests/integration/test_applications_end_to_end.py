@@ -184,6 +184,7 @@ async def filled(api_unit: Api, api_applicant: Api, who: Person) -> dict[str, An
             based_on_version=view["version"],
             **{section.value: to_record(data)},
         )
+    view = await api_applicant.get(app)
     assert view["problems"] == [] and view["status"] == "DRAFT"
     return dict(view)
 
@@ -240,6 +241,7 @@ async def test_a_whole_application_goes_from_draft_to_approved_as_review_decides
         unit, applicant = Api(client, who.unit_token), Api(client, who.applicant_token)
         view = await submitted(unit, applicant, who)
         app, number = view["application_id"], view["application_number"]
+        declared = (await unit.get(app))["declared_score"]["total"]
         at = AT + timedelta(hours=1)
         await decide(world, upstream.case_opened(UUID(app), number, at))
         await status_becomes(unit, app, S.AWAITING_ACCEPTANCE)
@@ -248,11 +250,11 @@ async def test_a_whole_application_goes_from_draft_to_approved_as_review_decides
         await decide(
             world,
             upstream.score_approved(
-                UUID(app), number, view["declared_score"]["total"], at + timedelta(days=3)
+                UUID(app), number, declared, at + timedelta(days=3)
             ),
         )
         done = await status_becomes(applicant, app, S.APPROVED)
-    assert done["verified_score"] == view["declared_score"]["total"]
+    assert done["verified_score"] == declared
     assert [step["status"] for step in done["timeline"]][:3] == ["APPROVED", "AWAITING_APPROVAL", "ACCEPTED"]
     changes = await status_messages(world, app, 6)
     assert_masked_trail(
@@ -272,7 +274,7 @@ async def test_a_whole_application_goes_from_draft_to_approved_as_review_decides
     assert [e.type.rsplit(".", 2)[-2] for e in published] == ["ApplicationSubmitted", "ApplicationApproved"]
     submission, approval = published
     payload = ApplicationSubmitted.model_validate(submission.data)
-    assert payload.submission == 1 and payload.declared_total == view["declared_score"]["total"]
+    assert payload.submission == 1 and payload.declared_total == declared
     assert who.id_number not in submission.model_dump_json()
     form = SubmittedForm.model_validate(
         world.sealing.keyring.open(payload.form, context=f"ApplicationSubmitted:{app}")  # type: ignore[union-attr]

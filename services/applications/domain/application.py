@@ -409,7 +409,7 @@ class PointsApplication(Aggregate):
         self.unit_district = unit_district
         self._kind = kind
         self.started_at = at
-        self.started_by = Role(started_by_role)
+        self._started_by = started_by_role
         self._status = ApplicationStatus.DRAFT.value
         self._pledges: dict[str, Record] = {}
         self._sections: dict[str, Record] = {}
@@ -424,6 +424,19 @@ class PointsApplication(Aggregate):
         self.moved_away_to: UUID | None = None
         self.verified_score: int | None = None
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> PointsApplication:
+        """A copy for a reader of the repository's cache: the containers of the state are copied, the
+        plain records inside them are shared, because mutators only ever assign or add records and
+        never change one in place (an event's record is the section as saved)."""
+        copy = object.__new__(type(self))
+        copy.__dict__.update(
+            {
+                key: value.copy() if isinstance(value, dict | list | set) else value
+                for key, value in self.__dict__.items()
+            }
+        )
+        return copy
+
     # ----------------------------------------------------------------------------------------------
     # Reading
     # ----------------------------------------------------------------------------------------------
@@ -431,6 +444,11 @@ class PointsApplication(Aggregate):
     @property
     def kind(self) -> ApplicationKind:
         return ApplicationKind(self._kind)
+
+    @property
+    def started_by(self) -> Role:
+        """Who started the application (the unit, or the applicant)."""
+        return Role(self._started_by)
 
     @property
     def status(self) -> ApplicationStatus:
@@ -443,7 +461,7 @@ class PointsApplication(Aggregate):
 
     @property
     def pledges(self) -> dict[Role, PledgeAcceptance]:
-        return {Role(party): from_record(PledgeAcceptance, record) for party, record in self._pledges.items()}
+        return {Role(party): _decoded(PledgeAcceptance, record) for party, record in self._pledges.items()}
 
     @property
     def personal_info(self) -> PersonalInfo | None:
@@ -541,13 +559,16 @@ class PointsApplication(Aggregate):
         """The verified score line by line (审批通过)."""
         return tuple(from_record(ScoreLineRecord, record) for record in self._verified_lines_records)
 
-    def section_progress(self, on: date) -> dict[SectionName, SectionProgress]:
+    def section_progress(
+        self, on: date, problems: list[FieldError] | None = None
+    ) -> dict[SectionName, SectionProgress]:
         """Each task-list entry's state on the application date ``on``.
 
         承诺与授权: completed once both parties accepted, in progress after one. Other sections cannot
         start before that; then not started until saved, in progress while a part (page) of a section
         filled in over several pages has not been saved yet, has problems when the whole-form check
         finds one in it (or 退回补正 named it and it has not been saved since), completed otherwise.
+        ``problems``: ``self.problems(on)`` if the caller has them already.
         """
         accepted = len(self._pledges)
         states = {
@@ -557,7 +578,8 @@ class PointsApplication(Aggregate):
             if accepted
             else SectionProgress.NOT_STARTED
         }
-        problem_sections = {problem.section for problem in self.problems(on)}
+        found = self.problems(on) if problems is None else problems
+        problem_sections = {problem.section for problem in found}
         pending = {name for name in self.correction_reasons if name not in self._corrected}
         for name in DATA_SECTIONS:
             if accepted < 2:
@@ -589,7 +611,7 @@ class PointsApplication(Aggregate):
 
     def _section(self, name: SectionName, kind: type[_SectionT]) -> _SectionT | None:
         record = self._sections.get(name.value)
-        return None if record is None else from_record(kind, record)
+        return None if record is None else _decoded(kind, record)
 
     # ----------------------------------------------------------------------------------------------
     # Pledge and sections
@@ -1152,6 +1174,25 @@ _SECTION_EVENTS: dict[SectionName, tuple[type[SectionSaved], type[Any]]] = {
     SectionName.DEDUCTIONS: (PointsApplication.DeductionsSaved, DeductionClaims),
 }
 """Each data section's event and the type of its data."""
+
+
+_DECODED: dict[int, tuple[Record, Any]] = {}
+_DECODED_MAX = 4096
+
+
+def _decoded(kind: type[_SectionT], record: Record) -> _SectionT:
+    """``from_record``, once per record object: records are never changed in place and copies of an
+    aggregate share them, so a section read again (every page, every command) is not decoded again.
+    The entry keeps its record alive, so an id is never confused with another record's."""
+    found = _DECODED.get(id(record))
+    if found is not None and found[0] is record:
+        value: _SectionT = found[1]
+        return value
+    if len(_DECODED) >= _DECODED_MAX:
+        _DECODED.clear()
+    value = from_record(kind, record)
+    _DECODED[id(record)] = (record, value)
+    return value
 
 
 def _reason_line(section: str, reason: str) -> str:

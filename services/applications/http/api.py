@@ -6,8 +6,8 @@ API clients with a Bearer token (units and applicants).
   (完成), ``ReturnApplication`` (单位退回), ``SubmitApplication`` (单位审核通过), ``ListUnitApplications``
   (the unit's dashboard), ``ListMyApplications`` (the applicant's).
 * A section's body is the section as the domain records it (``domain.sections``, ``domain.points.claims``)
-  with ``based_on_version``, the application's version the client read. Every write answers the
-  application as it is now (with its new ``version``).
+  with ``based_on_version``, the application's version the client read. Every write answers with the
+  new ``version`` and the status (``CommandAnswer``); ``GetApplication`` answers the whole view.
 * Errors are RFC 9457 problems: 422 with every field error (the rules of the seed's form), 409 for a
   wrong state (with the reason) and for a stale save (``changes``: who changed what since, and
   ``current_version``), 404 for another unit's or person's application, 403 outside opening hours
@@ -18,6 +18,7 @@ Texts of the domain (labels, the score's explanations) are bilingual ``{"zh", "e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -32,6 +33,7 @@ from litestar.openapi.spec import Example
 from litestar.params import Body, FromPath, FromQuery, QueryParameter
 
 from services.applications.domain.application import PointsApplication
+from services.applications.domain.completeness import find_problems
 from services.applications.domain.errors import StaleVersionError
 from services.applications.domain.moments import SHANGHAI, application_date
 from services.applications.domain.points.claims import DeductionClaims, ScoringClaims
@@ -50,7 +52,7 @@ from services.applications.readmodels import (
     unit_dashboard,
 )
 from services.applications.scoring import ScoreView, declared_score
-from services.applications.service import PLEDGE_TEXT_VERSION, ApplicationsService
+from services.applications.service import PLEDGE_TEXT_VERSION, ApplicationsService, Saved
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.roles import Role
 from shared.kernel.text import Text
@@ -127,6 +129,8 @@ class ApplicationView:
 
 
 def application_view(application: PointsApplication, on: date) -> ApplicationView:
+    form = application.form
+    problems = find_problems(form, on)
     return ApplicationView(
         application_id=application.id,
         application_number=application.application_number,
@@ -140,10 +144,10 @@ def application_view(application: PointsApplication, on: date) -> ApplicationVie
         unit_name=application.unit_name,
         sections=[
             SectionState(task.section, task.section.label, task.status.value, task.reason)
-            for task in task_list(application, on)
+            for task in task_list(application, on, problems)
         ],
-        problems=[Problem(p.path, p.code, p.message) for p in application.problems(on)],
-        declared_score=declared_score(application, on),
+        problems=[Problem(p.path, p.code, p.message) for p in problems],
+        declared_score=declared_score(application, on, form),
         verified_score=application.verified_score,
         correction_reasons=application.correction_reasons,
         timeline=[
@@ -302,8 +306,35 @@ async def _view(
     request: Request[Any, Any, Any], service: ApplicationsService, application_id: UUID
 ) -> ApplicationView:
     actor = actor_of(request.user)
-    application = await anyio.to_thread.run_sync(service.application, application_id, actor)
-    return application_view(application, application_date(_now(request)))
+    on = application_date(_now(request))
+    return await anyio.to_thread.run_sync(
+        lambda: application_view(service.application(application_id, actor), on)
+    )
+
+
+@dataclass(frozen=True)
+class CommandAnswer:
+    """What a write answers: the application's new version (send it as ``based_on_version`` with the
+    next write) and where it stands; ``GetApplication`` gives the rest."""
+
+    application_id: UUID
+    application_number: str
+    version: int
+    status: ApplicationStatus
+    editable: bool
+
+
+async def _run(command: Callable[[], Saved]) -> CommandAnswer:
+    """Run a command in a worker thread (eventsourcing is synchronous)."""
+    saved = await anyio.to_thread.run_sync(command)
+    application = saved.application
+    return CommandAnswer(
+        application.id,
+        application.application_number,
+        saved.version,
+        application.status,
+        application.is_editable,
+    )
 
 
 _RESPONSES: dict[int, ResponseSpec] = {
@@ -376,13 +407,12 @@ async def start_application(
             ]
         ),
     ],
-) -> ApplicationView:
-    saved = await anyio.to_thread.run_sync(
+) -> CommandAnswer:
+    return await _run(
         lambda: service.start(
             by=actor_of(request.user), applicant_id=data.applicant_id, kind=data.kind, at=_now(request)
-        )
+        ),
     )
-    return await _view(request, service, saved.application_id)
 
 
 @get(
@@ -417,17 +447,16 @@ async def accept_pledge(
         PledgeRequest,
         Body(examples=[Example(value={"based_on_version": 1, "text_version": PLEDGE_TEXT_VERSION})]),
     ],
-) -> ApplicationView:
-    await anyio.to_thread.run_sync(
+) -> CommandAnswer:
+    return await _run(
         lambda: service.accept_pledge(
             application_id,
             by=actor_of(request.user),
             based_on_version=data.based_on_version,
             text_version=data.text_version,
             at=_now(request),
-        )
+        ),
     )
-    return await _view(request, service, application_id)
 
 
 def _section_endpoint(section: SectionName, body: type[Any], operation_id: str, summary: str) -> Any:
@@ -435,8 +464,8 @@ def _section_endpoint(section: SectionName, body: type[Any], operation_id: str, 
 
     async def save_section(
         request: Request[Principal, Any, Any], service: Service, application_id: FromPath[UUID], data: Any
-    ) -> ApplicationView:
-        await anyio.to_thread.run_sync(
+    ) -> CommandAnswer:
+        return await _run(
             lambda: service.save_section(
                 application_id,
                 section,
@@ -444,9 +473,8 @@ def _section_endpoint(section: SectionName, body: type[Any], operation_id: str, 
                 by=actor_of(request.user),
                 based_on_version=data.based_on_version,
                 at=_now(request),
-            )
+            ),
         )
-        return await _view(request, service, application_id)
 
     save_section.__annotations__ = {
         **save_section.__annotations__,
@@ -457,7 +485,7 @@ def _section_endpoint(section: SectionName, body: type[Any], operation_id: str, 
             body,
             Body(examples=[Example(value={"based_on_version": 7, section.value: EXAMPLE_SECTIONS[section]})]),
         ],
-        "return": ApplicationView,
+        "return": CommandAnswer,
     }
     save_section.__name__ = f"save_{section.value}"
     return put(
@@ -502,16 +530,15 @@ async def complete_application(
     service: Service,
     application_id: FromPath[UUID],
     data: Annotated[VersionRequest, _VERSION_EXAMPLE],
-) -> ApplicationView:
-    await anyio.to_thread.run_sync(
+) -> CommandAnswer:
+    return await _run(
         lambda: service.complete(
             application_id,
             by=actor_of(request.user),
             based_on_version=data.based_on_version,
             at=_now(request),
-        )
+        ),
     )
-    return await _view(request, service, application_id)
 
 
 @post(
@@ -532,17 +559,16 @@ async def return_application(
         ReturnRequest,
         Body(examples=[Example(value={"based_on_version": 15, "reason": "请补充2019年的工作经历"})]),
     ],
-) -> ApplicationView:
-    await anyio.to_thread.run_sync(
+) -> CommandAnswer:
+    return await _run(
         lambda: service.return_to_applicant(
             application_id,
             by=actor_of(request.user),
             based_on_version=data.based_on_version,
             reason=data.reason,
             at=_now(request),
-        )
+        ),
     )
-    return await _view(request, service, application_id)
 
 
 @post(
@@ -562,16 +588,15 @@ async def submit_application(
     service: Service,
     application_id: FromPath[UUID],
     data: Annotated[VersionRequest, _VERSION_EXAMPLE],
-) -> ApplicationView:
-    await anyio.to_thread.run_sync(
+) -> CommandAnswer:
+    return await _run(
         lambda: service.submit(
             application_id,
             by=actor_of(request.user),
             based_on_version=data.based_on_version,
             at=_now(request),
-        )
+        ),
     )
-    return await _view(request, service, application_id)
 
 
 @get(

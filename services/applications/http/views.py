@@ -26,6 +26,7 @@ from services.applications.domain.sections.resume import MAX_ONLINE_ENTRIES, Res
 from services.applications.domain.status import EDITABLE_STATUSES, FINAL_STATUSES
 from services.applications.scoring import level_label
 from shared.kernel.application_status import ApplicationStatus
+from shared.kernel.errors import FieldError
 from shared.kernel.id_number import Sex
 from shared.kernel.roles import Role
 from shared.kernel.text import Text
@@ -101,8 +102,10 @@ class Task:
     """退回补正's reason for this section, if any."""
 
 
-def task_list(application: PointsApplication, on: date) -> list[Task]:
-    progress = application.section_progress(on)
+def task_list(
+    application: PointsApplication, on: date, problems: list[FieldError] | None = None
+) -> list[Task]:
+    progress = application.section_progress(on, problems)
     reasons = application.correction_reasons
     return [
         Task(name, page_url(application.id, SECTION_PAGES[name]), progress[name], reasons.get(name.value, ""))
