@@ -13,6 +13,7 @@ from litestar import Litestar
 from services.applications.http.api import router as api
 from services.applications.http.form_pages import router as form_pages
 from services.applications.http.pages import router as pages
+from services.applications.http.simulator import router as simulator
 from services.applications.integration import INBOUND, OUTBOUND
 from services.applications.readmodels import ApplicationLists
 from services.applications.service import ApplicationsService
@@ -22,7 +23,7 @@ from shared.platform.settings import Settings
 SERVICE = ServiceDefinition(
     name="applications",
     application=ApplicationsService,
-    routers=[pages, form_pages, api],
+    routers=[pages, form_pages, api, simulator],
     outbound=OUTBOUND,
     inbound=INBOUND,
     read_models=[ApplicationLists],

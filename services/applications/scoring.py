@@ -12,22 +12,24 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from services.applications.catalogues import load_catalogues
 from services.applications.domain.application import PointsApplication
 from services.applications.domain.completeness import ApplicationForm, claims_for_calculator
-from services.applications.domain.points import PointsResult, RuleSet, calculate, rules_in_force
+from services.applications.domain.points import PointsResult, RuleSet, calculate, narration, rules_in_force
 from services.applications.domain.points.claims import (
     NO_DEDUCTIONS,
     DeductionClaims,
     KeyAreaKind,
     ScoringClaims,
 )
-from services.applications.domain.points.rules import LEVEL_NAMES
+from services.applications.domain.points.simulation import KEY_AREA_KIND_NAMES
 from shared.kernel.text import Text
 
 
 def rules_on(day: date) -> RuleSet:
-    """The rules in force on ``day`` (what the form is scored on when it is saved and submitted)."""
-    return rules_in_force(day)
+    """The rules in force on ``day`` with the catalogues the service loaded: what the form is scored
+    on, as the simulator and approval score."""
+    return rules_in_force(day, load_catalogues())
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,18 +94,16 @@ def view_of(result: PointsResult) -> ScoreView:
         total=result.total,
         pass_mark=result.pass_mark,
         meets_pass_mark=result.meets_pass_mark,
-        vetoes=tuple(Text(reason.text_zh, reason.text_en) for reason in result.ineligibility_reasons),
+        vetoes=tuple(narration.veto_text(reason) for reason in result.ineligibility_reasons),
         lines=tuple(
             LineView(
                 indicator=str(line.indicator),
-                name=Text(line.name_zh, line.name_en),
+                name=narration.indicator_name(line.indicator),
                 points=line.points,
                 cap=line.cap,
                 counted=line.counted,
-                explanation=Text(line.explanation_zh, line.explanation_en),
-                would_raise=tuple(
-                    Raise(step.gain, Text(step.text_zh, step.text_en)) for step in line.next_steps
-                ),
+                explanation=narration.explanation(line),
+                would_raise=tuple(Raise(step.gain, narration.step_text(step)) for step in line.next_steps),
             )
             for line in result.lines
         ),
@@ -111,16 +111,8 @@ def view_of(result: PointsResult) -> ScoreView:
 
 
 def level_label(level: StrEnum) -> Text:
-    """The name of an education level, title or skill level, award level or key-area kind."""
+    """The name of an education level, title or skill level, award level or key-area kind (the
+    points engine's words, the same as the simulator's)."""
     if isinstance(level, KeyAreaKind):
-        return _KEY_AREA_KINDS[level]
-    zh, en = LEVEL_NAMES[level]
-    return Text(zh, en)
-
-
-_KEY_AREA_KINDS = {
-    KeyAreaKind.LINGANG: Text("临港新片区", "Lingang New Area"),
-    KeyAreaKind.OTHER: Text(
-        "其他重点区域(五个新城、南北转型地区、远郊等)", "Another key area (five new cities, ...)"
-    ),
-}
+        return KEY_AREA_KIND_NAMES[level]
+    return narration.LEVEL_NAMES[level]

@@ -199,18 +199,6 @@ async def start_for_applicant(
     return await _start(request, service, db_pool, applicant_id, fields, who, "/applications/unit")
 
 
-@get(
-    "/simulator",
-    name="applications:simulator",
-    exclude_from_auth=True,
-    include_in_schema=False,
-    sync_to_thread=False,
-)
-def simulator_placeholder() -> Template:
-    """积分模拟打分器: public; the calculator arrives with the points feature."""
-    return page("applications/simulator.html")
-
-
 def sign_in_handler(request: Request[Any, Any, Any], exc: SignInRequired) -> Response[Any]:
     return sign_in_redirect(request, exc)
 
@@ -223,7 +211,6 @@ router = Router(
         my_applications,
         start_mine,
         start_for_applicant,
-        simulator_placeholder,
     ],
     exception_handlers={SignInRequired: sign_in_handler},
 )

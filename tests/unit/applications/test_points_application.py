@@ -9,11 +9,7 @@ from uuid import uuid5
 
 import pytest
 
-from services.applications.domain.application import (
-    APPLICATION_ID_NAMESPACE,
-    PointsApplication,
-    application_date,
-)
+from services.applications.domain.application import APPLICATION_ID_NAMESPACE, PointsApplication
 from services.applications.domain.errors import (
     ActorNotAllowedError,
     ApplicationIncompleteError,
@@ -24,6 +20,7 @@ from services.applications.domain.errors import (
     SectionInvalidError,
     UnitChangeNotAllowedError,
 )
+from services.applications.domain.moments import application_date
 from services.applications.domain.records import to_record
 from services.applications.domain.sections.family import SPOUSE_REQUIRED
 from services.applications.domain.sections.names import SectionName

@@ -80,7 +80,8 @@ def test_the_unit_starts_its_applicants_application_with_the_days_next_number(wo
         "310115",
     )
     assert application.applicant_id_masked == mask_id_number(APPLICANT_ID_NUMBER)
-    assert world.app.applicant(APPLICANT_ID).current_application_id == saved.application_id
+    applicant = world.app.applicant(APPLICANT_ID)
+    assert applicant is not None and applicant.current_application_id == saved.application_id
 
 
 def test_another_unit_can_neither_start_nor_see_the_application(world: InMemoryService) -> None:

@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from services.applications.domain.points.claims import DeductionClaims, RecordedIncident, ScoringClaims
+from services.applications.domain.points.consistency import social_insurance_problems
 from services.applications.domain.sections.common import Problems, month_index
 from services.applications.domain.sections.names import SectionName
 from shared.kernel.errors import FieldError
@@ -97,10 +98,14 @@ def validate_scoring_claims(claims: ScoringClaims, on: date) -> list[FieldError]
 
 
 def _check_social_insurance(claims: ScoringClaims, on: date, problems: Problems) -> None:
+    """The months paid and the base history describe the same contributions: the points engine's
+    reconciliation refuses months paid fewer than the history shows (a claim of 24 months at 3x the
+    average wage with 0 months paid cannot be true)."""
     insurance = claims.social_insurance
     problems.not_negative(
         "social_insurance.contribution_months", insurance.contribution_months, "缴费月数", "months paid"
     )
+    problems.extend(social_insurance_problems(insurance, on))
     seen: set[int] = set()
     for index, month in enumerate(insurance.history):
         prefix = f"social_insurance.history[{index}]"
