@@ -161,7 +161,7 @@ class Api:
         assert response.status_code == expect, response.text
         return response.json()
 
-    async def get(self, application_id: UUID) -> Any:
+    async def get(self, application_id: UUID | str) -> Any:
         return await self.call("GET", f"/applications/{application_id}")
 
 
@@ -254,7 +254,12 @@ async def test_a_whole_application_goes_from_draft_to_approved_as_review_decides
             ),
         )
         done = await status_becomes(applicant, app, S.APPROVED)
+        await world.bus.publish(upstream.document_rendered(UUID(app), number, "points_notice"), subject=app)
+        done = await documents_listed(applicant, app, 1)
     assert done["verified_score"] == declared
+    assert done["documents"] == [
+        {"kind": "points_notice", "version": 1, "href": f"/documents/applications/{app}/notice"}
+    ]
     assert [step["status"] for step in done["timeline"]][:3] == ["APPROVED", "AWAITING_APPROVAL", "ACCEPTED"]
     changes = await status_messages(world, app, 6)
     assert_masked_trail(
@@ -281,6 +286,14 @@ async def test_a_whole_application_goes_from_draft_to_approved_as_review_decides
     )
     assert form.personal_info.id_number == who.id_number
     assert ApplicationApproved.model_validate(approval.data).verified_total == payload.declared_total
+
+
+async def documents_listed(api: Api, application_id: str, count: int) -> dict[str, Any]:
+    deadline = asyncio.get_running_loop().time() + 30
+    while len((view := await api.get(application_id))["documents"]) < count:
+        assert asyncio.get_running_loop().time() < deadline, view["documents"]
+        await asyncio.sleep(0.2)
+    return dict(view)
 
 
 async def test_the_unit_returns_a_finished_form_and_the_applicant_finishes_it_again(world: World) -> None:

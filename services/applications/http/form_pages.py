@@ -630,7 +630,7 @@ def _check_context(
         "score": None if vetoed else declared_score(application, on),
         "materials": application.materials_checklist(on),
         "based_on_version": application.version,
-        "can_complete": application.status is not None and _can(application, Action.COMPLETE, who.role),
+        "can_complete": _can(application, Action.COMPLETE, who.role),
         "can_submit": _can(application, Action.APPROVE_AT_UNIT, who.role),
         "can_return": _can(application, Action.RETURN_TO_APPLICANT, who.role),
     }

@@ -12,7 +12,6 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import anyio
-import asyncpg
 from litestar import Request, Response, Router, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, QueryParameter
@@ -69,7 +68,6 @@ def _text_filter(value: str | None, allowed: set[str]) -> str | None:
 @get("/unit", name="applications:dashboard", exclude_from_auth=True, include_in_schema=False)
 async def dashboard(
     request: Request[Any, Any, Any],
-    db_pool: NamedDependency[asyncpg.Pool],
     status: FromQuery[str | None] = None,
     kind: FromQuery[str | None] = None,
     needs_action: FromQuery[str | None] = None,
@@ -85,7 +83,7 @@ async def dashboard(
         q=q[:50],
         page=page_number,
     )
-    result = await unit_dashboard(db_pool, UUID(who.actor.id), where)
+    result = await unit_dashboard(request.app.state.db_pool, UUID(who.actor.id), where)
     template = (
         "applications/_dashboard_rows.html"
         if request.headers.get("hx-request")
@@ -122,11 +120,11 @@ def _query(where: DashboardFilter) -> str:
 
 @get("/mine", name="applications:mine", exclude_from_auth=True, include_in_schema=False)
 async def my_applications(
-    request: Request[Any, Any, Any], service: Service, db_pool: NamedDependency[asyncpg.Pool]
+    request: Request[Any, Any, Any], service: Service
 ) -> Template:
     """The applicant's page: their applications, newest first, and starting one when none is open."""
     who = viewer(request, {Role.APPLICANT})
-    rows = await applicant_applications(db_pool, UUID(who.actor.id))
+    rows = await applicant_applications(request.app.state.db_pool, UUID(who.actor.id))
     applicant = await anyio.to_thread.run_sync(service.applicant, UUID(who.actor.id))
     unit = None if applicant is None else await anyio.to_thread.run_sync(service.unit, applicant.unit_id)
     response = page(
@@ -152,7 +150,6 @@ _FINAL = {
 async def _start(
     request: Request[Any, Any, Any],
     service: ApplicationsService,
-    db_pool: NamedDependency[asyncpg.Pool],
     applicant_id: UUID,
     fields: dict[str, str],
     who: Viewer,
@@ -174,29 +171,28 @@ async def _start(
         return Redirect(page_url(already.application_id), status_code=303)
     except DomainError:
         return Redirect(f"{back}?start_error=refused", status_code=303)
-    await wait_for(db_pool, ApplicationLists.name, saved.notification_id)
+    await wait_for(request.app.state.db_pool, ApplicationLists.name, saved.notification_id)
     return Redirect(page_url(saved.application_id, "pledge"), status_code=303)
 
 
 @post("/mine/start", include_in_schema=False, exclude_from_auth=True)
 async def start_mine(
-    request: Request[Any, Any, Any], service: Service, db_pool: NamedDependency[asyncpg.Pool]
+    request: Request[Any, Any, Any], service: Service
 ) -> Response[Any]:
     fields = {name: str(value) for name, value in (await request.form()).items()}
     who = await editor(request, fields, {Role.APPLICANT})
-    return await _start(request, service, db_pool, UUID(who.actor.id), fields, who, "/applications/mine")
+    return await _start(request, service, UUID(who.actor.id), fields, who, "/applications/mine")
 
 
 @post("/unit/applicants/{applicant_id:uuid}/start", include_in_schema=False, exclude_from_auth=True)
 async def start_for_applicant(
     request: Request[Any, Any, Any],
     service: Service,
-    db_pool: NamedDependency[asyncpg.Pool],
     applicant_id: FromPath[UUID],
 ) -> Response[Any]:
     fields = {name: str(value) for name, value in (await request.form()).items()}
     who = await editor(request, fields, {Role.UNIT})
-    return await _start(request, service, db_pool, applicant_id, fields, who, "/applications/unit")
+    return await _start(request, service, applicant_id, fields, who, "/applications/unit")
 
 
 def sign_in_handler(request: Request[Any, Any, Any], exc: SignInRequired) -> Response[Any]:

@@ -88,9 +88,14 @@ def next_page(application_id: UUID, page: str) -> str:
     return page_url(application_id, FORM_ORDER[min(index + 1, len(FORM_ORDER) - 1)])
 
 
-def document_url(application_id: UUID | str, document_id: str) -> str:
-    """Where the documents service serves a rendered PDF (the one place such links are made)."""
-    return f"/documents/applications/{application_id}/{document_id}"
+DOCUMENT_PAGES = {"application_form": "form", "points_notice": "notice"}
+"""The documents service's page of each kind of PDF, under ``/documents/applications/<id>/``."""
+
+
+def document_url(application_id: UUID | str, kind: str) -> str:
+    """Where the documents service serves an application's PDF of ``kind`` (the latest version), as
+    its ``DocumentRendered`` names them: the one place such links are made."""
+    return f"/documents/applications/{application_id}/{DOCUMENT_PAGES[kind]}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,8 +172,8 @@ def print_buttons(application: PointsApplication) -> list[PrintButton]:
     """打印申请表 / 打印积分通知书, once the documents service reported the PDF ready."""
     documents = application.documents
     return [
-        PrintButton(kind, document_url(application.id, documents[kind].document_id), documents[kind].version)
-        for kind in ("application_form", "points_notice")
+        PrintButton(kind, document_url(application.id, kind), documents[kind].version)
+        for kind in DOCUMENT_PAGES
         if kind in documents
     ]
 
