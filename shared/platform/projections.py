@@ -96,8 +96,11 @@ class SideEffect(LogFollower):
 
 
 async def ensure_tables(conn: asyncpg.Connection, followers: Sequence[LogFollower]) -> None:
-    """The positions table and every read model's tables (idempotent)."""
+    """The positions table and every read model's tables (idempotent). Followers starting together
+    take turns: two concurrent ``CREATE TABLE IF NOT EXISTS`` of one table collide in PostgreSQL's
+    catalogue."""
     async with conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock(hashtext('jifen-follower-ddl'))")
         await conn.execute(POSITIONS_DDL)
         for follower in followers:
             if isinstance(follower, ReadModel):

@@ -40,6 +40,7 @@ from tests.support import applications as upstream
 from tests.support.world import Bus, Running, token_issuer
 from tests.unit.applications.builders import (
     AT,
+    OTHER_UNIT_CREDIT_CODE,
     OTHER_UNIT_ID,
     OTHER_UNIT_NAME,
     PLEDGE_VERSION,
@@ -249,9 +250,7 @@ async def test_a_whole_application_goes_from_draft_to_approved_as_review_decides
         await status_becomes(unit, app, S.AWAITING_APPROVAL)
         await decide(
             world,
-            upstream.score_approved(
-                UUID(app), number, declared, at + timedelta(days=3)
-            ),
+            upstream.score_approved(UUID(app), number, declared, at + timedelta(days=3)),
         )
         done = await status_becomes(applicant, app, S.APPROVED)
         await world.bus.publish(upstream.document_rendered(UUID(app), number, "points_notice"), subject=app)
@@ -617,3 +616,75 @@ async def test_another_unit_sees_a_404_and_a_clerk_a_403(world: World) -> None:
         signed_in(client, clerk.token)
         page = await client.get(f"/applications/{app}")
     assert page.status_code == 403
+
+
+async def test_the_unit_dashboard_pages_filters_and_searches_with_what_waits_for_the_unit_first(
+    world: World,
+) -> None:
+    unit_id = uuid.uuid4()
+    credit = OTHER_UNIT_CREDIT_CODE
+    await world.bus.publish(
+        upstream.unit_approved(unit_id, credit, "上海大雇主有限公司", "310104"), subject=str(unit_id)
+    )
+    people = []
+    for n in range(25):
+        applicant_id = uuid.uuid4()
+        number = id_number(personal_info().resident_id.birth_date, 500 + n)  # type: ignore[union-attr]
+        await world.bus.publish(
+            upstream.applicant_registered(
+                world.sealing,
+                applicant_id=applicant_id,
+                unit_id=unit_id,
+                name=f"员工{n:02d}",
+                id_number=number,
+            ),
+            subject=str(applicant_id),
+        )
+        people.append(
+            Person(
+                world,
+                applicant_id,
+                number,
+                world.token(Role.APPLICANT, str(applicant_id), unit_id),
+                world.token(Role.UNIT, "big-unit", unit_id),
+            )
+        )
+    async with world.client() as client:
+        unit = Api(client, people[0].unit_token)
+        deadline = asyncio.get_running_loop().time() + 30
+        while (await unit.call("GET", "/unit/applications"))["total"] < 25:
+            assert asyncio.get_running_loop().time() < deadline, "the directory never arrived"
+            await asyncio.sleep(0.2)
+        finished = await filled(unit, Api(client, people[7].applicant_token), people[7])
+        await Api(client, people[7].applicant_token).call(
+            "POST",
+            f"/applications/{finished['application_id']}/complete",
+            based_on_version=finished["version"],
+        )
+        started = await unit.call(
+            "POST", "/applications", 201, applicant_id=str(people[3].applicant_id), kind="NEW"
+        )
+        first = await eventually_rows(unit, "", lambda page: page["rows"][0]["name"] == "员工07")
+        second = await unit.call("GET", "/unit/applications?page=2")
+        waiting = await unit.call("GET", "/unit/applications?needs_action=true")
+        found = await unit.call("GET", "/unit/applications?q=员工03")
+        by_number = await unit.call("GET", f"/unit/applications?q={started['application_number']}")
+        drafts = await unit.call("GET", "/unit/applications?status=DRAFT")
+        none_yet = await unit.call("GET", "/unit/applications?status=NONE")
+        tail = await unit.call("GET", f"/unit/applications?q={people[12].id_number[-4:]}")
+    assert (first["total"], first["pages"], len(first["rows"]), len(second["rows"])) == (25, 2, 20, 5)
+    assert [r["action"] for r in first["rows"][:2]] == ["check", "pledge"]  # 已完成 first, then the draft
+    assert first["action_counts"] == {"check": 1, "pledge": 1}
+    assert [r["name"] for r in waiting["rows"]] == ["员工07", "员工03"]
+    assert [r["name"] for r in found["rows"]] == ["员工03"] == [r["name"] for r in by_number["rows"]]
+    assert [r["name"] for r in drafts["rows"]] == ["员工03"] and none_yet["total"] == 23
+    assert [r["name"] for r in tail["rows"]] == ["员工12"]
+    assert first["rows"][0]["kind"] == "NEW" and first["rows"][0]["status"] == "COMPLETED"
+
+
+async def eventually_rows(api: Api, query: str, check: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+    deadline = asyncio.get_running_loop().time() + 30
+    while not check(page := await api.call("GET", f"/unit/applications{query}")):
+        assert asyncio.get_running_loop().time() < deadline, page
+        await asyncio.sleep(0.2)
+    return dict(page)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -23,6 +24,7 @@ from services.applications.domain.errors import (
     StaleVersionError,
     UnitNotApprovedError,
 )
+from services.applications.domain.points.claims import MonthlyContribution, SocialInsuranceClaim
 from services.applications.domain.sections.names import SectionName
 from services.applications.integration import OUTBOUND, approved, submitted
 from services.applications.service import REGISTERED_ID_NUMBER_DIFFERS
@@ -59,6 +61,7 @@ from tests.unit.applications.builders import (
     month,
     personal_info,
     resume,
+    scoring_claims,
     work,
 )
 
@@ -343,3 +346,27 @@ def test_the_unit_name_follows_the_directory(world: InMemoryService) -> None:
     world.deliver(unit_approved(name="上海浦江软件股份有限公司"))
     assert world.app.unit(UNIT_ID).name == "上海浦江软件股份有限公司"  # type: ignore[union-attr]
     assert world.start(kind=ApplicationKind.RENEWAL).application_id
+
+
+def test_months_paid_fewer_than_the_base_history_shows_are_refused_not_scored(world: InMemoryService) -> None:
+    """24 months at 3x the average wage and 0 months paid cannot both be true."""
+    application_id = world.start().application_id
+    saved = world.fill(application_id)
+    history = tuple(
+        MonthlyContribution(month(2024, 1) + timedelta(days=31 * n), Decimal(3)) for n in range(24)
+    )
+    claims = scoring_claims(social_insurance=SocialInsuranceClaim(contribution_months=0, history=history))
+    with pytest.raises(SectionInvalidError) as raised:
+        world.app.save_section(
+            application_id,
+            SectionName.SCORING_CLAIMS,
+            claims,
+            by=APPLICANT,
+            based_on_version=saved.version,
+            at=AT,
+        )
+    [problem] = raised.value.errors
+    assert (problem.path, problem.code) == (
+        "scoring_claims.social_insurance.contribution_months",
+        "points.months_paid_below_history",
+    )
