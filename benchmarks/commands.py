@@ -41,11 +41,11 @@ from eventsourcing.persistence import Tracking
 
 from deploy.testing import Infra, ensure_infra
 from services.applications.app import SERVICE
-from services.applications.domain.records import to_record
 from services.applications.domain.sections.names import SectionName
 from services.applications.domain.status import Actor
 from shared.contracts import wrap
 from shared.kernel.application_status import ApplicationKind
+from shared.kernel.records import to_record
 from shared.kernel.roles import Role
 from shared.platform.integration import Received, Sealing
 from shared.platform.kit import keyring_of

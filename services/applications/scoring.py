@@ -12,18 +12,18 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from services.applications.catalogues import load_catalogues
 from services.applications.domain.application import PointsApplication
 from services.applications.domain.completeness import ApplicationForm, claims_for_calculator
-from services.applications.domain.points import PointsResult, RuleSet, calculate, narration, rules_in_force
-from services.applications.domain.points.claims import (
+from shared.kernel.points import PointsResult, RuleSet, calculate, narration, rules_in_force
+from shared.kernel.points.claims import (
     NO_DEDUCTIONS,
     DeductionClaims,
     KeyAreaKind,
     ScoringClaims,
 )
-from services.applications.domain.points.simulation import KEY_AREA_KIND_NAMES
+from shared.kernel.points.simulation import KEY_AREA_KIND_NAMES
 from shared.kernel.text import Text
+from shared.platform.catalogues import load_catalogues
 
 
 def rules_on(day: date) -> RuleSet:

@@ -20,11 +20,11 @@ import msgspec
 import pytest
 
 from deploy.testing import Infra
-from services.applications.catalogues import load_catalogues
-from services.applications.domain.points.simulation import read_answers, simulate
 from services.applications.http.simulator import result_view
+from shared.kernel.points.simulation import read_answers, simulate
+from shared.platform.catalogues import load_catalogues
 from shared.platform.settings import Settings
-from tests.unit.applications.points.simulator_cases import CASES, SimulatorCase
+from tests.unit.kernel.points.simulator_cases import CASES, SimulatorCase
 
 API = "/api/applications/simulator"
 

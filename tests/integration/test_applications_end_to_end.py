@@ -22,7 +22,6 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from services.applications.domain.records import to_record
 from services.applications.domain.sections.names import SectionName
 from shared.contracts.applications import (
     ApplicationApproved,
@@ -33,6 +32,7 @@ from shared.contracts.applications import (
 from shared.contracts.topics import STATUS_TOPIC, events_topic
 from shared.kernel.application_status import ApplicationStatus
 from shared.kernel.id_number import mask_id_number
+from shared.kernel.records import to_record
 from shared.kernel.roles import Role
 from shared.platform.integration import Sealing
 from shared.platform.sealing import Keyring

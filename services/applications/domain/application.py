@@ -49,16 +49,6 @@ from services.applications.domain.errors import (
     UnitChangeNotAllowedError,
 )
 from services.applications.domain.moments import application_date, require_aware
-from services.applications.domain.points import (
-    DeductionClaims,
-    MaterialItem,
-    RuleSet,
-    ScoringClaims,
-    calculate,
-    rules_in_force,
-)
-from services.applications.domain.points.claims import NO_DEDUCTIONS
-from services.applications.domain.records import Record, from_record, to_record
 from services.applications.domain.sections.family import Family
 from services.applications.domain.sections.investment import Investment
 from services.applications.domain.sections.names import DATA_SECTIONS, SectionName, parts_of
@@ -76,6 +66,16 @@ from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.credit_code import validate_credit_code
 from shared.kernel.districts import validate_district_code
 from shared.kernel.errors import FieldError
+from shared.kernel.points import (
+    DeductionClaims,
+    MaterialItem,
+    RuleSet,
+    ScoringClaims,
+    calculate,
+    rules_in_force,
+)
+from shared.kernel.points.claims import NO_DEDUCTIONS
+from shared.kernel.records import Record, from_record, to_record
 from shared.kernel.roles import Role
 from shared.kernel.text import Text
 
@@ -652,9 +652,7 @@ class PointsApplication(Aggregate):
         """投资与创业."""
         self._save(self.InvestmentSaved, investment, by, at)
 
-    def save_scoring_claims(
-        self, claims: ScoringClaims, *, by: Actor, at: datetime, part: str = ""
-    ) -> None:
+    def save_scoring_claims(self, claims: ScoringClaims, *, by: Actor, at: datetime, part: str = "") -> None:
         """积分指标, filled in over several pages: ``part`` names the page saved (``""``: all of it)."""
         self._save(self.ScoringClaimsSaved, claims, by, at, part)
 

@@ -36,7 +36,6 @@ from services.applications.domain.application import PointsApplication
 from services.applications.domain.completeness import find_problems
 from services.applications.domain.errors import StaleVersionError
 from services.applications.domain.moments import SHANGHAI, application_date
-from services.applications.domain.points.claims import DeductionClaims, ScoringClaims
 from services.applications.domain.sections.family import Family
 from services.applications.domain.sections.investment import Investment
 from services.applications.domain.sections.names import SectionName
@@ -54,6 +53,7 @@ from services.applications.readmodels import (
 from services.applications.scoring import ScoreView, declared_score
 from services.applications.service import PLEDGE_TEXT_VERSION, ApplicationsService, Saved
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
+from shared.kernel.points.claims import DeductionClaims, ScoringClaims
 from shared.kernel.roles import Role
 from shared.kernel.text import Text
 from shared.platform import requestctx

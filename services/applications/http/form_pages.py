@@ -34,7 +34,6 @@ from services.applications.domain.changes import Change
 from services.applications.domain.completeness import claims_for_calculator
 from services.applications.domain.errors import StaleVersionError
 from services.applications.domain.moments import SHANGHAI, application_date
-from services.applications.domain.points.claims import NO_DEDUCTIONS, ScoringClaims
 from services.applications.domain.sections.names import SectionName
 from services.applications.domain.sections.personal import ETHNIC_GROUPS, EducationAttainment, MaritalStatus
 from services.applications.domain.sections.resume import MAX_ONLINE_ENTRIES, ResumeEntryKind
@@ -71,6 +70,7 @@ from services.applications.scoring import declared_score, score
 from services.applications.service import PLEDGE_TEXT_VERSION, ApplicationsService
 from shared.kernel.errors import DomainError, FieldError, StateConflict, ValidationFailed
 from shared.kernel.id_number import Sex
+from shared.kernel.points.claims import NO_DEDUCTIONS, ScoringClaims
 from shared.kernel.roles import Role
 from shared.kernel.text import Text
 from shared.platform import requestctx

@@ -24,25 +24,6 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import TypeVar
 
-from services.applications.domain.points.claims import (
-    AwardClaim,
-    AwardLevel,
-    DeductionClaims,
-    EducationClaim,
-    EducationLevel,
-    InnovationIntermediaryClaim,
-    KeyAreaClaim,
-    KeyAreaKind,
-    MonthlyContribution,
-    PublicServiceClaim,
-    QualificationClaim,
-    QualificationLevel,
-    RecordedIncident,
-    ScoringClaims,
-    ShortageMajorClaim,
-    SocialInsuranceClaim,
-    StartupFounderClaim,
-)
 from services.applications.domain.sections.common import month_index
 from services.applications.domain.sections.family import Child, Family, Spouse
 from services.applications.domain.sections.investment import YEARS_REQUIRED, Investment, InvestmentYear
@@ -61,6 +42,25 @@ from services.applications.domain.sections.resume import (
 )
 from shared.kernel.errors import FieldError
 from shared.kernel.id_number import Sex
+from shared.kernel.points.claims import (
+    AwardClaim,
+    AwardLevel,
+    DeductionClaims,
+    EducationClaim,
+    EducationLevel,
+    InnovationIntermediaryClaim,
+    KeyAreaClaim,
+    KeyAreaKind,
+    MonthlyContribution,
+    PublicServiceClaim,
+    QualificationClaim,
+    QualificationLevel,
+    RecordedIncident,
+    ScoringClaims,
+    ShortageMajorClaim,
+    SocialInsuranceClaim,
+    StartupFounderClaim,
+)
 from shared.kernel.text import Text
 from shared.platform.i18n import SUPPORTED_LANGS, t
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.applications.domain.points.claims import (
+from services.applications.scoring import level_label
+from shared.kernel.points.claims import (
     AwardLevel,
     EducationLevel,
     KeyAreaKind,
     QualificationLevel,
 )
-from services.applications.scoring import level_label
 from shared.kernel.text import LabelledEnum
 
 

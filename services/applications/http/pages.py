@@ -119,9 +119,7 @@ def _query(where: DashboardFilter) -> str:
 
 
 @get("/mine", name="applications:mine", exclude_from_auth=True, include_in_schema=False)
-async def my_applications(
-    request: Request[Any, Any, Any], service: Service
-) -> Template:
+async def my_applications(request: Request[Any, Any, Any], service: Service) -> Template:
     """The applicant's page: their applications, newest first, and starting one when none is open."""
     who = viewer(request, {Role.APPLICANT})
     rows = await applicant_applications(request.app.state.db_pool, UUID(who.actor.id))
@@ -176,9 +174,7 @@ async def _start(
 
 
 @post("/mine/start", include_in_schema=False, exclude_from_auth=True)
-async def start_mine(
-    request: Request[Any, Any, Any], service: Service
-) -> Response[Any]:
+async def start_mine(request: Request[Any, Any, Any], service: Service) -> Response[Any]:
     fields = {name: str(value) for name, value in (await request.form()).items()}
     who = await editor(request, fields, {Role.APPLICANT})
     return await _start(request, service, UUID(who.actor.id), fields, who, "/applications/mine")

@@ -40,19 +40,20 @@ from litestar.params import FromQuery
 from litestar.response import Template
 from litestar.status_codes import HTTP_200_OK, HTTP_304_NOT_MODIFIED
 
-from services.applications.catalogues import load_catalogues
-from services.applications.domain.points import narration
-from services.applications.domain.points.calculator import IndicatorLine, PointsResult
-from services.applications.domain.points.catalogues import Catalogues
-from services.applications.domain.points.claims import (
+from services.applications.http.simulator_chart import Chart, chart
+from shared.kernel.errors import FieldError, ValidationFailed
+from shared.kernel.points import narration
+from shared.kernel.points.calculator import IndicatorLine, PointsResult
+from shared.kernel.points.catalogues import Catalogues
+from shared.kernel.points.claims import (
     AwardLevel,
     EducationLevel,
     KeyAreaKind,
     QualificationLevel,
 )
-from services.applications.domain.points.model import Indicator, NoRulesInForceError
-from services.applications.domain.points.rules import rules_in_force
-from services.applications.domain.points.simulation import (
+from shared.kernel.points.model import Indicator, NoRulesInForceError
+from shared.kernel.points.rules import rules_in_force
+from shared.kernel.points.simulation import (
     BAND_NAMES,
     KEY_AREA_KIND_NAMES,
     QUESTIONS,
@@ -64,10 +65,9 @@ from services.applications.domain.points.simulation import (
     read_answers,
     simulate,
 )
-from services.applications.http.simulator_chart import Chart, chart
-from shared.kernel.errors import FieldError, ValidationFailed
 from shared.kernel.text import Text
 from shared.platform import requestctx
+from shared.platform.catalogues import load_catalogues
 from shared.platform.i18n import catalogue, t
 from shared.platform.problems import ProblemError, catalogue_text
 from shared.platform.settings import Settings

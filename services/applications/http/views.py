@@ -14,12 +14,6 @@ from uuid import UUID
 from services.applications.domain.application import PointsApplication, SectionProgress
 from services.applications.domain.changes import flatten_record
 from services.applications.domain.moments import SHANGHAI
-from services.applications.domain.points.claims import (
-    AwardLevel,
-    EducationLevel,
-    KeyAreaKind,
-    QualificationLevel,
-)
 from services.applications.domain.sections.names import SectionName
 from services.applications.domain.sections.personal import EducationAttainment, MaritalStatus
 from services.applications.domain.sections.resume import MAX_ONLINE_ENTRIES, ResumeEntryKind
@@ -28,6 +22,12 @@ from services.applications.scoring import level_label
 from shared.kernel.application_status import ApplicationStatus
 from shared.kernel.errors import FieldError
 from shared.kernel.id_number import Sex
+from shared.kernel.points.claims import (
+    AwardLevel,
+    EducationLevel,
+    KeyAreaKind,
+    QualificationLevel,
+)
 from shared.kernel.roles import Role
 from shared.kernel.text import Text
 from shared.platform.i18n import t

@@ -10,7 +10,9 @@ from decimal import Decimal
 
 import pytest
 
-from services.applications.domain.points.claims import (
+from services.applications.domain.sections.names import SectionName
+from services.applications.http import forms
+from shared.kernel.points.claims import (
     AwardClaim,
     AwardLevel,
     KeyAreaClaim,
@@ -23,8 +25,6 @@ from services.applications.domain.points.claims import (
     SocialInsuranceClaim,
     StartupFounderClaim,
 )
-from services.applications.domain.sections.names import SectionName
-from services.applications.http import forms
 from tests.unit.applications.builders import (
     APPLICANT_ID_NUMBER,
     deductions,

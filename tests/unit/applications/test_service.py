@@ -24,13 +24,13 @@ from services.applications.domain.errors import (
     StaleVersionError,
     UnitNotApprovedError,
 )
-from services.applications.domain.points.claims import MonthlyContribution, SocialInsuranceClaim
 from services.applications.domain.sections.names import SectionName
 from services.applications.integration import OUTBOUND, approved, submitted
 from services.applications.service import REGISTERED_ID_NUMBER_DIFFERS
 from shared.contracts.applications import ApplicationStatusChanged, SubmittedForm
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.id_number import mask_id_number
+from shared.kernel.points.claims import MonthlyContribution, SocialInsuranceClaim
 from shared.kernel.roles import Role
 from tests.support.applications import (
     APPLICANT,

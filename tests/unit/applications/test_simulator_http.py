@@ -16,15 +16,15 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from services.applications.app import create_app
-from services.applications.catalogues import load_catalogues
-from services.applications.domain.points.simulation import QUESTIONS, read_answers, simulate
 from services.applications.http.simulator import SECTIONS, result_view
+from shared.kernel.points.simulation import QUESTIONS, read_answers, simulate
 from shared.platform.auth import TokenVerifier
+from shared.platform.catalogues import load_catalogues
 from shared.platform.i18n import catalogue
 from shared.platform.kit import MEMORY
 from shared.platform.settings import Settings
 from shared.platform.web import CSRF_COOKIE
-from tests.unit.applications.points.simulator_cases import CASES
+from tests.unit.kernel.points.simulator_cases import CASES
 
 pytestmark = pytest.mark.anyio
 

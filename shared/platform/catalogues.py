@@ -1,6 +1,6 @@
 """The points catalogues (shortage majors, key areas) this service scores with, loaded from data.
 
-``services/applications/data/points_catalogues.json`` holds the catalogue versions known (the sample
+``shared/kernel/points/catalogues.json`` holds the catalogue versions known (the sample
 entries say so); ``load_catalogues()`` reads and parses it once per process. Approval and the public
 simulator pass the same ``Catalogues`` to ``rules_in_force``. Replacing the official lists is a data
 change in that file, not a code change.
@@ -12,9 +12,9 @@ import json
 from functools import cache
 from pathlib import Path
 
-from services.applications.domain.points.catalogues import Catalogues, catalogues_from_data
+from shared.kernel.points.catalogues import Catalogues, catalogues_from_data
 
-CATALOGUE_FILE = Path(__file__).resolve().parent / "data" / "points_catalogues.json"
+CATALOGUE_FILE = Path(__file__).resolve().parents[1] / "kernel" / "points" / "catalogues.json"
 
 
 @cache

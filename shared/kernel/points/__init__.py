@@ -26,10 +26,14 @@ from .catalogues import NO_CATALOGUES, Catalogues, catalogues_from_data
 from .checklist import MaterialItem, materials_checklist
 from .claims import DeductionClaims, ScoringClaims
 from .consistency import ContradictoryClaimsError, social_insurance_problems
-from .model import Indicator, NoRulesInForceError, RuleSet
+from .model import DEDUCTION_INDICATORS, Indicator, NoRulesInForceError, RuleSet
+from .narration import INDICATOR_NAMES, LEVEL_NAMES
 from .rules import rules_in_force
 
 __all__ = [
+    "DEDUCTION_INDICATORS",
+    "INDICATOR_NAMES",
+    "LEVEL_NAMES",
     "NO_CATALOGUES",
     "Catalogues",
     "Choice",

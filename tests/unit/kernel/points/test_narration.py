@@ -7,9 +7,9 @@ from dataclasses import astuple
 from datetime import date
 from decimal import Decimal
 
-from services.applications.domain.points import narration
-from services.applications.domain.points.calculator import Note
-from services.applications.domain.points.claims import (
+from shared.kernel.points import narration
+from shared.kernel.points.calculator import Note
+from shared.kernel.points.claims import (
     AwardClaim,
     AwardLevel,
     DeductionClaims,
@@ -22,7 +22,7 @@ from services.applications.domain.points.claims import (
     QualificationClaim,
     QualificationLevel,
 )
-from services.applications.domain.points.model import Indicator
+from shared.kernel.points.model import Indicator
 from shared.kernel.text import Text
 
 from .builders import claims, score
@@ -32,7 +32,7 @@ ON = date(2024, 6, 15)
 
 def test_every_indicator_and_level_has_a_chinese_and_an_english_name() -> None:
     assert set(narration.INDICATOR_NAMES) == set(Indicator)
-    levels = [*EducationLevel, *QualificationLevel, *AwardLevel]
+    levels = [*EducationLevel, *QualificationLevel, *AwardLevel, *KeyAreaKind]
     assert set(narration.LEVEL_NAMES) == set(levels)
     for text in [*narration.INDICATOR_NAMES.values(), *narration.LEVEL_NAMES.values()]:
         assert text.zh and text.en and text.zh != text.en

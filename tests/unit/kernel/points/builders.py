@@ -7,17 +7,17 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from services.applications.catalogues import load_catalogues
-from services.applications.domain.points.calculator import PointsResult, calculate
-from services.applications.domain.points.claims import (
+from shared.kernel.points.calculator import PointsResult, calculate
+from shared.kernel.points.claims import (
     NO_DEDUCTIONS,
     DeductionClaims,
     MonthlyContribution,
     ScoringClaims,
     SocialInsuranceClaim,
 )
-from services.applications.domain.points.model import RuleSet
-from services.applications.domain.points.rules import rules_in_force
+from shared.kernel.points.model import RuleSet
+from shared.kernel.points.rules import rules_in_force
+from shared.platform.catalogues import load_catalogues
 
 CATALOGUES = load_catalogues()
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from services.applications.domain.points.calculator import ChoiceKind, calculate
-from services.applications.domain.points.claims import (
+from shared.kernel.points.calculator import ChoiceKind, calculate
+from shared.kernel.points.claims import (
     NO_DEDUCTIONS,
     AwardClaim,
     AwardLevel,
@@ -27,9 +27,9 @@ from services.applications.domain.points.claims import (
     SpouseClaim,
     StartupFounderClaim,
 )
-from services.applications.domain.points.consistency import ContradictoryClaimsError
-from services.applications.domain.points.model import Indicator
-from services.applications.domain.points.narration import step_text
+from shared.kernel.points.consistency import ContradictoryClaimsError
+from shared.kernel.points.model import Indicator
+from shared.kernel.points.narration import step_text
 from shared.kernel.text import Text
 
 from .builders import claims, months_before

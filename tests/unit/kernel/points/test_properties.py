@@ -9,9 +9,9 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.applications.domain.points import narration
-from services.applications.domain.points.calculator import PointsResult, calculate
-from services.applications.domain.points.claims import (
+from shared.kernel.points import narration
+from shared.kernel.points.calculator import PointsResult, calculate
+from shared.kernel.points.claims import (
     AwardClaim,
     AwardLevel,
     DeductionClaims,
@@ -32,7 +32,7 @@ from services.applications.domain.points.claims import (
     SpouseClaim,
     StartupFounderClaim,
 )
-from services.applications.domain.points.model import Indicator
+from shared.kernel.points.model import Indicator
 
 from .builders import months_before, rules
 

@@ -49,7 +49,7 @@ from shared.kernel.text import Text
 
 from .claims import DeductionClaims, MonthlyContribution, QualificationLevel, ScoringClaims
 from .consistency import ContradictoryClaimsError, social_insurance_problems
-from .model import Dated, GateKind, Indicator, PerYearRule, RuleSet, VetoKind
+from .model import DEDUCTION_INDICATORS, Dated, GateKind, Indicator, PerYearRule, RuleSet, VetoKind
 from .rules import rules_in_force
 
 
@@ -822,7 +822,7 @@ class _Totals:
         if line.indicator in _ROUTES:
             other = self.routes[1] if line is self.routes[0] else self.routes[0]
             route = max(line.points + gain, other.points)
-        elif line.indicator in _DEDUCTIONS:
+        elif line.indicator in DEDUCTION_INDICATORS:
             deducted += gain
         else:
             for first, second in self.pairs:
@@ -837,9 +837,6 @@ class _Totals:
 
 _TITLES = frozenset({QualificationLevel.INTERMEDIATE_TITLE, QualificationLevel.SENIOR_TITLE})
 _ROUTES = frozenset({Indicator.STARTUP_FOUNDER, Indicator.INNOVATION_INTERMEDIARY})
-_DEDUCTIONS = frozenset(
-    {Indicator.FALSE_MATERIALS, Indicator.ADMINISTRATIVE_DETENTION, Indicator.GENERAL_CRIMINAL_RECORD}
-)
 _PAIR_CHOICES = (ChoiceKind.EDUCATION_OR_TITLE, ChoiceKind.TAX_OR_HIRING)
 
 

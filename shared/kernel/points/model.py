@@ -48,6 +48,12 @@ class Indicator(StrEnum):
     GENERAL_CRIMINAL_RECORD = "general_criminal_record"
 
 
+DEDUCTION_INDICATORS: frozenset[Indicator] = frozenset(
+    {Indicator.FALSE_MATERIALS, Indicator.ADMINISTRATIVE_DETENTION, Indicator.GENERAL_CRIMINAL_RECORD}
+)
+"""The indicators whose points are subtracted (减分指标)."""
+
+
 # --------------------------------------------------------------------------------------------------
 # Row types
 # --------------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import pytest
 
-from services.applications.domain.points.claims import (
+from shared.kernel.points.claims import (
     NO_DEDUCTIONS,
     AwardClaim,
     AwardLevel,
@@ -34,7 +34,7 @@ from services.applications.domain.points.claims import (
     SpouseClaim,
     StartupFounderClaim,
 )
-from services.applications.domain.points.model import Indicator
+from shared.kernel.points.model import Indicator
 
 from .builders import claims, score
 

@@ -9,10 +9,10 @@ from decimal import Decimal
 
 import pytest
 
-from services.applications.domain.points.claims import KeyAreaKind
-from services.applications.domain.points.consistency import MONTHS_PAID_BELOW_HISTORY
-from services.applications.domain.points.model import Indicator
-from services.applications.domain.points.simulation import (
+from shared.kernel.points.claims import KeyAreaKind
+from shared.kernel.points.consistency import MONTHS_PAID_BELOW_HISTORY
+from shared.kernel.points.model import Indicator
+from shared.kernel.points.simulation import (
     QUESTIONS,
     AnswerKind,
     SimulatorAnswers,

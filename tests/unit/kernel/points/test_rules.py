@@ -8,29 +8,29 @@ from datetime import date, timedelta
 
 import pytest
 
-from services.applications.domain.points.calculator import calculate
-from services.applications.domain.points.catalogues import (
+from shared.kernel.points.calculator import calculate
+from shared.kernel.points.catalogues import (
     NO_CATALOGUES,
     CatalogueError,
     KeyAreaEntry,
     ShortageMajorEntry,
     catalogues_from_data,
 )
-from services.applications.domain.points.claims import (
+from shared.kernel.points.claims import (
     NO_DEDUCTIONS,
     KeyAreaClaim,
     KeyAreaKind,
     QualificationClaim,
     ShortageMajorClaim,
 )
-from services.applications.domain.points.claims import QualificationLevel as Q
-from services.applications.domain.points.model import (
+from shared.kernel.points.claims import QualificationLevel as Q
+from shared.kernel.points.model import (
     Indicator,
     NoRulesInForceError,
     PassMarkRow,
     in_force,
 )
-from services.applications.domain.points.rules import PASS_MARKS, rules_in_force, tables
+from shared.kernel.points.rules import PASS_MARKS, rules_in_force, tables
 
 from .builders import CATALOGUES, claims, score
 

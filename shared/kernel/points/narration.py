@@ -19,7 +19,7 @@ from types import MappingProxyType
 from shared.kernel.text import Text
 
 from .calculator import Choice, ChoiceKind, IndicatorLine, IneligibilityReason, NextStep, Note
-from .claims import AwardLevel, EducationLevel, QualificationLevel
+from .claims import AwardLevel, EducationLevel, KeyAreaKind, QualificationLevel
 from .model import Indicator
 
 Template = tuple[str, str]
@@ -80,6 +80,8 @@ LEVEL_NAMES: Mapping[StrEnum, Text] = MappingProxyType(
         AwardLevel.PROVINCIAL_OR_HIGHER: Text(
             "省部级及以上政府表彰奖励", "provincial/ministerial or higher award"
         ),
+        KeyAreaKind.LINGANG: Text("临港新片区", "Lingang New Area"),
+        KeyAreaKind.OTHER: Text("其他重点区域", "other key area"),
     }
 )
 

@@ -15,8 +15,8 @@ from decimal import Decimal
 
 import pytest
 
-from services.applications.domain.points.claims import MonthlyContribution, SocialInsuranceClaim
-from services.applications.domain.points.consistency import (
+from shared.kernel.points.claims import MonthlyContribution, SocialInsuranceClaim
+from shared.kernel.points.consistency import (
     MONTHS_PAID_BELOW_HISTORY,
     MONTHS_PAID_FIELD,
     months_paid_in_history,
