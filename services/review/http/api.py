@@ -13,7 +13,7 @@ from uuid import UUID
 import asyncpg
 from litestar import Request, Router, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.review.calendar import CALENDAR, SHANGHAI
@@ -389,7 +389,7 @@ async def _stage(service: ReviewService, request: Request[Any, Any, Any], applic
 async def decide_acceptance(
     request: Request[Any, Any, Any],
     application_id: FromPath[str],
-    data: AcceptanceDecision,
+    data: JSONBody[AcceptanceDecision],
     service: Service,
     db_pool: Pool,
 ) -> Decided:
@@ -419,7 +419,7 @@ async def decide_acceptance(
 async def decide_approval(
     request: Request[Any, Any, Any],
     application_id: FromPath[str],
-    data: ApprovalDecision,
+    data: JSONBody[ApprovalDecision],
     service: Service,
     db_pool: Pool,
 ) -> Decided:
@@ -451,7 +451,7 @@ async def decide_approval(
 async def record_withdrawal(
     request: Request[Any, Any, Any],
     application_id: FromPath[str],
-    data: WithdrawalRequest,
+    data: JSONBody[WithdrawalRequest],
     service: Service,
     db_pool: Pool,
 ) -> Decided:
@@ -479,7 +479,7 @@ UNIT_DUTY = requires_roles(Role.CLERK, duties=[Duty.UNIT_REGISTRATION])
 async def list_units(
     request: Request[Any, Any, Any],
     db_pool: Pool,
-    unit_state: Annotated[UnitState, Parameter(query="state")] = UnitState.PENDING,
+    unit_state: Annotated[UnitState, QueryParameter(name="state")] = UnitState.PENDING,
 ) -> list[UnitItem]:
     clerk = clerk_of(request)
     found = await units(db_pool, clerk.district_code, unit_state, 1, today(request))
@@ -508,7 +508,7 @@ async def list_units(
 async def decide_unit(
     request: Request[Any, Any, Any],
     credit_code: FromPath[str],
-    data: UnitDecision,
+    data: JSONBody[UnitDecision],
     service: Service,
     db_pool: Pool,
 ) -> UnitItem:
@@ -550,7 +550,7 @@ async def list_resets(
     request: Request[Any, Any, Any],
     service: Service,
     db_pool: Pool,
-    reset_state: Annotated[ResetState | None, Parameter(query="state")] = None,
+    reset_state: Annotated[ResetState | None, QueryParameter(name="state")] = None,
 ) -> list[ResetItem]:
     clerk = clerk_of(request)
     fingerprints: list[str] = []
@@ -591,7 +591,7 @@ async def _recorded(
     opt=RESET_DUTY,
 )
 async def record_reset(
-    request: Request[Any, Any, Any], data: ResetRequest, service: Service, db_pool: Pool
+    request: Request[Any, Any, Any], data: JSONBody[ResetRequest], service: Service, db_pool: Pool
 ) -> ResetRecorded:
     clerk = clerk_of(request)
     at = now(request)
@@ -621,7 +621,7 @@ async def record_reset(
 async def tick_reset(
     request: Request[Any, Any, Any],
     request_id: FromPath[str],
-    data: Materials,
+    data: JSONBody[Materials],
     service: Service,
     db_pool: Pool,
 ) -> ResetRecorded:

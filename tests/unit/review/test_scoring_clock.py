@@ -91,7 +91,9 @@ def test_a_clock_read_in_a_later_year_is_provisional_even_when_its_deadline_was_
 
 
 @pytest.mark.parametrize("today", [D(2025, 4, 1), D(2025, 10, 20), D(2026, 2, 20), D(2027, 1, 20)])
-def test_a_clock_is_overdue_exactly_when_it_started_on_or_before_the_latest_overdue_start(today: date) -> None:
+def test_a_clock_is_overdue_exactly_when_it_started_on_or_before_the_latest_overdue_start(
+    today: date,
+) -> None:
     cutoff = SCORING_CLOCK.latest_overdue_start(today)
     assert SCORING_CLOCK.read(cutoff, today).overdue
     assert not SCORING_CLOCK.read(cutoff + timedelta(days=1), today).overdue
