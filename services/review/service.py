@@ -190,15 +190,17 @@ class ReviewService(ServiceApplication):
                 unit: Aggregate | None = self.repository.get(UnitRegistration.create_id(code))
             except AggregateNotFoundError:
                 unit = None
-            if not isinstance(unit, UnitRegistration):
+            if not isinstance(unit, UnitRegistration) or unit.district != clerk.district_code:
+                # One answer for an unknown code and another district's unit: nothing is confirmed.
                 raise ValidationFailed(
                     [
                         FieldError(
                             "credit_code",
-                            "unit.unknown",
+                            "unit.not_in_district",
                             Text(
-                                "没有以该统一社会信用代码注册的单位，请核对。",
-                                "No unit is registered with this unified social credit code; check it.",
+                                "本区没有以该统一社会信用代码注册的单位。单位账号的密码重置须到单位注册地所在区办理。",
+                                "No unit of this district is registered with this code. A unit account is "
+                                "reset only at the talent centre of the unit's registered district.",
                             ),
                         )
                     ]

@@ -109,13 +109,13 @@ def _ticked(form: FormMultiDict) -> list[str]:
 
 
 @get("/", name="review:home", exclude_from_auth=True, include_in_schema=False)
-async def review_home(request: Request[Any, Any, Any], db_pool: Pool) -> Template:
+async def review_home(request: Request[Any, Any, Any]) -> Template:
     """The district dashboard for a clerk; for anyone else, what this area is and where to sign in."""
     principal = optional_principal(request)
     if principal is None or principal.role is not Role.CLERK or not principal.district:
         return page("review/home.html", signed_in=principal is not None)
     clerk = Clerk(principal.account_id, principal.district, principal.duties)
-    figures = await dashboard(db_pool, clerk.district_code, today(request))
+    figures = await dashboard(request.app.state.db_pool, clerk.district_code, today(request))
     return page("review/dashboard.html", clerk=clerk, figures=figures, buckets=AGE_BUCKETS)
 
 
