@@ -99,8 +99,8 @@ class CaseView:
     def status_pending(self) -> bool:
         """Has the applications service not yet published the status review's decision asks for?"""
         current = self.application_status
-        if self.case.last_decision is None:
-            return current is None
+        if self.case.last_decision is None:  # nothing decided here yet: nothing to wait for
+            return False
         last_step = self.timeline.steps[-1].at if self.timeline and self.timeline.steps else None
         expected = EXPECTED_STATUS[self.case.stage]
         return current not in expected or last_step is None or last_step < self.case.last_decision.at

@@ -96,6 +96,12 @@ async def _settle(pool: asyncpg.Pool, notification_id: int) -> None:
         await wait_for(pool, ReviewDesk.name, notification_id, timeout=3.0)
 
 
+def summary_title(exc: ValidationFailed, lang: str) -> str | None:
+    """The refusal's own words above the error summary when materials are missing ("材料不齐，缺少 3
+    项……": one notice of everything missing), the summary's usual title otherwise."""
+    return exc.message.for_lang(lang) if "materials.missing" in exc.codes else None
+
+
 def _form_value(form: FormMultiDict, name: str) -> str:
     value = form.get(name)
     return value if isinstance(value, str) else ""
@@ -201,6 +207,7 @@ async def _case_page(
     values: Mapping[str, Any] | None = None,
     notice: str | None = None,
     open_form: str | None = None,
+    error_title: str | None = None,
 ) -> Template:
     clerk = clerk_of(request)
     require_any_duty(clerk, CASE_DUTIES)
@@ -220,6 +227,7 @@ async def _case_page(
         summary=summary,
         names=names,
         errors=errors or FormErrors(),
+        error_title=error_title,
         values=values or {},
         notice=notice or request.query_params.get("done"),
         open_form=open_form,
@@ -300,6 +308,7 @@ async def _decide(
             errors=FormErrors.of(exc.errors, lang, ids),
             values=values,
             open_form=open_form,
+            error_title=summary_title(exc, lang),
         )
     except (StateConflict, NotPermitted) as exc:
         status = 409 if isinstance(exc, StateConflict) else 403
@@ -490,6 +499,7 @@ async def _unit_page(
     status_code: int = 200,
     errors: FormErrors | None = None,
     values: Mapping[str, Any] | None = None,
+    error_title: str | None = None,
 ) -> Template:
     clerk = clerk_of(request)
     unit = await run(service.unit, clerk, normalise_credit_code(credit_code))
@@ -498,6 +508,7 @@ async def _unit_page(
     submitted_on = unit.submitted_at.astimezone(SHANGHAI).date()
     return page(
         "review/unit.html",
+        error_title=error_title,
         status_code=status_code,
         unit=unit,
         contact=contact,
@@ -549,6 +560,7 @@ async def unit_decision(
             status_code=422,
             errors=FormErrors.of(exc.errors, lang, {"reason": "unit-reason"}),
             values=values,
+            error_title=summary_title(exc, lang),
         )
     except StateConflict as exc:
         errors = FormErrors([{"field": "decision", "message": exc.message.for_lang(lang)}], {})
