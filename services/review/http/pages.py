@@ -232,7 +232,7 @@ async def _case_page(
         notice=notice or request.query_params.get("done"),
         open_form=open_form,
         sections=FORM_SECTIONS,
-        timeline=_timeline(view.timeline),
+        timeline=_timeline(view.timeline, _lang(request)),
         material_field=material_field,
         points_field=points_field,
         reason_field=reason_field,
@@ -248,14 +248,14 @@ async def _case_page(
     )
 
 
-def _timeline(timeline: Any) -> list[dict[str, Any]]:
+def _timeline(timeline: Any, lang: str) -> list[dict[str, Any]]:
     if timeline is None:
         return []
     return [
         {
             "status": step.status,
             "time": step.at.astimezone(SHANGHAI),
-            "actor": step.actor_role.label,
+            "actor": step.actor_role.label.for_lang(lang),
             "reason": step.reason,
         }
         for step in reversed(timeline.steps)
