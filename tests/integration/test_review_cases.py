@@ -391,7 +391,7 @@ async def _dump_review_tables(infra: Any, review: Running) -> str:
 
     conn = await asyncpg.connect(infra.admin_dsn)
     try:
-        dumped = []
+        dumped: list[str] = []
         for table in ("review_cases", "review_resets", "review_events"):
             rows = await conn.fetch(f'SELECT * FROM "{review.schema}".{table}')
             dumped.extend(str(dict(r)) for r in rows)

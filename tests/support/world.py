@@ -26,7 +26,7 @@ import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import anyio
 import httpx
@@ -221,7 +221,7 @@ class Running:
         thread and blocks this loop while a request runs, so the worker (a task of this loop) stands
         still meanwhile; a page that waits for its read model needs the worker to go on."""
         app = self.web_app(**overrides)
-        transport = httpx.ASGITransport(app=app)
+        transport = httpx.ASGITransport(app=cast(Any, app))
         async with (
             app.lifespan(),
             httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as client,
