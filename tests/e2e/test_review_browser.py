@@ -29,6 +29,7 @@ from shared.contracts.applications import Actor, ApplicationStatusChanged
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.roles import Duty, Role
 from shared.platform.auth import SESSION_COOKIE
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import Recorder
 from tests.support.review import PUDONG, clerk_cookie, credit_code, submitted, unit_registered
 from tests.support.world import Bus, Running
@@ -145,9 +146,11 @@ def test_a_clerk_accepts_with_the_materials_ticked_and_another_approves_with_one
     page = context.new_page()
     recorder = Recorder(page)
     application_id, number = open_case(world, page)
+    assert_accessible(page, "the acceptance queue")
     page.get_by_role("link", name=number).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"申请 {number}")
     expect(page.get_by_test_id("points-table")).to_contain_text("139")
+    assert_accessible(page, "the case page")
 
     # One item missing: one notice lists it, the ticks are kept.
     for name in ("盖章的申请表", "申请人身份证", "劳动合同"):
@@ -157,6 +160,7 @@ def test_a_clerk_accepts_with_the_materials_ticked_and_another_approves_with_one
     expect(summary).to_contain_text("材料不齐，缺少 1 项")
     expect(summary).to_contain_text("缺少材料：学位证书")
     expect(page.get_by_label("劳动合同")).to_be_checked()
+    assert_accessible(page, "the case page with the missing material")
     page.screenshot(path="/tmp/review-acceptance-missing-zh.png", full_page=True)
 
     page.get_by_label("学位证书").check()
@@ -190,6 +194,7 @@ def test_a_clerk_accepts_with_the_materials_ticked_and_another_approves_with_one
     page.get_by_role("button", name="Approve").click()
     expect(page.locator(".jf-error-summary")).to_contain_text("The verified points differ: give the reason.")
     expect(page.locator("#lines\\.education\\.points")).to_have_value("90")
+    assert_accessible(page, "the approval form with an error")
     page.locator("#lines\\.education\\.reason").fill("Degree certificate not on the catalogue")
     page.get_by_role("button", name="Approve").click()
     expect(page.locator(".jf-notification-banner")).to_contain_text("Approved.")
@@ -232,11 +237,16 @@ def test_a_unit_registration_is_approved_after_ticking_the_materials(
         page.reload()
     link.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("上海浏览器测试有限公司")
+    assert_accessible(page, "the unit registration page")
     expect(page.locator("main")).to_contain_text("李人事")  # the sealed HR contact, opened for the clerk
     for box in page.locator("input[name=materials]").all()[:4]:
         box.check()
     page.get_by_role("button", name="审核通过").click()
     expect(page.locator(".jf-notification-banner")).to_contain_text("已审核通过")
+    page.goto(f"{world.url}/review/")
+    expect(page.get_by_test_id("dashboard-table")).to_be_visible()
+    expect(page.locator("svg.jf-chart > title")).to_have_count(1)
+    assert_accessible(page, "the dashboard")
     expect(page.get_by_role("button", name="审核通过")).to_have_count(0)
     context.close()
 
