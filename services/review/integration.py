@@ -131,30 +131,23 @@ def _unit(review: ReviewService, facts: UnitFacts) -> UnitRegistration | None:
     return found
 
 
-def on_unit_registered(
-    review: ReviewService, message: Received[UnitRegistered], processing: Processing
+def on_unit_submitted(
+    review: ReviewService,
+    message: Received[UnitRegistered] | Received[UnitResubmitted],
+    processing: Processing,
 ) -> None:
+    """A unit registered (or, rejected, submitted again): it awaits review in its district."""
     sent = message.payload
+    at = sent.registered_at if isinstance(sent, UnitRegistered) else sent.resubmitted_at
     unit = _unit(review, sent)
     if unit is None:
         unit = UnitRegistration(
-            sent.unit_id, sent.credit_code, sent.unit_name, sent.district, sent.registered_at, sent.contact
+            sent.unit_id, sent.credit_code, sent.unit_name, sent.district, at, sent.contact
         )
-    else:
-        unit.resubmit(sent.unit_name, sent.registered_at, sent.contact, "UnitRegistered")
-    processing.collect_events(unit)
-
-
-def on_unit_resubmitted(
-    review: ReviewService, message: Received[UnitResubmitted], processing: Processing
-) -> None:
-    sent = message.payload
-    unit = _unit(review, sent)
-    if unit is None:
-        unit = UnitRegistration(
-            sent.unit_id, sent.credit_code, sent.unit_name, sent.district, sent.resubmitted_at, sent.contact
-        )
-    unit.resubmit(sent.unit_name, sent.resubmitted_at, sent.contact, "UnitResubmitted")
+        if isinstance(sent, UnitRegistered):
+            processing.collect_events(unit)
+            return
+    unit.resubmit(sent.unit_name, at, sent.contact, type(sent).__name__)
     processing.collect_events(unit)
 
 
@@ -228,8 +221,8 @@ INBOUND = Inbound(
     {
         ApplicationStatusChanged: on_status_changed,
         ApplicationSubmitted: on_submitted,
-        UnitRegistered: on_unit_registered,
-        UnitResubmitted: on_unit_resubmitted,
+        UnitRegistered: on_unit_submitted,
+        UnitResubmitted: on_unit_submitted,
         UnitApproved: on_unit_approved,
         UnitRejected: on_unit_rejected,
         ClerkCreated: on_clerk,

@@ -13,7 +13,8 @@ into date cut-offs (``ScoringClock.latest_overdue_start``, ``latest_start_waitin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar, Generic, Literal, TypeVar
@@ -82,8 +83,10 @@ class ReviewDesk(ReadModel):
 
     # ------------------------------------------------------------------------------- cases
 
-    @on(ReviewCase.Opened)
-    async def case_opened(self, conn: asyncpg.Connection, event: ReviewCase.Opened) -> None:
+    @on(ReviewCase.Opened, ReviewCase.Resubmitted)
+    async def case_round(self, conn: asyncpg.Connection, event: ReviewCase.Opened) -> None:
+        """A case opens, or a new round of it (a later submission): awaiting acceptance again, the
+        previous round's decision columns cleared."""
         s = event.submission
         submitted_at = datetime.fromisoformat(s["submitted_at"])
         await conn.execute(
@@ -91,35 +94,16 @@ class ReviewDesk(ReadModel):
             " unit_credit_code, unit_name, applicant_masked, id_fingerprint, submission, stage,"
             " submitted_at, submitted_on, declared_total, pass_mark)"
             " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
-            " ON CONFLICT (application_id) DO NOTHING",
+            " ON CONFLICT (application_id) DO UPDATE SET kind = EXCLUDED.kind, district = EXCLUDED.district,"
+            " unit_id = EXCLUDED.unit_id, unit_credit_code = EXCLUDED.unit_credit_code,"
+            " unit_name = EXCLUDED.unit_name, applicant_masked = EXCLUDED.applicant_masked,"
+            " id_fingerprint = EXCLUDED.id_fingerprint, submission = EXCLUDED.submission,"
+            " stage = EXCLUDED.stage, submitted_at = EXCLUDED.submitted_at,"
+            " submitted_on = EXCLUDED.submitted_on, declared_total = EXCLUDED.declared_total,"
+            " pass_mark = EXCLUDED.pass_mark, accepted_at = NULL, accepted_on = NULL, accepted_by = NULL,"
+            " decided_at = NULL, decided_by = NULL, verified_total = NULL",
             event.application_id,
             event.application_number,
-            s["kind"],
-            s["district"],
-            s["unit_id"],
-            s["unit_credit_code"],
-            s["unit_name"],
-            s["applicant_id_masked"],
-            s["id_fingerprint"],
-            s["number"],
-            ApplicationStatus.AWAITING_ACCEPTANCE.value,
-            submitted_at,
-            shanghai_date(submitted_at),
-            s["declared_total"],
-            s["pass_mark"],
-        )
-
-    @on(ReviewCase.Resubmitted)
-    async def case_resubmitted(self, conn: asyncpg.Connection, event: ReviewCase.Resubmitted) -> None:
-        s = event.submission
-        submitted_at = datetime.fromisoformat(s["submitted_at"])
-        await conn.execute(
-            "UPDATE review_cases SET kind = $2, district = $3, unit_id = $4, unit_credit_code = $5,"
-            " unit_name = $6, applicant_masked = $7, id_fingerprint = $8, submission = $9, stage = $10,"
-            " submitted_at = $11, submitted_on = $12, declared_total = $13, pass_mark = $14,"
-            " accepted_at = NULL, accepted_on = NULL, accepted_by = NULL, decided_at = NULL,"
-            " decided_by = NULL, verified_total = NULL WHERE application_id = $1",
-            event.application_id,
             s["kind"],
             s["district"],
             s["unit_id"],
@@ -297,6 +281,38 @@ class ReviewDesk(ReadModel):
 # Queries
 
 
+class _Reader:
+    """Read-model queries that answer "nothing yet" while the worker has not created its tables (the
+    first seconds of a new installation) instead of failing the page."""
+
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self.conn = conn
+
+    async def fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
+        try:
+            return list(await self.conn.fetch(sql, *args))
+        except asyncpg.UndefinedTableError:
+            return []
+
+    async def fetchrow(self, sql: str, *args: Any) -> asyncpg.Record | None:
+        try:
+            return await self.conn.fetchrow(sql, *args)
+        except asyncpg.UndefinedTableError:
+            return None
+
+    async def fetchval(self, sql: str, *args: Any) -> Any:
+        try:
+            return await self.conn.fetchval(sql, *args)
+        except asyncpg.UndefinedTableError:
+            return None
+
+
+@asynccontextmanager
+async def _reading(pool: asyncpg.Pool) -> AsyncIterator[_Reader]:
+    async with pool.acquire() as conn:
+        yield _Reader(conn)
+
+
 QueueName = Literal["acceptance", "approval", "withdrawal", "decided"]
 S = ApplicationStatus
 QUEUES: dict[str, tuple[ApplicationStatus, ...]] = {
@@ -455,8 +471,10 @@ async def cases(pool: asyncpg.Pool, district: str, filters: CaseFilters, today: 
         where.add("(application_number = {} OR unit_credit_code = {})", found, found.upper())
     order = SORTS.get(filters.sort, SORTS["waiting"])
     page = _page_of(filters.page)
-    async with pool.acquire() as conn:
-        total = int(await conn.fetchval(f"SELECT count(*) FROM review_cases WHERE {where.sql}", *where.args))
+    async with _reading(pool) as conn:
+        total = int(
+            await conn.fetchval(f"SELECT count(*) FROM review_cases WHERE {where.sql}", *where.args) or 0
+        )
         records = await conn.fetch(
             f"SELECT * FROM review_cases WHERE {where.sql} ORDER BY {order}"
             f" LIMIT {PAGE_SIZE} OFFSET {(page - 1) * PAGE_SIZE}",
@@ -470,7 +488,7 @@ def _like(text: str) -> str:
 
 
 async def case_summary(pool: asyncpg.Pool, application_id: str, today: date) -> CaseRow | None:
-    async with pool.acquire() as conn:
+    async with _reading(pool) as conn:
         record = await conn.fetchrow("SELECT * FROM review_cases WHERE application_id = $1", application_id)
     return None if record is None else case_row(record, today)
 
@@ -505,7 +523,7 @@ def _bucket(waiting: int) -> int:
 
 async def dashboard(pool: asyncpg.Pool, district: str, today: date) -> Dashboard:
     week_starts = today - timedelta(days=today.weekday())
-    async with pool.acquire() as conn:
+    async with _reading(pool) as conn:
         open_cases = await conn.fetch(
             "SELECT * FROM review_cases WHERE district = $1 AND stage = ANY($2)",
             district,
@@ -541,8 +559,8 @@ async def dashboard(pool: asyncpg.Pool, district: str, today: date) -> Dashboard
         provisional=provisional,
         decisions_this_week={r["what"]: int(r["n"]) for r in decisions},
         week_starts=week_starts,
-        units_pending=int(units_pending),
-        resets_waiting=int(resets_waiting),
+        units_pending=int(units_pending or 0),
+        resets_waiting=int(resets_waiting or 0),
     )
 
 
@@ -564,11 +582,12 @@ class UnitRow:
 
 async def units(pool: asyncpg.Pool, district: str, state: UnitState, page: int, today: date) -> Page[UnitRow]:
     page = _page_of(page)
-    async with pool.acquire() as conn:
+    async with _reading(pool) as conn:
         total = int(
             await conn.fetchval(
                 "SELECT count(*) FROM review_units WHERE district = $1 AND state = $2", district, state.value
             )
+            or 0
         )
         records = await conn.fetch(
             "SELECT * FROM review_units WHERE district = $1 AND state = $2 ORDER BY submitted_at"
@@ -619,8 +638,10 @@ async def resets(
     where.add("state = ANY({})", [s.value for s in states])
     if fingerprints:
         where.add("id_fingerprint = ANY({})", list(fingerprints))
-    async with pool.acquire() as conn:
-        total = int(await conn.fetchval(f"SELECT count(*) FROM review_resets WHERE {where.sql}", *where.args))
+    async with _reading(pool) as conn:
+        total = int(
+            await conn.fetchval(f"SELECT count(*) FROM review_resets WHERE {where.sql}", *where.args) or 0
+        )
         records = await conn.fetch(
             f"SELECT * FROM review_resets WHERE {where.sql} ORDER BY recorded_at DESC"
             f" LIMIT {PAGE_SIZE} OFFSET {(page - 1) * PAGE_SIZE}",
@@ -656,7 +677,7 @@ class ClerkRow:
 
 
 async def clerks(pool: asyncpg.Pool, district: str) -> list[ClerkRow]:
-    async with pool.acquire() as conn:
+    async with _reading(pool) as conn:
         records = await conn.fetch(
             "SELECT * FROM review_clerks WHERE district = $1 ORDER BY active DESC, username", district
         )
@@ -670,7 +691,7 @@ async def clerk_names(pool: asyncpg.Pool, clerk_ids: Sequence[str]) -> dict[str,
     wanted = sorted({c for c in clerk_ids if c})
     if not wanted:
         return {}
-    async with pool.acquire() as conn:
+    async with _reading(pool) as conn:
         records = await conn.fetch(
             "SELECT clerk_id, name, username FROM review_clerks WHERE clerk_id = ANY($1)", wanted
         )

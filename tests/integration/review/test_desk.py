@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -53,23 +52,6 @@ UNIT_MATERIALS = [
     "social_insurance_registration",
 ]
 UNIT_RESET = ["business_licence", "credit_code_certificate", "reset_request_form", "hr_id"]
-
-
-@pytest.fixture(scope="module")
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(scope="module")
-async def world(infra: Any) -> AsyncIterator[tuple[Bus, Running]]:
-    async with Bus(infra) as bus, Running(infra, bus, "review") as review:
-        yield bus, review
-
-
-@pytest.fixture
-async def client(world: tuple[Bus, Running]) -> AsyncIterator[httpx.AsyncClient]:
-    async with world[1].http() as client:
-        yield client
 
 
 async def eventually(check: Any, timeout: float = 30.0) -> Any:

@@ -9,7 +9,6 @@ The applications service is being built next to review: its submissions are publ
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -42,23 +41,6 @@ ALL_MATERIALS = [m.code for m in MATERIALS]
 UNIT_NAME = "上海测试科技有限公司"
 ACCEPTOR = "clerk-accept-1"
 APPROVER = "clerk-approve-2"
-
-
-@pytest.fixture(scope="module")
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(scope="module")
-async def world(infra: Any) -> AsyncIterator[tuple[Bus, Running]]:
-    async with Bus(infra) as bus, Running(infra, bus, "review") as review:
-        yield bus, review
-
-
-@pytest.fixture
-async def client(world: tuple[Bus, Running]) -> AsyncIterator[httpx.AsyncClient]:
-    async with world[1].http() as client:
-        yield client
 
 
 def headers(infra: Any, clerk_id: str, district: str = PUDONG, *duties: Duty) -> dict[str, str]:
