@@ -22,6 +22,8 @@ from services.review.domain.units import UnitState
 from services.review.domain.verification import verify
 from services.review.http.common import (
     CASE_DUTIES,
+    QUEUE_DUTIES,
+    case_filters,
     case_view,
     clerk_of,
     now,
@@ -30,7 +32,6 @@ from services.review.http.common import (
     run,
     today,
 )
-from services.review.http.pages import QUEUE_DUTIES, case_filters
 from services.review.readmodels import (
     AGE_BUCKETS,
     QUEUES,

@@ -8,7 +8,7 @@ district only (another district's is a 404 that does not confirm it exists: ``No
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -23,11 +23,13 @@ from services.review.domain.clerk_rules import Clerk
 from services.review.domain.resets import PasswordResetRequest
 from services.review.domain.timeline import StatusTimeline
 from services.review.domain.units import UnitRegistration
+from services.review.readmodels import CaseFilters
 from services.review.service import NOT_FOUND, ReviewService
 from shared.contracts.accounts import UnitContact, UnitRegistered, UnitResubmitted
 from shared.contracts.applications import ApplicationSubmitted, SubmittedForm
-from shared.kernel.application_status import ApplicationStatus
+from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.errors import NotPermitted, NotVisible
+from shared.kernel.id_number import validate_id_number
 from shared.kernel.roles import Duty
 from shared.kernel.text import Text
 from shared.platform.auth import Principal
@@ -67,6 +69,44 @@ def today(request: Request[Any, Any, Any]) -> date:
 async def run(function: Callable[..., T], *args: Any) -> T:
     """Call the (synchronous) eventsourcing application from a worker thread."""
     return await anyio.to_thread.run_sync(function, *args)
+
+
+# ------------------------------------------------------------------------------------ queues
+
+QUEUE_DUTIES: Mapping[str, tuple[Duty, ...]] = {
+    "acceptance": (Duty.ACCEPTANCE,),
+    "approval": (Duty.APPROVAL,),
+    "withdrawal": (Duty.ACCEPTANCE,),
+    "decided": CASE_DUTIES,
+}
+
+
+def case_filters(request: Request[Any, Any, Any], service: ReviewService, queue: str) -> CaseFilters:
+    """A queue's filters from the query string; a full ID number is searched by its fingerprints."""
+    params = request.query_params
+    kind = params.get("kind", "")
+    search = (params.get("q") or "").strip()
+    fingerprints: tuple[str, ...] = ()
+    if len(search) == 18:
+        checked = validate_id_number(search, today=None)
+        if checked.value is not None:
+            fingerprints = tuple(service.id_fingerprints(checked.value.value))
+    try:
+        min_waiting = int(params.get("waiting") or 0) or None
+        page_number = int(params.get("page") or 1)
+    except ValueError:
+        min_waiting, page_number = None, 1
+    return CaseFilters(
+        queue=queue,
+        kind=ApplicationKind(kind) if kind in {k.value for k in ApplicationKind} else None,
+        unit=(params.get("unit") or "").strip(),
+        min_waiting=min_waiting if min_waiting and min_waiting > 0 else None,
+        overdue=params.get("overdue") == "1",
+        number_or_code="" if fingerprints else search,
+        fingerprints=fingerprints,
+        sort=params.get("sort") or "waiting",
+        page=page_number,
+    )
 
 
 # ------------------------------------------------------------------------------------ views

@@ -32,6 +32,8 @@ from services.review.domain.units import UNIT_REGISTRATION_MATERIALS, UnitState
 from services.review.domain.verification import points_field, reason_field, verify
 from services.review.http.common import (
     CASE_DUTIES,
+    QUEUE_DUTIES,
+    case_filters,
     case_view,
     clerk_of,
     now,
@@ -44,7 +46,6 @@ from services.review.http.common import (
 from services.review.readmodels import (
     AGE_BUCKETS,
     QUEUES,
-    CaseFilters,
     ReviewDesk,
     case_summary,
     cases,
@@ -78,11 +79,7 @@ def when(at: datetime | None) -> str:
     return at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if at else ""
 
 
-def indicator_name(code: str) -> str:
-    return code
-
-
-HELPERS = {"when": when, "mask": mask_id_number, "indicator_name": indicator_name}
+HELPERS = {"when": when, "mask": mask_id_number}
 """Template helpers the review pages use."""
 
 
@@ -126,40 +123,6 @@ async def review_home(request: Request[Any, Any, Any]) -> Template:
 
 
 # ==================================================================================== queues
-
-QUEUE_DUTIES: Mapping[str, tuple[Duty, ...]] = {
-    "acceptance": (Duty.ACCEPTANCE,),
-    "approval": (Duty.APPROVAL,),
-    "withdrawal": (Duty.ACCEPTANCE,),
-    "decided": CASE_DUTIES,
-}
-
-
-def case_filters(request: Request[Any, Any, Any], service: ReviewService, queue: str) -> CaseFilters:
-    params = request.query_params
-    kind = params.get("kind", "")
-    search = (params.get("q") or "").strip()
-    fingerprints: tuple[str, ...] = ()
-    if len(search) == 18:
-        checked = validate_id_number(search, today=None)
-        if checked.value is not None:
-            fingerprints = tuple(service.id_fingerprints(checked.value.value))
-    try:
-        min_waiting = int(params.get("waiting") or 0) or None
-        page_number = int(params.get("page") or 1)
-    except ValueError:
-        min_waiting, page_number = None, 1
-    return CaseFilters(
-        queue=queue,
-        kind=ApplicationKind(kind) if kind in {k.value for k in ApplicationKind} else None,
-        unit=(params.get("unit") or "").strip(),
-        min_waiting=min_waiting if min_waiting and min_waiting > 0 else None,
-        overdue=params.get("overdue") == "1",
-        number_or_code="" if fingerprints else search,
-        fingerprints=fingerprints,
-        sort=params.get("sort") or "waiting",
-        page=page_number,
-    )
 
 
 def page_url(request: Request[Any, Any, Any], number: int) -> str:
