@@ -24,12 +24,14 @@ from shared.contracts.review import (
     ApplicationReturnedForCorrection,
     ApplicationScoreApproved,
 )
+from shared.kernel.application_status import ApplicationKind
 from shared.kernel.roles import Duty
 from tests.support.review import (
     MATERIALS,
     PUDONG,
     XUHUI,
     clerk_headers,
+    credit_code,
     id_number,
     submitted,
 )
@@ -410,3 +412,39 @@ async def test_the_working_day_clock_across_2026_into_2027_is_marked_provisional
             "/api/review/cases?queue=approval&overdue=1", headers=headers(infra, "c")
         )
         assert application_id not in [item["application_id"] for item in on_time.json()["items"]]
+
+
+async def test_a_queue_filters_by_kind_unit_and_working_days_waiting_and_sorts_longest_waiting_first(
+    infra: Any, world: tuple[Bus, Running]
+) -> None:
+    today = datetime(2026, 3, 16, 2, 0, tzinfo=UTC)  # Monday 16 March 2026
+    unit = credit_code(777, PUDONG)
+    async with world[1].http(clock=lambda: today) as client:
+        old = await open_case(infra, world, client, unit_code=unit, at=datetime(2026, 3, 2, 2, tzinfo=UTC))
+        renewal = await open_case(
+            infra,
+            world,
+            client,
+            unit_code=unit,
+            kind=ApplicationKind.RENEWAL,
+            at=datetime(2026, 3, 12, 2, tzinfo=UTC),
+        )
+        reader = headers(infra, "c")
+
+        async def items(query: str = "") -> list[dict[str, Any]]:
+            found = await client.get(
+                f"/api/review/cases?queue=acceptance&unit={unit}&{query}", headers=reader
+            )
+            return list(found.json()["items"])
+
+        async def ids(query: str) -> list[str]:
+            return [item["application_id"] for item in await items(query)]
+
+        assert await ids("sort=waiting") == [old, renewal]
+        assert await ids("sort=newest") == [renewal, old]
+        assert await ids("kind=RENEWAL") == [renewal]
+        assert await ids("waiting=10") == [old]  # 2 March: 10 working days by 16 March; 12 March: 2
+        assert {i["application_id"]: i["working_days_waiting"] for i in await items()} == {
+            old: 10,
+            renewal: 2,
+        }
