@@ -26,16 +26,20 @@ from services.review.http.common import (
     case_filters,
     case_view,
     clerk_of,
+    id_search,
     now,
     require_any_duty,
     reset_view,
     run,
+    search_filters,
     today,
 )
 from services.review.readmodels import (
     AGE_BUCKETS,
     QUEUES,
     CaseRow,
+    Page,
+    ResetRow,
     ReviewDesk,
     case_summary,
     cases,
@@ -47,6 +51,7 @@ from services.review.readmodels import (
 from services.review.service import ReviewService
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.credit_code import normalise_credit_code
+from shared.kernel.errors import ValidationFailed
 from shared.kernel.id_number import validate_id_number
 from shared.kernel.roles import Duty, Role
 from shared.platform.guards import requires_roles
@@ -116,6 +121,12 @@ class CaseList(BaseModel):
     total: int
     page: int
     pages: int
+
+    @classmethod
+    def of(cls, found: Page[CaseRow]) -> CaseList:
+        return cls(
+            items=[CaseItem.of(r) for r in found.rows], total=found.total, page=found.page, pages=found.pages
+        )
 
 
 class MaterialItem(BaseModel):
@@ -244,6 +255,19 @@ class ResetItem(BaseModel):
     state: ResetState
     recorded_at: datetime
 
+    @classmethod
+    def of(cls, row: ResetRow) -> ResetItem:
+        return cls(
+            request_id=row.request_id,
+            account_kind="unit" if row.account_kind == "unit" else "applicant",
+            unit_credit_code=row.unit_credit_code,
+            unit_name=row.unit_name,
+            applicant_id_masked=row.applicant_masked,
+            acting_for_applicant=row.acting_for,
+            state=row.state,
+            recorded_at=row.recorded_at,
+        )
+
 
 class ResetRequest(BaseModel):
     model_config = _examples(
@@ -307,15 +331,39 @@ async def _settled(pool: asyncpg.Pool, notification_id: int) -> None:
     tags=TAGS,
     opt=CLERK,
 )
-async def list_cases(request: Request[Any, Any, Any], service: Service, db_pool: Pool) -> CaseList:
+async def list_cases(request: Request[Any, Any, Any], db_pool: Pool) -> CaseList:
     clerk = clerk_of(request)
     queue = request.query_params.get("queue") or "acceptance"
     queue = queue if queue in QUEUES else "acceptance"
     require_any_duty(clerk, QUEUE_DUTIES[queue])
-    found = await cases(db_pool, clerk.district_code, case_filters(request, service, queue), today(request))
-    return CaseList(
-        items=[CaseItem.of(r) for r in found.rows], total=found.total, page=found.page, pages=found.pages
+    found = await cases(db_pool, clerk.district_code, case_filters(request, queue), today(request))
+    return CaseList.of(found)
+
+
+class CaseSearch(BaseModel):
+    model_config = _examples({"queue": "acceptance", "q": "110105194912310021"})
+
+    queue: Literal["acceptance", "approval", "withdrawal", "decided"] = "acceptance"
+    q: str = Field(description="an application number, a unit's credit code or an applicant's ID number")
+
+
+@post(
+    "/cases/search",
+    operation_id="SearchCases",
+    summary="Find cases of a queue by application number, unit code or ID number (in the body, never a URL)",
+    tags=TAGS,
+    status_code=200,
+    opt=CLERK,
+)
+async def search_cases(
+    request: Request[Any, Any, Any], data: JSONBody[CaseSearch], service: Service, db_pool: Pool
+) -> CaseList:
+    clerk = clerk_of(request)
+    require_any_duty(clerk, QUEUE_DUTIES[data.queue])
+    found = await cases(
+        db_pool, clerk.district_code, search_filters(service, data.queue, data.q), today(request)
     )
+    return CaseList.of(found)
 
 
 @get(
@@ -549,30 +597,39 @@ RESET_DUTY = requires_roles(Role.CLERK, duties=[Duty.PASSWORD_RESET])
 )
 async def list_resets(
     request: Request[Any, Any, Any],
-    service: Service,
     db_pool: Pool,
     reset_state: Annotated[ResetState | None, QueryParameter(name="state")] = None,
 ) -> list[ResetItem]:
     clerk = clerk_of(request)
-    fingerprints: list[str] = []
-    if search := (request.query_params.get("q") or "").strip():
-        checked = validate_id_number(search, today=None, field="q")
-        fingerprints = service.id_fingerprints(checked.value.value) if checked.value else ["-"]
     states = [reset_state] if reset_state else list(ResetState)
-    found = await resets(db_pool, clerk.district_code, states, 1, fingerprints)
-    return [
-        ResetItem(
-            request_id=r.request_id,
-            account_kind="unit" if r.account_kind == "unit" else "applicant",
-            unit_credit_code=r.unit_credit_code,
-            unit_name=r.unit_name,
-            applicant_id_masked=r.applicant_masked,
-            acting_for_applicant=r.acting_for,
-            state=r.state,
-            recorded_at=r.recorded_at,
-        )
-        for r in found.rows
-    ]
+    found = await resets(db_pool, clerk.district_code, states, 1)
+    return [ResetItem.of(r) for r in found.rows]
+
+
+class ResetSearch(BaseModel):
+    model_config = _examples({"id_number": "110105194912310021"})
+
+    id_number: str
+
+
+@post(
+    "/password-resets/search",
+    operation_id="SearchPasswordResets",
+    summary="A person's requests at this centre, found by ID number (in the body, never a URL)",
+    tags=TAGS,
+    status_code=200,
+    opt=RESET_DUTY,
+)
+async def search_resets(
+    request: Request[Any, Any, Any], data: JSONBody[ResetSearch], service: Service, db_pool: Pool
+) -> list[ResetItem]:
+    clerk = clerk_of(request)
+    fingerprints = id_search(service, data.id_number.strip())
+    if fingerprints is None:
+        checked = validate_id_number(data.id_number, today=None)
+        raise ValidationFailed(checked.errors)
+    found = await resets(db_pool, clerk.district_code, list(ResetState), 1, fingerprints)
+    return [ResetItem.of(r) for r in found.rows]
 
 
 async def _recorded(
@@ -674,6 +731,7 @@ router = Router(
     path="/api/review",
     route_handlers=[
         list_cases,
+        search_cases,
         get_case,
         decide_acceptance,
         decide_approval,
@@ -681,6 +739,7 @@ router = Router(
         list_units,
         decide_unit,
         list_resets,
+        search_resets,
         record_reset,
         tick_reset,
         list_clerks,

@@ -81,16 +81,17 @@ QUEUE_DUTIES: Mapping[str, tuple[Duty, ...]] = {
 }
 
 
-def case_filters(request: Request[Any, Any, Any], service: ReviewService, queue: str) -> CaseFilters:
-    """A queue's filters from the query string; a full ID number is searched by its fingerprints."""
+def id_search(service: ReviewService, text: str) -> tuple[str, ...] | None:
+    """The fingerprints to look a full ID number up by, or None when ``text`` is not one."""
+    checked = validate_id_number(text, today=None)
+    return None if checked.value is None else tuple(service.id_fingerprints(checked.value.value))
+
+
+def case_filters(request: Request[Any, Any, Any], queue: str) -> CaseFilters:
+    """A queue's filters from the query string. ``q`` finds an application number or a unit's
+    code; an ID number is searched by POST (``search_filters``), never put in a URL."""
     params = request.query_params
     kind = params.get("kind", "")
-    search = (params.get("q") or "").strip()
-    fingerprints: tuple[str, ...] = ()
-    if len(search) == 18:
-        checked = validate_id_number(search, today=None)
-        if checked.value is not None:
-            fingerprints = tuple(service.id_fingerprints(checked.value.value))
     try:
         min_waiting = int(params.get("waiting") or 0) or None
         page_number = int(params.get("page") or 1)
@@ -102,11 +103,19 @@ def case_filters(request: Request[Any, Any, Any], service: ReviewService, queue:
         unit=(params.get("unit") or "").strip(),
         min_waiting=min_waiting if min_waiting and min_waiting > 0 else None,
         overdue=params.get("overdue") == "1",
-        number_or_code="" if fingerprints else search,
-        fingerprints=fingerprints,
+        number_or_code=(params.get("q") or "").strip(),
         sort=params.get("sort") or "waiting",
         page=page_number,
     )
+
+
+def search_filters(service: ReviewService, queue: str, text: str) -> CaseFilters:
+    """A search box's filters: an ID number by its fingerprints, else a number or a unit's code."""
+    search = text.strip()
+    fingerprints = id_search(service, search) if len(search) == 18 else None
+    if fingerprints is not None:
+        return CaseFilters(queue=queue, fingerprints=fingerprints)
+    return CaseFilters(queue=queue, number_or_code=search)
 
 
 # ------------------------------------------------------------------------------------ views

@@ -36,16 +36,21 @@ from services.review.http.common import (
     case_filters,
     case_view,
     clerk_of,
+    id_search,
     now,
     require_any_duty,
     reset_view,
     run,
+    search_filters,
     today,
     unit_contact,
 )
 from services.review.readmodels import (
     AGE_BUCKETS,
     QUEUES,
+    CaseFilters,
+    Page,
+    ResetRow,
     ReviewDesk,
     case_summary,
     cases,
@@ -59,7 +64,7 @@ from services.review.service import ReviewService
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.credit_code import normalise_credit_code
 from shared.kernel.errors import NotPermitted, StateConflict, ValidationFailed
-from shared.kernel.id_number import mask_id_number, validate_id_number
+from shared.kernel.id_number import mask_id_number
 from shared.kernel.roles import Duty, Role
 from shared.platform import requestctx
 from shared.platform.auth import optional_principal
@@ -131,7 +136,7 @@ def page_url(request: Request[Any, Any, Any], number: int) -> str:
 
 
 @get("/cases", name="review:cases", opt=CLERK, include_in_schema=False)
-async def case_queue(request: Request[Any, Any, Any], service: Service, db_pool: Pool) -> Template:
+async def case_queue(request: Request[Any, Any, Any], db_pool: Pool) -> Template:
     """等待受理 / 等待审批 / 撤销 / 已办结 of the clerk's district: filter, sort, search, pages."""
     clerk = clerk_of(request)
     queue = request.query_params.get("queue") or (
@@ -140,14 +145,37 @@ async def case_queue(request: Request[Any, Any, Any], service: Service, db_pool:
     if queue not in QUEUES:
         queue = "acceptance"
     require_any_duty(clerk, QUEUE_DUTIES[queue])
-    filters = case_filters(request, service, queue)
-    found = await cases(db_pool, clerk.district_code, filters, today(request))
+    return await _queue_page(request, db_pool, clerk, queue, case_filters(request, queue))
+
+
+@post("/cases/search", name="review:cases-search", opt=CLERK, include_in_schema=False)
+async def case_search(request: Request[Any, Any, Any], service: Service, db_pool: Pool) -> Template:
+    """The search box (posted, so that an ID number never goes into a URL or a log)."""
+    clerk = clerk_of(request)
+    form = await request.form()
+    queue = _form_value(form, "queue")
+    queue = queue if queue in QUEUES else "acceptance"
+    require_any_duty(clerk, QUEUE_DUTIES[queue])
+    search = _form_value(form, "q")
+    return await _queue_page(request, db_pool, clerk, queue, search_filters(service, queue, search), search)
+
+
+async def _queue_page(
+    request: Request[Any, Any, Any],
+    pool: asyncpg.Pool,
+    clerk: Clerk,
+    queue: str,
+    filters: CaseFilters,
+    search: str = "",
+) -> Template:
+    found = await cases(pool, clerk.district_code, filters, today(request))
     return page(
         "review/queue.html",
         queue=queue,
         queues=[q for q in QUEUES if clerk.duties & set(QUEUE_DUTIES[q])],
         filters=filters,
         query=request.query_params,
+        search=search or request.query_params.get("q") or "",
         found=found,
         page_url=lambda n: page_url(request, n),
         kinds=list(ApplicationKind),
@@ -540,30 +568,44 @@ RESET_DUTY = requires_roles(Role.CLERK, duties=[Duty.PASSWORD_RESET])
 
 
 @get("/password-resets", name="review:resets", opt=RESET_DUTY, include_in_schema=False)
-async def reset_queue(request: Request[Any, Any, Any], service: Service, db_pool: Pool) -> Template:
+async def reset_queue(request: Request[Any, Any, Any], db_pool: Pool) -> Template:
     """The desk's requests of this centre: those still missing materials first."""
     clerk = clerk_of(request)
     raw = request.query_params.get("state") or ResetState.AWAITING_MATERIALS.value
     states = [ResetState(raw)] if raw in {s.value for s in ResetState} else [ResetState.AWAITING_MATERIALS]
-    search = (request.query_params.get("q") or "").strip()
-    fingerprints: list[str] = []
-    search_error = None
-    if search:
-        checked = validate_id_number(search, today=None, field="q")
-        if checked.value is None:
-            search_error = checked.errors[0].message.for_lang(_lang(request))
-        else:
-            fingerprints = service.id_fingerprints(checked.value.value)
-            states = list(ResetState)
     try:
         number = int(request.query_params.get("page") or 1)
     except ValueError:
         number = 1
-    found = (
-        await resets(db_pool, clerk.district_code, states, number, fingerprints) if not search_error else None
-    )
+    found = await resets(db_pool, clerk.district_code, states, number)
+    return _reset_list(request, found, raw)
+
+
+@post("/password-resets/search", name="review:resets-search", opt=RESET_DUTY, include_in_schema=False)
+async def reset_search(request: Request[Any, Any, Any], service: Service, db_pool: Pool) -> Template:
+    """A person's requests found by ID number (posted: the number never goes into a URL)."""
+    clerk = clerk_of(request)
+    search = _form_value(await request.form(), "q").strip()
+    fingerprints = id_search(service, search)
+    if fingerprints is None:
+        error = t("review.resets.search_invalid", _lang(request))
+        return _reset_list(request, None, "", search=search, search_error=error, status_code=422)
+    found = await resets(db_pool, clerk.district_code, list(ResetState), 1, fingerprints)
+    return _reset_list(request, found, "", search=search)
+
+
+def _reset_list(
+    request: Request[Any, Any, Any],
+    found: Page[ResetRow] | None,
+    raw: str,
+    *,
+    search: str = "",
+    search_error: str | None = None,
+    status_code: int = 200,
+) -> Template:
     return page(
         "review/resets.html",
+        status_code=status_code,
         found=found,
         state=raw,
         states=list(ResetState),
@@ -719,6 +761,7 @@ router = Router(
     route_handlers=[
         review_home,
         case_queue,
+        case_search,
         case_page,
         case_status,
         acceptance,
@@ -728,6 +771,7 @@ router = Router(
         unit_page,
         unit_decision,
         reset_queue,
+        reset_search,
         reset_new,
         reset_record,
         reset_page,

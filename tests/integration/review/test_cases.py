@@ -26,10 +26,13 @@ from shared.contracts.review import (
 )
 from shared.kernel.application_status import ApplicationKind
 from shared.kernel.roles import Duty
+from shared.platform.auth import SESSION_COOKIE
+from shared.platform.csrf import CSRF_COOKIE
 from tests.support.review import (
     MATERIALS,
     PUDONG,
     XUHUI,
+    clerk_cookie,
     clerk_headers,
     credit_code,
     id_number,
@@ -249,10 +252,6 @@ async def test_a_decision_taken_twice_is_applied_once_and_the_second_is_told_who
 async def test_a_double_submitted_page_form_shows_the_case_with_the_decision_already_taken(
     infra: Any, world: tuple[Bus, Running], client: httpx.AsyncClient
 ) -> None:
-    from shared.platform.auth import SESSION_COOKIE
-    from shared.platform.csrf import CSRF_COOKIE
-    from tests.support.review import clerk_cookie
-
     application_id = await open_case(infra, world, client)
     client.cookies.set(SESSION_COOKIE, clerk_cookie(infra, ACCEPTOR, PUDONG, Duty.ACCEPTANCE))
     page = await client.get(f"/review/cases/{application_id}")
@@ -363,11 +362,24 @@ async def test_search_by_id_number_finds_the_case_without_the_number_in_any_list
 ) -> None:
     person = id_number(date(1988, 2, 29), 456)
     application_id = await open_case(infra, world, client, applicant_id_number=person)
-    found = await client.get(f"/api/review/cases?queue=acceptance&q={person}", headers=headers(infra, "c"))
+    found = await client.post(
+        "/api/review/cases/search", json={"queue": "acceptance", "q": person}, headers=headers(infra, "c")
+    )
     assert [item["application_id"] for item in found.json()["items"]] == [application_id]
     assert found.json()["items"][0]["applicant_id_masked"] == person[:6] + "********" + person[-4:]
     assert person not in found.text
     assert person not in await _dump_review_tables(infra, world[1])  # not in the lists, nor the events
+    by_url = await client.get(f"/api/review/cases?queue=acceptance&q={person}", headers=headers(infra, "c"))
+    assert by_url.json()["items"] == []  # an ID number is searched in a body only, never from a URL
+
+    client.cookies.set(SESSION_COOKIE, clerk_cookie(infra, ACCEPTOR, PUDONG, Duty.ACCEPTANCE))
+    await client.get("/review/cases?queue=acceptance")
+    page = await client.post(
+        "/review/cases/search",
+        data={"queue": "acceptance", "q": person, "_csrf_token": client.cookies[CSRF_COOKIE]},
+    )
+    client.cookies.clear()
+    assert page.status_code == 200 and f"/review/cases/{application_id}" in page.text
 
 
 async def _dump_review_tables(infra: Any, review: Running) -> str:

@@ -280,7 +280,7 @@ async def test_a_personal_password_reset_is_taken_in_any_district_with_the_id_nu
     opened = sealing(infra).open(Received(envelope, authorised), authorised.applicant, SealedIdNumber)
     assert opened.id_number == person
 
-    found = await client.get(f"/api/review/password-resets?q={person}", headers=desk)
+    found = await client.post("/api/review/password-resets/search", json={"id_number": person}, headers=desk)
     assert [r["request_id"] for r in found.json()] == [request_id]
     assert found.json()[0]["applicant_id_masked"] == person[:6] + "********" + person[-4:]
 
