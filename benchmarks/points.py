@@ -17,8 +17,8 @@ import timeit
 from datetime import date
 from decimal import Decimal
 
-from services.applications.domain.points.calculator import calculate
-from services.applications.domain.points.claims import (
+from shared.kernel.points.calculator import calculate
+from shared.kernel.points.claims import (
     AwardClaim,
     AwardLevel,
     DeductionClaims,
@@ -37,7 +37,7 @@ from services.applications.domain.points.claims import (
     SocialInsuranceClaim,
     SpouseClaim,
 )
-from services.applications.domain.points.rules import rules_in_force
+from shared.kernel.points.rules import rules_in_force
 
 ON = date(2025, 6, 16)
 MULTIPLES = [Decimal(x) for x in ("0.6", "0.85", "1.0", "1.2", "1.6", "2.1", "2.6", "3.0", "3.4")]
@@ -73,7 +73,7 @@ def applicant(rng: random.Random) -> tuple[ScoringClaims, DeductionClaims]:
         birth_date=date(rng.randint(1966, 2002), rng.randint(1, 12), rng.randint(1, 28)),
         education=EducationClaim(rng.choice(list(EducationLevel))) if rng.random() < 0.9 else None,
         qualifications=quals,
-        social_insurance=SocialInsuranceClaim(rng.randint(6, 240), tuple(hist)),
+        social_insurance=SocialInsuranceClaim(rng.randint(len(hist), 240), tuple(hist)),
         shortage_major=ShortageMajorClaim("S-0003", "护理", True) if rng.random() < 0.05 else None,
         investment=(
             InvestmentClaim(

@@ -11,6 +11,7 @@ from typing import Any
 from litestar import Litestar
 
 from services.applications.http.pages import router as pages
+from services.applications.http.simulator import router as simulator
 from services.applications.integration import INBOUND, OUTBOUND
 from services.applications.service import ApplicationsService
 from shared.platform.kit import ServiceDefinition, create_web_app
@@ -19,7 +20,7 @@ from shared.platform.settings import Settings
 SERVICE = ServiceDefinition(
     name="applications",
     application=ApplicationsService,
-    routers=[pages],
+    routers=[pages, simulator],
     outbound=OUTBOUND,
     inbound=INBOUND,
 )

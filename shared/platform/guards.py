@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
-from litestar.types import Guard
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from shared.kernel.roles import Duty, Role
 from shared.platform.auth import DUTIES, ROLES, Principal
@@ -63,8 +64,8 @@ def authorize(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRoute
         raise PermissionDeniedException("duty not held")
 
 
-def access_policy(public_paths: Sequence[str] = ()) -> Guard:
-    """The app-wide guard: protected unless explicitly public.
+def access_policy(public_paths: Sequence[str] = ()) -> Callable[[ASGIApp], ASGIApp]:
+    """The app-wide access policy (a middleware after authentication): protected unless public.
 
     A route is public when its handler is marked ``exclude_from_auth=True`` or its path matches one
     of ``public_paths`` (the authentication middleware's exclusions). Every other route must name
@@ -72,22 +73,31 @@ def access_policy(public_paths: Sequence[str] = ()) -> Guard:
     signed-in user") and is then checked by ``authorize``, whether or not the handler lists that
     guard itself. A route that declares no roles is refused (403) and logged, so a forgotten policy
     fails closed instead of serving every role.
+
+    It is a middleware rather than an app-wide guard because Litestar copies the route handler for
+    every guard on every request, which cost more than the whole check.
     """
     pattern = re.compile("|".join(public_paths)) if public_paths else None
 
-    def enforce_access_policy(
-        connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
-    ) -> None:
-        if handler.opt.get("exclude_from_auth") or connection.scope.get("method") == "OPTIONS":
-            return  # OPTIONS: like the authentication middleware (Litestar's own Allow answer)
-        if pattern is not None and pattern.search(connection.scope.get("path", "")):
-            return
-        if "roles" not in handler.opt:
-            logger.error("route %s declares no roles and is not public: refused", handler.handler_name)
-            raise PermissionDeniedException("no access policy")
-        authorize(connection, handler)
+    def wrap(app: ASGIApp) -> ASGIApp:
+        async def enforce_access_policy(scope: Scope, receive: Receive, send: Send) -> None:
+            handler = scope.get("route_handler")
+            if (
+                scope["type"] == ScopeType.HTTP
+                and isinstance(handler, BaseRouteHandler)
+                and not handler.opt.get("exclude_from_auth")
+                and scope.get("method") != "OPTIONS"  # like the authentication middleware
+                and not (pattern is not None and pattern.search(scope.get("path", "")))
+            ):
+                if "roles" not in handler.opt:
+                    logger.error("route %s declares no roles and is not public: refused", handler)
+                    raise PermissionDeniedException("no access policy")
+                authorize(ASGIConnection(scope), handler)
+            await app(scope, receive, send)
 
-    return enforce_access_policy
+        return enforce_access_policy
+
+    return wrap
 
 
 def requires_roles(*roles: Role, duties: Collection[Duty] = ()) -> dict[str, Any]:

@@ -32,13 +32,22 @@ def _state(scope: Any) -> dict[str, Any]:
     return state
 
 
+_STATE_HEADERS = "jifen_headers"
+
+
 def header(scope: Any, name: str) -> str | None:
-    """The first value of request header ``name`` (lower-case), decoded as latin-1."""
-    wanted = name.encode("latin-1")
-    for key, value in scope.get("headers", ()):
-        if key.lower() == wanted:
-            return bytes(value).decode("latin-1")
-    return None
+    """The first value of request header ``name`` (lower-case), decoded as latin-1.
+
+    The request's headers are read into a dictionary once per request (several parts of the
+    platform ask for several headers on every request)."""
+    state = _state(scope)
+    headers: dict[str, str] | None = state.get(_STATE_HEADERS)
+    if headers is None:
+        headers = {}
+        for key, value in scope.get("headers", ()):
+            headers.setdefault(bytes(key).decode("latin-1").lower(), bytes(value).decode("latin-1"))
+        state[_STATE_HEADERS] = headers
+    return headers.get(name)
 
 
 def _cookie(scope: Any, name: str) -> str | None:

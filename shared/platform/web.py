@@ -38,7 +38,7 @@ from urllib.parse import urlencode
 
 from litestar import Litestar, MediaType, Request, get
 from litestar.config.csrf import CSRFConfig
-from litestar.datastructures import CacheControlHeader, Cookie, MutableScopeHeaders, State
+from litestar.datastructures import CacheControlHeader, Cookie, State
 from litestar.di import Provide
 from litestar.enums import ScopeType
 from litestar.exceptions import ClientException
@@ -137,6 +137,7 @@ def reject_control_characters(app: ASGIApp) -> ASGIApp:
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _QUIET_PATHS = frozenset({"/healthz", "/readyz"})
+_REQUEST_ID_KEY = requestctx.REQUEST_ID_HEADER.encode("latin-1")
 
 
 async def before_send(message: Message, scope: Scope) -> None:
@@ -144,21 +145,31 @@ async def before_send(message: Message, scope: Scope) -> None:
     add security and language headers, remember a language switch, write the access log line."""
     if scope["type"] != ScopeType.HTTP or message["type"] != "http.response.start":
         return
-    headers = MutableScopeHeaders.from_message(message)
+    # The raw header list, read once: this runs on every response of every service.
+    raw: list[tuple[bytes, bytes]] = [
+        (k, v) for k, v in message.get("headers", ()) if bytes(k).lower() != _REQUEST_ID_KEY
+    ]
+    names = {bytes(k).lower(): bytes(v) for k, v in raw}
     rid = requestctx.request_id(scope)
-    headers[requestctx.REQUEST_ID_HEADER] = rid
-    headers.setdefault("x-content-type-options", "nosniff")
-    headers.setdefault("referrer-policy", "same-origin")
+    raw.append((_REQUEST_ID_KEY, rid.encode("latin-1")))
+
+    def add(name: bytes, value: str) -> None:
+        if name not in names:
+            raw.append((name, value.encode("latin-1")))
+
+    add(b"x-content-type-options", "nosniff")
+    add(b"referrer-policy", "same-origin")
     path = scope.get("path", "")
-    if headers.get("content-type", "").startswith("text/html"):
-        headers.setdefault("content-security-policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("content-language", requestctx.language(scope))
-        headers.setdefault("cache-control", "no-store")
+    if names.get(b"content-type", b"").startswith(b"text/html"):
+        add(b"content-security-policy", CONTENT_SECURITY_POLICY)
+        add(b"content-language", requestctx.language(scope))
+        add(b"cache-control", "no-store")
     elif path.startswith(API_PREFIX):  # personal data in API JSON must not sit in shared caches either
-        headers.setdefault("cache-control", "no-store")
+        add(b"cache-control", "no-store")
     if switched := requestctx.language_switched_to(scope):
         cookie = Cookie(key=LANG_COOKIE, value=switched, path="/", max_age=365 * 24 * 3600, samesite="lax")
-        headers.add("set-cookie", cookie.to_header(header=""))
+        raw.append((b"set-cookie", cookie.to_header(header="").encode("latin-1")))
+    message["headers"] = raw
     status = int(message["status"])
     client_id = requestctx.client_request_id(scope)
     duration_ms = round((time.perf_counter() - requestctx.started_at(scope)) * 1000, 1)
@@ -471,10 +482,10 @@ def create_service_app(
             signed_in_middleware,
             same_origin_middleware(settings, csrf_exempt),
             auth_middleware(verifier, unauthenticated),
+            # Every route is protected unless marked public; non-public routes must declare their roles.
+            access_policy(unauthenticated),
             idempotency_middleware,
         ],
-        # Every route is protected unless marked public; non-public routes must declare their roles.
-        guards=[access_policy(unauthenticated)],
         exception_handlers=exception_handlers(error_map),
         before_send=[before_send],
         csrf_config=csrf_config,

@@ -47,10 +47,6 @@ from services.applications.domain.errors import (
     UnitChangeNotAllowedError,
 )
 from services.applications.domain.opening_hours import SHANGHAI, require_aware
-from services.applications.domain.points.checklist import MaterialItem
-from services.applications.domain.points.claims import DeductionClaims, ScoringClaims
-from services.applications.domain.points.rules import rules_in_force
-from services.applications.domain.records import Record, from_record, to_record
 from services.applications.domain.sections.family import Family
 from services.applications.domain.sections.investment import Investment
 from services.applications.domain.sections.names import SectionName
@@ -68,6 +64,10 @@ from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.credit_code import validate_credit_code
 from shared.kernel.districts import validate_district_code
 from shared.kernel.errors import FieldError
+from shared.kernel.points.checklist import MaterialItem
+from shared.kernel.points.claims import DeductionClaims, ScoringClaims
+from shared.kernel.points.rules import rules_in_force
+from shared.kernel.records import Record, from_record, to_record
 from shared.kernel.roles import Role
 from shared.kernel.text import Text
 

@@ -12,13 +12,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, TypeVar
 
-from services.applications.domain.points.checklist import MaterialItem, materials_checklist
-from services.applications.domain.points.claims import (
-    DeductionClaims,
-    EducationLevel,
-    ScoringClaims,
-    SpouseClaim,
-)
 from services.applications.domain.sections.common import Problems
 from services.applications.domain.sections.family import Family, validate_family
 from services.applications.domain.sections.investment import Investment, validate_investment
@@ -36,6 +29,13 @@ from services.applications.domain.sections.scoring import (
     veto_problems,
 )
 from shared.kernel.errors import WHOLE_SECTION, FieldError
+from shared.kernel.points.checklist import MaterialItem, materials_checklist
+from shared.kernel.points.claims import (
+    DeductionClaims,
+    EducationLevel,
+    ScoringClaims,
+    SpouseClaim,
+)
 from shared.kernel.roles import Role
 from shared.kernel.text import Text
 

@@ -1,4 +1,4 @@
-"""Applications pages. For now: the service's landing page and the points-simulator placeholder."""
+"""Applications pages. For now: the service's landing page (the simulator is ``http/simulator.py``)."""
 
 from __future__ import annotations
 
@@ -13,16 +13,4 @@ def applications_home() -> Template:
     return page("applications/home.html")
 
 
-@get(
-    "/simulator",
-    name="applications:simulator",
-    exclude_from_auth=True,
-    include_in_schema=False,
-    sync_to_thread=False,
-)
-def simulator_placeholder() -> Template:
-    """积分模拟打分器: public; the calculator arrives with the points feature."""
-    return page("applications/simulator.html")
-
-
-router = Router(path="/applications", route_handlers=[applications_home, simulator_placeholder])
+router = Router(path="/applications", route_handlers=[applications_home])

@@ -14,10 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from services.documents.domain.vocabulary import (
-    DEDUCTION_INDICATORS,
     EDUCATION_ATTAINMENT,
-    INDICATOR_NAMES,
-    LEVEL_NAMES,
     MARITAL_STATUS,
     RESUME_KIND,
     label_of,
@@ -31,6 +28,7 @@ from shared.contracts.applications import (
 )
 from shared.kernel.districts import district_by_code
 from shared.kernel.id_number import Sex
+from shared.kernel.points import DEDUCTION_INDICATORS, INDICATOR_NAMES, LEVEL_NAMES
 from shared.kernel.roles import Role
 
 Content = dict[str, Any]

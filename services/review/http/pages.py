@@ -65,7 +65,9 @@ from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.credit_code import normalise_credit_code
 from shared.kernel.errors import NotPermitted, StateConflict, ValidationFailed
 from shared.kernel.id_number import mask_id_number
+from shared.kernel.points import INDICATOR_NAMES, Indicator
 from shared.kernel.roles import Duty, Role
+from shared.kernel.text import Text
 from shared.platform import requestctx
 from shared.platform.auth import optional_principal
 from shared.platform.forms import FormErrors
@@ -84,7 +86,15 @@ def when(at: datetime | None) -> str:
     return at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if at else ""
 
 
-HELPERS = {"when": when, "mask": mask_id_number}
+def indicator_name(code: str) -> Text:
+    """The points engine's name for an indicator; a code the rules no longer know shows as itself."""
+    try:
+        return INDICATOR_NAMES[Indicator(code)]
+    except ValueError:
+        return Text(code, code)
+
+
+HELPERS = {"when": when, "mask": mask_id_number, "indicator_name": indicator_name}
 """Template helpers the review pages use."""
 
 

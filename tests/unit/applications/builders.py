@@ -15,13 +15,6 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from services.applications.domain.application import PointsApplication
-from services.applications.domain.points.claims import (
-    DeductionClaims,
-    EducationClaim,
-    EducationLevel,
-    ScoringClaims,
-    SocialInsuranceClaim,
-)
 from services.applications.domain.sections.family import Child, Family, Spouse
 from services.applications.domain.sections.investment import Investment, InvestmentYear
 from services.applications.domain.sections.personal import (
@@ -34,6 +27,13 @@ from services.applications.domain.sections.resume import Resume, ResumeEntry, Re
 from services.applications.domain.status import TRANSITIONS, Action, Actor
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.id_number import id_check_character
+from shared.kernel.points.claims import (
+    DeductionClaims,
+    EducationClaim,
+    EducationLevel,
+    ScoringClaims,
+    SocialInsuranceClaim,
+)
 from shared.kernel.roles import Role
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -21,13 +21,6 @@ from services.applications.domain.completeness import (
     materials_for,
 )
 from services.applications.domain.errors import ApplicationIncompleteError
-from services.applications.domain.points.checklist import Material
-from services.applications.domain.points.claims import (
-    EducationClaim,
-    EducationLevel,
-    InvestmentClaim,
-    SpouseClaim,
-)
 from services.applications.domain.sections.family import CHILD_MUST_ENJOY_BENEFITS, SPOUSE_REQUIRED
 from services.applications.domain.sections.names import DATA_SECTIONS, SectionName
 from services.applications.domain.sections.personal import EducationAttainment, MaritalStatus
@@ -36,6 +29,13 @@ from services.applications.domain.sections.resume import Resume, ResumeCode
 from services.applications.domain.sections.scoring import VETO_SERIOUS_CRIME
 from shared.kernel.application_status import ApplicationStatus
 from shared.kernel.errors import WHOLE_SECTION
+from shared.kernel.points.checklist import Material
+from shared.kernel.points.claims import (
+    EducationClaim,
+    EducationLevel,
+    InvestmentClaim,
+    SpouseClaim,
+)
 from shared.kernel.roles import Role
 from tests.unit.applications.builders import (
     APPLICANT,

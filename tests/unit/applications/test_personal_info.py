@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from services.applications.domain.records import RecordDecodingError, from_record, to_record
 from services.applications.domain.sections.names import SectionName
 from services.applications.domain.sections.personal import PersonalInfo, validate_personal_info
 from shared.kernel.id_number import Sex
+from shared.kernel.records import RecordDecodingError, from_record, to_record
 from tests.unit.applications.builders import (
     APPLICANT_BIRTH_DATE,
     ON,

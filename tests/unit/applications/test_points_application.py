@@ -24,7 +24,6 @@ from services.applications.domain.errors import (
     SectionInvalidError,
     UnitChangeNotAllowedError,
 )
-from services.applications.domain.records import to_record
 from services.applications.domain.sections.family import SPOUSE_REQUIRED
 from services.applications.domain.sections.names import SectionName
 from services.applications.domain.sections.personal import MaritalStatus
@@ -36,6 +35,7 @@ from services.applications.domain.status import (
 )
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.errors import NotVisible
+from shared.kernel.records import to_record
 from shared.kernel.roles import Role
 from shared.kernel.text import Text
 from tests.unit.applications.builders import (

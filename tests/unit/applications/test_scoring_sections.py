@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from services.applications.domain.points.claims import (
+from services.applications.domain.sections.names import SectionName
+from services.applications.domain.sections.scoring import (
+    DUPLICATE_CONTRIBUTION_MONTH,
+    SHARE_OUT_OF_RANGE,
+    VETO_FAMILY_PLANNING,
+    VETO_SERIOUS_CRIME,
+    validate_deductions,
+    validate_scoring_claims,
+    veto_problems,
+)
+from shared.kernel.points.claims import (
     AwardClaim,
     AwardLevel,
     InvestmentClaim,
@@ -17,16 +27,6 @@ from services.applications.domain.points.claims import (
     ShortageMajorClaim,
     SocialInsuranceClaim,
     StartupFounderClaim,
-)
-from services.applications.domain.sections.names import SectionName
-from services.applications.domain.sections.scoring import (
-    DUPLICATE_CONTRIBUTION_MONTH,
-    SHARE_OUT_OF_RANGE,
-    VETO_FAMILY_PLANNING,
-    VETO_SERIOUS_CRIME,
-    validate_deductions,
-    validate_scoring_claims,
-    veto_problems,
 )
 from tests.unit.applications.builders import ON, deductions, scoring_claims
 

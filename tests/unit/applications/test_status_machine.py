@@ -21,7 +21,6 @@ from services.applications.domain.errors import (
     ReasonRequiredError,
     TransitionNotAllowedError,
 )
-from services.applications.domain.points import rules
 from services.applications.domain.status import (
     EDITABLE_STATUSES,
     FINAL_STATUSES,
@@ -32,6 +31,7 @@ from services.applications.domain.status import (
     plan_transition,
 )
 from shared.kernel.application_status import ApplicationStatus
+from shared.kernel.points import rules
 from shared.kernel.roles import Role
 from tests.unit.applications.builders import (
     ACTOR_FOR_ROLE,

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from services.applications.domain.points.claims import InvestmentClaim
 from services.applications.domain.sections.common import Problems
 from services.applications.domain.sections.names import SectionName
 from shared.kernel.errors import FieldError
+from shared.kernel.points.claims import InvestmentClaim
 
 YEARS_REQUIRED = 3
 

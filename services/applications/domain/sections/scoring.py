@@ -15,10 +15,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from services.applications.domain.points.claims import DeductionClaims, RecordedIncident, ScoringClaims
 from services.applications.domain.sections.common import Problems, month_index
 from services.applications.domain.sections.names import SectionName
 from shared.kernel.errors import FieldError
+from shared.kernel.points.claims import DeductionClaims, RecordedIncident, ScoringClaims
 
 SHARE_OUT_OF_RANGE = "scoring.share_out_of_range"
 DUPLICATE_CONTRIBUTION_MONTH = "scoring.duplicate_contribution_month"

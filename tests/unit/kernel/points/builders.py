@@ -1,4 +1,5 @@
-"""Small builders for points tests: contribution histories and claims relative to an assessment date."""
+"""Small builders for points tests: contribution histories, claims relative to an assessment date, and
+the rule set with the service's catalogue data injected."""
 
 from __future__ import annotations
 
@@ -6,11 +7,29 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from services.applications.domain.points.claims import (
+from shared.kernel.points.calculator import PointsResult, calculate
+from shared.kernel.points.claims import (
+    NO_DEDUCTIONS,
+    DeductionClaims,
     MonthlyContribution,
     ScoringClaims,
     SocialInsuranceClaim,
 )
+from shared.kernel.points.model import RuleSet
+from shared.kernel.points.rules import rules_in_force
+from shared.platform.catalogues import load_catalogues
+
+CATALOGUES = load_catalogues()
+
+
+def rules(on: date) -> RuleSet:
+    """The rules in force on ``on`` with the catalogue data the service loads."""
+    return rules_in_force(on, CATALOGUES)
+
+
+def score(claims: ScoringClaims, deductions: DeductionClaims = NO_DEDUCTIONS, *, on: date) -> PointsResult:
+    """``calculate`` with the catalogues injected."""
+    return calculate(claims, deductions, on, rules(on))
 
 
 def months_before(on: date, n: int) -> list[date]:
@@ -48,8 +67,15 @@ def born_aged(age: int, on: date) -> date:
 
 
 def claims(
-    on: date, *, age: int = 30, months: int = 0, segments: Sequence[tuple[int, str | None]] = (), **kw: object
+    on: date,
+    *,
+    age: int = 30,
+    months: int | None = None,
+    segments: Sequence[tuple[int, str | None]] = (),
+    **kw: object,
 ) -> ScoringClaims:
-    """Claims for someone aged ``age`` on ``on``; other fields via keyword arguments."""
-    si = SocialInsuranceClaim(contribution_months=months, history=history(on, segments))
+    """Claims for someone aged ``age`` on ``on``; other fields via keyword arguments. ``months`` paid
+    defaults to the months the history shows (the least that does not contradict it)."""
+    hist = history(on, segments)
+    si = SocialInsuranceClaim(contribution_months=len(hist) if months is None else months, history=hist)
     return ScoringClaims(birth_date=born_aged(age, on), social_insurance=si, **kw)  # type: ignore[arg-type]

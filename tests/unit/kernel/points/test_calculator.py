@@ -1,13 +1,18 @@
-"""Aggregation rules, explanations and "what would raise it" of the points calculator."""
+"""Aggregation rules, either/or choices and "what would raise it" of the points calculator."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from services.applications.domain.points.calculator import calculate
-from services.applications.domain.points.claims import (
+import pytest
+
+from shared.kernel.points.calculator import ChoiceKind, calculate
+from shared.kernel.points.claims import (
     NO_DEDUCTIONS,
+    AwardClaim,
+    AwardLevel,
     DeductionClaims,
     EducationClaim,
     EducationLevel,
@@ -18,10 +23,14 @@ from services.applications.domain.points.claims import (
     QualificationClaim,
     QualificationLevel,
     RecordedIncident,
+    SocialInsuranceClaim,
     SpouseClaim,
     StartupFounderClaim,
 )
-from services.applications.domain.points.rules import Indicator
+from shared.kernel.points.consistency import ContradictoryClaimsError
+from shared.kernel.points.model import Indicator
+from shared.kernel.points.narration import step_text
+from shared.kernel.text import Text
 
 from .builders import claims, months_before
 
@@ -44,7 +53,14 @@ def test_education_and_professional_title_are_mutually_exclusive() -> None:
     edu, qual = result.line(Indicator.EDUCATION), result.line(Indicator.QUALIFICATION)
     assert (edu.points, edu.counted, edu.superseded_by) == (90, False, Indicator.QUALIFICATION)
     assert (qual.points, qual.counted, qual.superseded_by) == (100, True, None)
-    assert result.total == 30 + 100
+    assert result.total == 30 + 100 + 3  # age, title, one year paid
+    (choice,) = result.choices
+    assert (choice.kind, choice.counted, choice.set_aside) == (
+        ChoiceKind.EDUCATION_OR_TITLE,
+        (Indicator.QUALIFICATION,),
+        (Indicator.EDUCATION,),
+    )
+    assert (choice.counted_points, choice.set_aside_points) == (100, 90)
 
 
 def test_education_counts_when_it_ties_with_the_title() -> None:
@@ -57,7 +73,7 @@ def test_education_counts_when_it_ties_with_the_title() -> None:
     result = calculate(c, NO_DEDUCTIONS, ON)
     assert result.line(Indicator.EDUCATION).counted
     assert result.line(Indicator.QUALIFICATION).superseded_by is Indicator.EDUCATION
-    assert result.total == 30 + 100
+    assert result.total == 30 + 100 + 3
 
 
 def test_investment_tax_and_hiring_are_mutually_exclusive_and_the_higher_counts() -> None:
@@ -87,8 +103,10 @@ def test_a_lower_title_counts_when_the_higher_one_fails_the_base_gate_and_the_ga
     c = claims(ON, segments=((4, "1.5"), (8, "0.9")), qualifications=quals)
     line = calculate(c, NO_DEDUCTIONS, ON).line(Indicator.QUALIFICATION)
     assert line.points == 60
-    assert line.next_steps[0].gain == 80
-    assert "再缴纳2个月1倍以上社保基数" in line.next_steps[0].text_zh
+    (step,) = line.next_steps
+    assert (step.gain, step.total_gain) == (80, 80)
+    assert step.note.code == "qualification.more_base_months"
+    assert (step.note.params["months"], step.note.params["multiple"]) == (2, Decimal(1))
 
 
 def test_deductions_are_summed_per_record() -> None:
@@ -139,7 +157,7 @@ def test_deduction_line_says_when_the_oldest_record_leaves_the_window() -> None:
     d = DeductionClaims(administrative_detentions=(RecordedIncident(date(2022, 1, 1)),))
     step = calculate(claims(ON), d, ON).line(Indicator.ADMINISTRATIVE_DETENTION).next_steps[0]
     assert step.gain == 50
-    assert "2027-01-01" in step.text_zh and "2027-01-01" in step.text_en
+    assert step.note.params["on"] == date(2027, 1, 1)
 
 
 def test_family_planning_violation_vetoes_the_application() -> None:
@@ -197,15 +215,21 @@ def test_startup_founder_short_of_6_months_is_told_how_many_more() -> None:
     founder = StartupFounderClaim("示例", Decimal(5), 4, True, True)
     line = calculate(claims(ON, startup_founder=founder), NO_DEDUCTIONS, ON).line(Indicator.STARTUP_FOUNDER)
     assert line.points == 0
-    assert line.next_steps[0].text_en == "2 more consecutive months in the incubator gives 120 directly"
+    assert (
+        step_text(line.next_steps[0]).en == "2 more consecutive months in the incubator: 120 points directly"
+    )
 
 
 def test_base_hint_says_12_more_months_at_1x_give_50() -> None:
     line = calculate(claims(ON, segments=((24, "1.2"),)), NO_DEDUCTIONS, ON).line(Indicator.INSURANCE_BASE)
     assert line.points == 0
-    texts = [s.text_zh for s in line.next_steps]
-    assert "再缴纳12个月1倍以上社保基数可加50分" in texts
-    assert "12 more months at >= 1x base gives +50" in [s.text_en for s in line.next_steps]
+    texts = [step_text(s) for s in line.next_steps]
+    assert (
+        Text(
+            "再缴纳12个月社平1倍以上的社保基数可加50分", "12 more months at 1× the average wage or more: +50"
+        )
+        in texts
+    )
 
 
 def test_base_hint_accounts_for_old_months_leaving_the_48_month_window() -> None:
@@ -214,17 +238,14 @@ def test_base_hint_accounts_for_old_months_leaving_the_48_month_window() -> None
     line = calculate(claims(ON, segments=((18, None), (30, "1.2"))), NO_DEDUCTIONS, ON).line(
         Indicator.INSURANCE_BASE
     )
-    one_x = next(s for s in line.next_steps if "1x" in s.text_en)
-    assert one_x.text_en.startswith("36 more months")
+    one_x = next(s for s in line.next_steps if s.note.params["multiple"] == 1)
+    assert one_x.note.params["months"] == 36
 
 
 def test_base_windows_end_with_the_month_before_the_assessment_month() -> None:
     hist = tuple(MonthlyContribution(m, Decimal(1)) for m in months_before(ON, 36))
     same_month = (MonthlyContribution(date(2024, 6, 1), Decimal(5)),)
-    c = claims(ON)
-    from dataclasses import replace
-
-    c = replace(c, social_insurance=replace(c.social_insurance, history=hist + same_month))
+    c = replace(claims(ON), social_insurance=SocialInsuranceClaim(37, hist + same_month))
     assert calculate(c, NO_DEDUCTIONS, ON).line(Indicator.INSURANCE_BASE).points == 50
 
 
@@ -232,16 +253,14 @@ def test_back_paid_months_do_not_count_for_the_base() -> None:
     hist = tuple(
         MonthlyContribution(m, Decimal(1), back_payment=(i == 0)) for i, m in enumerate(months_before(ON, 36))
     )
-    from dataclasses import replace
-
-    c = claims(ON)
-    c = replace(c, social_insurance=replace(c.social_insurance, history=hist))
+    c = replace(claims(ON), social_insurance=SocialInsuranceClaim(36, hist))
     assert calculate(c, NO_DEDUCTIONS, ON).line(Indicator.INSURANCE_BASE).points == 0
 
 
 def test_insurance_years_hint_counts_months_to_the_next_full_year() -> None:
     step = calculate(claims(ON, months=70), NO_DEDUCTIONS, ON).line(Indicator.INSURANCE_YEARS).next_steps[0]
-    assert step == type(step)(3, "再缴纳2个月社保可加3分", "2 more months of contributions gives +3")
+    assert (step.gain, step.note.params["months"]) == (3, 2)
+    assert step_text(step) == Text("再缴纳2个月社保可加3分", "2 more months of contributions: +3")
 
 
 def test_public_service_years_count_only_from_5_years_and_have_no_cap() -> None:
@@ -254,7 +273,7 @@ def test_public_service_years_count_only_from_5_years_and_have_no_cap() -> None:
         Indicator.PUBLIC_SERVICE
     )
     assert line.cap is None
-    assert line.next_steps[0].gain == 20 and line.next_steps[0].text_en == "2 more full years gives +20"
+    assert line.next_steps[0].gain == 20 and step_text(line.next_steps[0]).en == "2 more full years: +20"
 
 
 def test_spouse_hint_names_the_next_anniversary() -> None:
@@ -262,7 +281,7 @@ def test_spouse_hint_names_the_next_anniversary() -> None:
         Indicator.SPOUSE
     )
     assert line.points == 12
-    assert line.next_steps[0].text_zh == "2024-09-01结婚满4年可加4分"
+    assert step_text(line.next_steps[0]).zh == "2024-09-01结婚满4年可加4分"
 
 
 def test_spouse_without_shanghai_hukou_scores_0() -> None:
@@ -289,15 +308,12 @@ def test_investment_hint_is_expressed_on_the_enterprise_average() -> None:
     line = calculate(claims(ON, investment=inv), NO_DEDUCTIONS, ON).line(Indicator.INVESTMENT_TAX)
     # 40 % of 300,000 = 120,000 -> 10 points; 200,000 attributed needs 500,000 on average: +200,000.
     assert line.points == 10
-    assert line.next_steps[0].text_en.startswith("200000 more yuan a year")
+    assert line.next_steps[0].note.params["more"] == 200_000
 
 
-def test_every_line_names_its_indicator_in_chinese_and_english() -> None:
+def test_a_result_has_one_line_per_indicator_in_order() -> None:
     result = calculate(claims(ON), NO_DEDUCTIONS, ON)
-    assert len(result.lines) == len(Indicator)
     assert [ln.indicator for ln in result.lines] == list(Indicator)
-    assert all(ln.name_zh and ln.name_en for ln in result.lines)
-    assert result.line(Indicator.INSURANCE_BASE).name_zh == "缴纳职工社会保险费基数"
 
 
 def test_lines_cite_the_rule_row_and_its_source() -> None:
@@ -325,3 +341,82 @@ def test_a_total_of_120_meets_the_pass_mark() -> None:
         claims(ON, age=45, education=EducationClaim(EducationLevel.BACHELOR)), NO_DEDUCTIONS, ON
     )
     assert lower.total == 117 and not lower.meets_pass_mark
+
+
+def test_a_higher_degree_would_not_raise_the_total_while_a_higher_title_counts_instead() -> None:
+    c = claims(
+        ON,
+        segments=GATE_MET,
+        education=EducationClaim(EducationLevel.BACHELOR),
+        qualifications=intermediate_title(),
+    )
+    (step,) = calculate(c, NO_DEDUCTIONS, ON).line(Indicator.EDUCATION).next_steps
+    assert (step.gain, step.total_gain) == (10, 0)  # master's 100 only ties the title's 100
+
+
+def test_a_line_set_aside_by_a_direct_route_raises_the_total_only_beyond_the_route() -> None:
+    founder = StartupFounderClaim("示例", Decimal(5), 6, True, True)
+    c = claims(ON, months=12 * 10, education=EducationClaim(EducationLevel.BACHELOR), startup_founder=founder)
+    result = calculate(c, NO_DEDUCTIONS, ON)  # regular: 30 + 90 + 30 = 150 > 120: the route is set aside
+    assert result.total == 150
+    (choice,) = result.choices
+    assert choice.kind is ChoiceKind.DIRECT_ROUTE and choice.set_aside == (Indicator.STARTUP_FOUNDER,)
+    lower = calculate(
+        claims(ON, education=EducationClaim(EducationLevel.COLLEGE_DIPLOMA), startup_founder=founder),
+        NO_DEDUCTIONS,
+        ON,
+    )
+    assert lower.total == 120  # 30 + 50 = 80 < 120: the route counts
+    (step,) = lower.line(Indicator.EDUCATION).next_steps  # undergraduate record: +10 on the line
+    assert (step.gain, step.total_gain) == (10, 0)
+    (years,) = lower.line(Indicator.INSURANCE_YEARS).next_steps
+    assert (years.gain, years.total_gain) == (3, 0)
+
+
+def test_a_deduction_leaving_its_window_raises_the_total_by_at_most_what_the_floor_allows() -> None:
+    d = DeductionClaims(general_criminal_records=(RecordedIncident(date(2023, 1, 1)),))
+    line = calculate(claims(ON, age=50), d, ON).line(Indicator.GENERAL_CRIMINAL_RECORD)
+    (step,) = line.next_steps
+    assert (step.gain, step.total_gain) == (150, 17)  # 17 - 150 floors at 0; without the record: 17
+
+
+def test_months_paid_fewer_than_the_history_shows_are_refused_not_scored() -> None:
+    c = claims(ON, months=0, segments=((24, "3"),))
+    with pytest.raises(ContradictoryClaimsError) as refused:
+        calculate(c, NO_DEDUCTIONS, ON)
+    assert [e.field for e in refused.value.errors] == ["social_insurance.contribution_months"]
+
+
+def test_the_next_threshold_of_a_levelled_indicator_is_named_claimed_or_not() -> None:
+    nothing = calculate(claims(ON), NO_DEDUCTIONS, ON)
+    first = {
+        i: [(s.gain, s.note.params["level"]) for s in nothing.line(i).next_steps]
+        for i in (Indicator.EDUCATION, Indicator.QUALIFICATION, Indicator.AWARD)
+    }
+    assert first == {
+        Indicator.EDUCATION: [(50, EducationLevel.COLLEGE_DIPLOMA)],
+        Indicator.QUALIFICATION: [(15, QualificationLevel.SKILL_LEVEL_5)],
+        Indicator.AWARD: [(30, AwardLevel.MUNICIPAL_SPECIAL)],
+    }
+    titled = calculate(claims(ON, segments=GATE_MET, qualifications=intermediate_title()), NO_DEDUCTIONS, ON)
+    (step,) = titled.line(Indicator.QUALIFICATION).next_steps
+    assert (step.gain, step.note.params["level"]) == (
+        40,
+        QualificationLevel.SENIOR_TITLE,
+    )  # a title, not a skill
+    skilled = calculate(
+        claims(ON, qualifications=(QualificationClaim(QualificationLevel.SKILL_LEVEL_3, True, True),)),
+        NO_DEDUCTIONS,
+        ON,
+    )
+    (step,) = skilled.line(Indicator.QUALIFICATION).next_steps
+    assert (step.gain, step.note.params["level"]) == (40, QualificationLevel.SKILL_LEVEL_2)
+    top = calculate(claims(ON, education=EducationClaim(EducationLevel.DOCTORATE)), NO_DEDUCTIONS, ON)
+    assert top.line(Indicator.EDUCATION).next_steps == ()
+
+
+def test_an_award_that_does_not_count_is_explained_not_topped_up() -> None:
+    award = AwardClaim(AwardLevel.PROVINCIAL_OR_HIGHER, "示例", date(2022, 5, 1), False)
+    line = calculate(claims(ON, awards=(award,)), NO_DEDUCTIONS, ON).line(Indicator.AWARD)
+    assert (line.points, line.next_steps) == (0, ())
+    assert line.notes[0].code == "award.not_received_in_shanghai"

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import astuple, replace
 from datetime import date
 from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.applications.domain.points.calculator import calculate
-from services.applications.domain.points.claims import (
+from shared.kernel.points import narration
+from shared.kernel.points.calculator import PointsResult, calculate
+from shared.kernel.points.claims import (
     AwardClaim,
     AwardLevel,
     DeductionClaims,
@@ -31,9 +32,9 @@ from services.applications.domain.points.claims import (
     SpouseClaim,
     StartupFounderClaim,
 )
-from services.applications.domain.points.rules import Indicator
+from shared.kernel.points.model import Indicator
 
-from .builders import months_before
+from .builders import months_before, rules
 
 MULTIPLES = [
     Decimal(x) for x in ("0.5", "0.79", "0.8", "0.99", "1", "1.5", "1.99", "2", "2.5", "2.99", "3", "4")
@@ -46,6 +47,10 @@ DEDUCTION_LINES = {
 KEY_AREA_CODES = ["KA13-LG", "KA13-RS", "KA26-LG", "KA26-NC", "KA26-NT", "NOT-LISTED"]
 
 dates = st.dates(date(2014, 1, 1), date(2031, 12, 31))
+
+
+def calc(claims: ScoringClaims, deductions: DeductionClaims, on: date) -> PointsResult:
+    return calculate(claims, deductions, on, rules(on))
 
 
 @st.composite
@@ -78,7 +83,10 @@ def scoring(draw: st.DrawFn, on: date) -> ScoringClaims:
                 )
             )
         ),
-        social_insurance=SocialInsuranceClaim(draw(st.integers(0, 600)), hist),
+        # months paid: at least the months the history shows (anything less is refused, see consistency)
+        social_insurance=SocialInsuranceClaim(
+            sum(not c.back_payment for c in hist) + draw(st.integers(0, 540)), hist
+        ),
         shortage_major=draw(
             st.none()
             | st.builds(
@@ -162,7 +170,7 @@ def case(draw: st.DrawFn) -> tuple[ScoringClaims, DeductionClaims, date]:
 @settings(max_examples=100, deadline=None)
 @given(case())
 def test_caps_hold_for_every_indicator(c: tuple[ScoringClaims, DeductionClaims, date]) -> None:
-    result = calculate(*c)
+    result = calc(*c)
     for line in result.lines:
         if line.indicator in DEDUCTION_LINES:
             assert line.points <= 0
@@ -181,7 +189,7 @@ def test_caps_hold_for_every_indicator(c: tuple[ScoringClaims, DeductionClaims, 
 def test_total_is_never_negative_and_equals_the_counted_lines(
     c: tuple[ScoringClaims, DeductionClaims, date],
 ) -> None:
-    result = calculate(*c)
+    result = calc(*c)
     assert result.total >= 0
     assert result.total == max(0, sum(ln.points for ln in result.lines if ln.counted))
     assert result.meets_pass_mark == (result.total >= result.pass_mark)
@@ -196,7 +204,7 @@ def test_veto_always_means_not_eligible(c: tuple[ScoringClaims, DeductionClaims,
         replace(deductions, serious_criminal_record=True),
     )
     for d in vetoed:
-        result = calculate(claims, d, on)
+        result = calc(claims, d, on)
         assert not result.eligible and not result.qualifies
         assert result.ineligibility_reasons
 
@@ -213,7 +221,7 @@ def test_more_insurance_months_never_lower_a_score(
             claims.social_insurance, contribution_months=claims.social_insurance.contribution_months + extra
         ),
     )
-    a, b = calculate(claims, deductions, on), calculate(more, deductions, on)
+    a, b = calc(claims, deductions, on), calc(more, deductions, on)
     assert b.line(Indicator.INSURANCE_YEARS).points >= a.line(Indicator.INSURANCE_YEARS).points
     assert b.total >= a.total
 
@@ -231,7 +239,7 @@ def test_more_years_of_marriage_never_lower_a_score(
         claims, spouse=replace(claims.spouse, married_on=m.replace(year=m.year - extra, day=min(m.day, 28)))
     )
     later_day = replace(claims, spouse=replace(claims.spouse, married_on=m.replace(day=min(m.day, 28))))
-    a, b = calculate(later_day, deductions, on), calculate(earlier, deductions, on)
+    a, b = calc(later_day, deductions, on), calc(earlier, deductions, on)
     assert b.line(Indicator.SPOUSE).points >= a.line(Indicator.SPOUSE).points
     assert b.total >= a.total
 
@@ -245,7 +253,7 @@ def test_more_key_area_years_never_lower_a_score(
     more = replace(
         claims, key_areas=tuple(replace(k, full_years=k.full_years + extra) for k in claims.key_areas)
     )
-    a, b = calculate(claims, deductions, on), calculate(more, deductions, on)
+    a, b = calc(claims, deductions, on), calc(more, deductions, on)
     assert b.line(Indicator.KEY_AREA).points >= a.line(Indicator.KEY_AREA).points
     assert b.total >= a.total
 
@@ -262,7 +270,7 @@ def test_more_public_service_years_never_lower_a_score(
         claims,
         public_service=replace(claims.public_service, full_years=claims.public_service.full_years + extra),
     )
-    a, b = calculate(claims, deductions, on), calculate(more, deductions, on)
+    a, b = calc(claims, deductions, on), calc(more, deductions, on)
     assert b.line(Indicator.PUBLIC_SERVICE).points >= a.line(Indicator.PUBLIC_SERVICE).points
     assert b.total >= a.total
 
@@ -272,19 +280,61 @@ def test_more_public_service_years_never_lower_a_score(
 def test_following_the_base_hint_reaches_the_band(c: tuple[ScoringClaims, DeductionClaims, date]) -> None:
     """Paying the months a base hint names, at the named multiple, scores at least the promised gain."""
     claims, deductions, on = c
-    line = calculate(claims, deductions, on).line(Indicator.INSURANCE_BASE)
+    line = calc(claims, deductions, on).line(Indicator.INSURANCE_BASE)
     for step in line.next_steps:
-        k = int(step.text_en.split(" ", 1)[0])
-        multiple = Decimal(step.text_en.split(">= ", 1)[1].split("x", 1)[0])
+        k = step.note.params["months"]
+        multiple = step.note.params["multiple"]
+        assert isinstance(k, int) and isinstance(multiple, Decimal)
         later = date(on.year + (on.month - 1 + k) // 12, (on.month - 1 + k) % 12 + 1, 1)
         new_months = months_before(later, k)
         more = replace(
             claims,
             social_insurance=replace(
                 claims.social_insurance,
+                contribution_months=claims.social_insurance.contribution_months + k,
                 history=claims.social_insurance.history
                 + tuple(MonthlyContribution(m, multiple) for m in new_months),
             ),
         )
-        after = calculate(more, deductions, later).line(Indicator.INSURANCE_BASE)
+        after = calc(more, deductions, later).line(Indicator.INSURANCE_BASE)
         assert after.points >= line.points + step.gain, (step, after)
+
+
+@settings(max_examples=200, deadline=None)
+@given(case())
+def test_every_fact_and_step_is_worded_in_both_languages(
+    c: tuple[ScoringClaims, DeductionClaims, date],
+) -> None:
+    result = calc(*c)
+    for line in result.lines:
+        zh, en = astuple(narration.explanation(line))
+        assert zh and en and "{" not in zh + en, line
+        for step in line.next_steps:
+            zh, en = astuple(narration.step_text(step))
+            assert str(step.gain) in zh and str(step.gain) in en, (step, zh, en)
+            assert step.total_gain <= step.gain
+    for choice in result.choices:
+        zh, en = astuple(narration.choice_text(choice))
+        assert str(choice.counted_points) in zh and str(choice.counted_points) in en
+    for reason in result.ineligibility_reasons:
+        assert all(astuple(narration.veto_text(reason)))
+
+
+@settings(max_examples=100, deadline=None)
+@given(case())
+def test_a_step_raises_the_total_by_its_total_gain(c: tuple[ScoringClaims, DeductionClaims, date]) -> None:
+    """The insurance-years step, followed: the total rises by exactly what the step says."""
+    claims, deductions, on = c
+    result = calc(claims, deductions, on)
+    line = result.line(Indicator.INSURANCE_YEARS)
+    for step in line.next_steps:
+        months = step.note.params["months"]
+        assert isinstance(months, int)
+        more = replace(
+            claims,
+            social_insurance=replace(
+                claims.social_insurance,
+                contribution_months=claims.social_insurance.contribution_months + months,
+            ),
+        )
+        assert calc(more, deductions, on).total - result.total == step.total_gain

@@ -1,9 +1,11 @@
-"""Points calculator (积分计算): pure, table-driven, explains every line.
+"""Points calculator (积分计算): pure, table-driven scoring.
 
 ``calculate(claims, deductions, on, rules)`` scores the claims against ``rules`` (normally
-``rules_in_force(on)``) and returns a ``PointsResult`` with one ``IndicatorLine`` per indicator:
-the rule row applied and its source, the points, the cap, whether the line counts towards the
-total (or was superseded by an either/or choice or a direct-120 route), why, and what would raise it.
+``rules_in_force(on, catalogues)``) and returns a ``PointsResult`` with one ``IndicatorLine`` per
+indicator: the rule row applied and its source, the points, the cap, whether the line counts towards
+the total (or was set aside by an either/or choice or a direct-120 route), the facts behind it as
+``Note`` values (a stable code and its parameters) and what would raise it (``NextStep``: the line's
+gain and the total's). Wording is not scored here: ``narration`` turns notes into sentences.
 
 Aggregation (domain.md §1):
 
@@ -16,6 +18,8 @@ Aggregation (domain.md §1):
 * ``total == max(0, sum of the counted lines)``; ``meets_pass_mark`` ignores vetoes, ``eligible``
   reports them, ``qualifies`` needs both.
 * A veto item makes the applicant ineligible whatever the score (``eligible=False`` with reasons).
+* Claims that contradict each other (more months in the base history than months paid) are refused
+  with ``ContradictoryClaimsError`` (``consistency``).
 
 Decisions where the sources are silent (domain.md §6), documented here and in the tests:
 
@@ -34,38 +38,37 @@ Decisions where the sources are silent (domain.md §6), documented here and in t
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
+from enum import StrEnum
+from typing import NamedTuple, Protocol, TypeVar
 
-from .claims import (
-    DeductionClaims,
-    MonthlyContribution,
-    ScoringClaims,
-)
-from .rules import (
-    INDICATOR_NAMES,
-    LEVEL_NAMES,
-    Dated,
-    GateKind,
-    Indicator,
-    PerYearRule,
-    RuleSet,
-    VetoKind,
-    rules_in_force,
-)
+from shared.kernel.text import Text
 
-DISCLAIMER_ZH = "本结果为模拟打分，以人力资源社会保障部门核定的积分为准。"
-DISCLAIMER_EN = "This is a simulated score; the score set by the HRSS authorities prevails."
+from .claims import DeductionClaims, MonthlyContribution, QualificationLevel, ScoringClaims
+from .consistency import ContradictoryClaimsError, social_insurance_problems
+from .model import DEDUCTION_INDICATORS, Dated, GateKind, Indicator, PerYearRule, RuleSet, VetoKind
+from .rules import rules_in_force
+
+
+class Note(NamedTuple):
+    """One fact behind a line: a stable ``code`` (``narration`` words it) and its parameters
+    (numbers, dates, levels, catalogue names as ``Text``)."""
+
+    code: str
+    params: Mapping[str, object]
 
 
 class NextStep(NamedTuple):
-    """Something that would raise a line, and by how much."""
+    """Something that would raise a line: the line's ``gain``, and ``total_gain``, what the total would
+    gain once either/or choices, direct-120 routes, deductions and the floor at 0 are applied (0 when
+    the line would still be set aside)."""
 
     gain: int
-    text_zh: str
-    text_en: str
+    note: Note
+    total_gain: int
 
 
 class IndicatorLine(NamedTuple):
@@ -73,26 +76,44 @@ class IndicatorLine(NamedTuple):
     result has 18 lines and frozen-dataclass construction dominated the calculation time)."""
 
     indicator: Indicator
-    name_zh: str
-    name_en: str
     rule_id: str | None  # row applied; None when no row applies (nothing claimed, or no rule in force)
     source: str
     points: int
     cap: int | None  # None: no cap
     counted: bool
     superseded_by: Indicator | None
-    explanation_zh: str
-    explanation_en: str
+    notes: tuple[Note, ...]
     next_steps: tuple[NextStep, ...] = ()
+
+
+class ChoiceKind(StrEnum):
+    """The either/or choices of the aggregation rules."""
+
+    EDUCATION_OR_TITLE = "education_or_title"
+    TAX_OR_HIRING = "tax_or_hiring"
+    DIRECT_ROUTE = "direct_route"  # a direct-120 route or the regular indicators
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """An either/or choice the calculator made: ``counted`` gave ``counted_points``, ``set_aside``
+    would have given ``set_aside_points``. Reported only when both sides score."""
+
+    kind: ChoiceKind
+    counted: tuple[Indicator, ...]
+    set_aside: tuple[Indicator, ...]
+    counted_points: int
+    set_aside_points: int
 
 
 @dataclass(frozen=True, slots=True)
 class IneligibilityReason:
+    """A veto item claimed (一票否决): the applicant may not apply; ``text`` names it."""
+
     code: str
     rule_id: str
     source: str
-    text_zh: str
-    text_en: str
+    text: Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +126,7 @@ class PointsResult:
     eligible: bool
     ineligibility_reasons: tuple[IneligibilityReason, ...]
     lines: tuple[IndicatorLine, ...]
+    choices: tuple[Choice, ...] = ()
 
     @property
     def qualifies(self) -> bool:
@@ -122,19 +144,28 @@ class PointsResult:
 # Helpers
 # --------------------------------------------------------------------------------------------------
 
+NOT_CLAIMED = Note("not_claimed", {})
+NO_RULE = Note("no_rule", {})
+
+
+class _Step(NamedTuple):
+    """A next step before its effect on the total is known."""
+
+    gain: int
+    note: Note
+
 
 class _Draft:
     __slots__ = (
         "cap",
         "counted",
-        "en",
         "indicator",
+        "notes",
         "points",
         "rule_id",
         "source",
         "steps",
         "superseded_by",
-        "zh",
     )
 
     def __init__(
@@ -144,53 +175,50 @@ class _Draft:
         source: str,
         points: int,
         cap: int | None,
-        zh: str,
-        en: str,
-        steps: tuple[NextStep, ...] = (),
+        notes: tuple[Note, ...],
+        steps: tuple[_Step, ...] = (),
     ) -> None:
         self.indicator = indicator
         self.rule_id = rule_id
         self.source = source
         self.points = points
         self.cap = cap
-        self.zh = zh
-        self.en = en
+        self.notes = notes
         self.steps = steps
         self.counted = True
         self.superseded_by: Indicator | None = None
 
-    def freeze(self) -> IndicatorLine:
-        zh, en = INDICATOR_NAMES[self.indicator]
+    def freeze(self, steps: tuple[NextStep, ...]) -> IndicatorLine:
         # tuple.__new__ skips the NamedTuple's Python-level __new__ (same result, faster).
         return tuple.__new__(
             IndicatorLine,
             (
                 self.indicator,
-                zh,
-                en,
                 self.rule_id,
                 self.source,
                 self.points,
                 self.cap,
                 self.counted,
                 self.superseded_by,
-                self.zh,
-                self.en,
-                self.steps,
+                self.notes,
+                steps,
             ),
         )
 
 
 def _no_rule(indicator: Indicator, cap: int | None) -> _Draft:
     """The line of an indicator that no rule covers on the assessment date."""
-    return _Draft(indicator, None, "", 0, cap, "评估日无适用规则", "no rule in force")
+    return _Draft(indicator, None, "", 0, cap, (NO_RULE,))
 
 
-def _not_claimed(indicator: Indicator, cap: int | None, rule: Dated | None = None) -> _Draft:
-    """The line of an indicator the applicant did not claim (naming the ``rule`` in force, if given)."""
+def _not_claimed(
+    indicator: Indicator, cap: int | None, rule: Dated | None = None, steps: tuple[_Step, ...] = ()
+) -> _Draft:
+    """The line of an indicator the applicant did not claim (naming the ``rule`` in force, if given), and
+    the first threshold that would score (``steps``)."""
     if rule is None:
-        return _Draft(indicator, None, "", 0, cap, "未申报", "not claimed")
-    return _Draft(indicator, rule.id, rule.source, 0, cap, "未申报", "not claimed")
+        return _Draft(indicator, None, "", 0, cap, (NOT_CLAIMED,), steps)
+    return _Draft(indicator, rule.id, rule.source, 0, cap, (NOT_CLAIMED,), steps)
 
 
 def _full_years(start: date, on: date) -> int:
@@ -203,6 +231,34 @@ def _add_years(d: date, years: int) -> date:
         return d.replace(year=d.year + years)
     except ValueError:  # 29 February
         return date(d.year + years, 3, 1)
+
+
+class _Levelled(Protocol):
+    @property
+    def level(self) -> StrEnum: ...
+
+    @property
+    def points(self) -> int: ...
+
+
+_L = TypeVar("_L", bound=_Levelled)
+
+
+def _next_level(
+    rows: Iterable[_L], points: int, family: Callable[[StrEnum], object] | None = None
+) -> tuple[_Step, ...]:
+    """The next threshold of a levelled indicator: the lowest-scoring row above ``points`` (of the same
+    ``family`` as ``current`` when there is one), as a step."""
+    nxt: _L | None = None
+    nearest: tuple[int, object] | None = None
+    for row in rows:  # the first in table order on a tie
+        if row.points > points:
+            key = (row.points, family(row.level) if family is not None else False)
+            if nearest is None or key < nearest:
+                nxt, nearest = row, key
+    if nxt is None:
+        return ()
+    return (_Step(nxt.points - points, Note("level.next", {"level": nxt.level})),)
 
 
 # _AT_LEAST[level] maps a month's level byte to 1 if it reaches ``level``, else 0 (bytes.translate).
@@ -287,22 +343,26 @@ def _age(claims: ScoringClaims, on: date, rules: RuleSet) -> _Draft:
     for row in rules.age:
         if row.min_age <= age <= row.max_age:
             return _Draft(
-                Indicator.AGE,
-                row.id,
-                row.source,
-                row.points,
-                cap,
-                f"评估日时{age}周岁，计{row.points}分",
-                f"aged {age} on the assessment date: {row.points} points",
+                Indicator.AGE, row.id, row.source, row.points, cap, (Note("age.scored", {"age": age}),)
             )
+    oldest = max(rules.age, key=lambda r: r.max_age)
     return _Draft(
         Indicator.AGE,
         None,
-        rules.age[-1].source,
+        oldest.source,
         0,
         cap,
-        f"评估日{age}周岁，超出年龄分值表（56–60周岁计5分），计0分",
-        f"aged {age}: outside the age table (56-60 scores 5), 0 points",
+        (
+            Note(
+                "age.outside_table",
+                {
+                    "age": age,
+                    "min_age": oldest.min_age,
+                    "max_age": oldest.max_age,
+                    "last_points": oldest.points,
+                },
+            ),
+        ),
     )
 
 
@@ -310,70 +370,44 @@ def _education(claims: ScoringClaims, rules: RuleSet) -> _Draft:
     cap = rules.caps[Indicator.EDUCATION]
     claim = claims.education
     if claim is None:
-        return _not_claimed(Indicator.EDUCATION, cap)
+        return _not_claimed(Indicator.EDUCATION, cap, steps=_next_level(rules.education.values(), 0))
     row = rules.education.get(claim.level)
-    zh_name, en_name = LEVEL_NAMES[claim.level]
     if row is None:
-        return _Draft(Indicator.EDUCATION, None, "", 0, cap, f"{zh_name}无适用规则", f"no rule for {en_name}")
+        return _Draft(Indicator.EDUCATION, None, "", 0, cap, (Note("level.no_rule", {"level": claim.level}),))
     if not claim.nationally_recognised:
-        return _Draft(
-            Indicator.EDUCATION,
-            row.id,
-            row.source,
-            0,
-            cap,
-            f"{zh_name}未获国家认可，不计分",
-            f"{en_name} is not nationally recognised: 0 points",
-        )
-    steps: tuple[NextStep, ...] = ()
-    higher = [r for r in rules.education.values() if r.points > row.points]
-    if higher:
-        nxt = min(higher, key=lambda r: r.points)
-        nzh, nen = LEVEL_NAMES[nxt.level]
-        gain = nxt.points - row.points
-        steps = (NextStep(gain, f"取得{nzh}可加{gain}分", f"a {nen} gives +{gain}"),)
-    return _Draft(
-        Indicator.EDUCATION,
-        row.id,
-        row.source,
-        row.points,
-        cap,
-        f"{zh_name}，计{row.points}分",
-        f"{en_name}: {row.points} points",
-        steps,
-    )
+        note = Note("education.not_recognised", {"level": claim.level})
+        return _Draft(Indicator.EDUCATION, row.id, row.source, 0, cap, (note,))
+    steps = _next_level(rules.education.values(), row.points)
+    note = Note("level.scored", {"level": claim.level, "points": row.points})
+    return _Draft(Indicator.EDUCATION, row.id, row.source, row.points, cap, (note,), steps)
 
 
 def _qualification(claims: ScoringClaims, rules: RuleSet, contributions: _Contributions) -> _Draft:
     cap = rules.caps[Indicator.QUALIFICATION]
     if not claims.qualifications:
-        return _not_claimed(Indicator.QUALIFICATION, cap)
+        return _not_claimed(Indicator.QUALIFICATION, cap, steps=_next_level(rules.qualification.values(), 0))
     best: _Draft | None = None
-    best_failed: tuple[int, _Draft] | None = None
+    best_level: QualificationLevel | None = None
+    best_failed: _Draft | None = None
     for claim in claims.qualifications:
         row = rules.qualification.get(claim.level)
         if row is None:
             continue
-        zh_name, en_name = LEVEL_NAMES[claim.level]
-        why_zh: list[str] = []
-        why_en: list[str] = []
+        why: list[Note] = []
         base_gap = 0
+        base_gate = None
         if not claim.obtained_while_working_in_shanghai:
-            why_zh.append("须在本市工作期间取得")
-            why_en.append("must be obtained while working in Shanghai")
+            why.append(Note("qualification.not_obtained_in_shanghai", {}))
         if not claim.matches_post:
-            why_zh.append("专业或工种须与现岗位一致")
-            why_en.append("specialty or trade must match the current post")
+            why.append(Note("qualification.does_not_match_post", {}))
         if not claim.on_catalogue:
-            why_zh.append("不在人社部门目录内或未登记")
-            why_en.append("not on the HRSS catalogue or not registered")
+            why.append(Note("qualification.not_on_catalogue", {}))
         source = row.source
         for gate in rules.qualification_gates:
             if claim.level not in gate.levels:
                 continue
             if gate.kind is GateKind.VERIFIABLE and not claim.verifiable:
-                why_zh.append("外省市颁发的三级及以上证书须可在全国或本市人社网站查询")
-                why_en.append("out-of-province level-3+ certificate must be verifiable online")
+                why.append(Note("qualification.not_verifiable", {}))
                 source = f"{source} ; {gate.source}"
             elif gate.kind is GateKind.BASE:
                 n = contributions.count_at_least(gate.min_multiple, gate.window_months)
@@ -381,70 +415,47 @@ def _qualification(claims: ScoringClaims, rules: RuleSet, contributions: _Contri
                     base_gap = contributions.months_needed(
                         gate.min_multiple, gate.window_months, gate.months_required
                     )
-                    m = str(gate.min_multiple)
-                    why_zh.append(
-                        f"近{gate.window_months}个月中社保基数达{m}倍的仅{n}个月（须{gate.months_required}个月）"
-                    )
-                    why_en.append(
-                        f"only {n} of the last {gate.window_months} months at >= {m}x base "
-                        f"({gate.months_required} required)"
+                    base_gate = gate
+                    why.append(
+                        Note(
+                            "qualification.base_gate",
+                            {
+                                "months": n,
+                                "window": gate.window_months,
+                                "multiple": gate.min_multiple,
+                                "required": gate.months_required,
+                            },
+                        )
                     )
                     source = f"{source} ; {gate.source}"
-        if not why_zh:
+        if not why:
             if best is None or row.points > best.points:
-                best = _Draft(
-                    Indicator.QUALIFICATION,
-                    row.id,
-                    source,
-                    row.points,
-                    cap,
-                    f"{zh_name}，计{row.points}分",
-                    f"{en_name}: {row.points} points",
-                )
-        elif best_failed is None or row.points > best_failed[1].points:
-            steps: tuple[NextStep, ...] = ()
-            if base_gap and len(why_zh) == 1:
-                steps = (
-                    NextStep(
-                        row.points,
-                        f"再缴纳{base_gap}个月1倍以上社保基数，{zh_name}可计{row.points}分",
-                        f"{base_gap} more months at >= 1x base lets the {en_name} score {row.points}",
-                    ),
-                )
-            best_failed = (
-                base_gap,
-                _Draft(
-                    Indicator.QUALIFICATION,
-                    row.id,
-                    source,
-                    row.points,
-                    cap,
-                    f"{zh_name}不计分：" + "；".join(why_zh),
-                    f"{en_name} not scored: " + "; ".join(why_en),
-                    steps,
-                ),
-            )
-    if best is not None and (best_failed is None or best_failed[1].points <= best.points):
+                note = Note("level.scored", {"level": claim.level, "points": row.points})
+                best = _Draft(Indicator.QUALIFICATION, row.id, source, row.points, cap, (note,))
+                best_level = claim.level
+        elif best_failed is None or row.points > best_failed.points:
+            steps: tuple[_Step, ...] = ()
+            if base_gate is not None and len(why) == 1:
+                params = {"months": base_gap, "multiple": base_gate.min_multiple, "level": claim.level}
+                steps = (_Step(row.points, Note("qualification.more_base_months", params)),)
+            notes = (Note("qualification.not_scored", {"level": claim.level}), *why)
+            best_failed = _Draft(Indicator.QUALIFICATION, row.id, source, row.points, cap, notes, steps)
+    if best is not None and (best_failed is None or best_failed.points <= best.points):
+        title = best_level is not None and best_level in _TITLES
+        best.steps = _next_level(
+            rules.qualification.values(), best.points, lambda lvl: (lvl in _TITLES) != title
+        )
         return best
     if best_failed is None:
-        return _Draft(Indicator.QUALIFICATION, None, "", 0, cap, "无适用规则", "no rule applies")
-    failed = best_failed[1]
+        return _no_rule(Indicator.QUALIFICATION, cap)
     if best is not None:
         # A lower item counts; the higher one is blocked.
-        gain = failed.points - best.points
-        steps = tuple(NextStep(gain, s.text_zh, s.text_en) for s in failed.steps)
-        return _Draft(
-            Indicator.QUALIFICATION,
-            best.rule_id,
-            best.source,
-            best.points,
-            cap,
-            f"{best.zh}；{failed.zh}",
-            f"{best.en}; {failed.en}",
-            steps,
-        )
-    failed.points = 0
-    return failed
+        gain = best_failed.points - best.points
+        steps = tuple(_Step(gain, s.note) for s in best_failed.steps)
+        notes = best.notes + best_failed.notes
+        return _Draft(Indicator.QUALIFICATION, best.rule_id, best.source, best.points, cap, notes, steps)
+    best_failed.points = 0
+    return best_failed
 
 
 def _insurance_years(claims: ScoringClaims, rules: RuleSet) -> _Draft:
@@ -454,74 +465,52 @@ def _insurance_years(claims: ScoringClaims, rules: RuleSet) -> _Draft:
     points = years * rule.points_per_year
     if rule.cap is not None:
         points = min(points, rule.cap)
-    steps: tuple[NextStep, ...] = ()
+    steps: tuple[_Step, ...] = ()
     if rule.cap is None or points < rule.cap:
-        more = 12 - months % 12
-        g = rule.points_per_year
         steps = (
-            NextStep(g, f"再缴纳{more}个月社保可加{g}分", f"{more} more months of contributions gives +{g}"),
+            _Step(rule.points_per_year, Note("insurance_years.more_months", {"months": 12 - months % 12})),
         )
-    return _Draft(
-        Indicator.INSURANCE_YEARS,
-        rule.id,
-        rule.source,
-        points,
-        rule.cap,
-        f"累计缴费{months}个月（满{years}年），计{points}分",
-        f"{months} months paid ({years} full years): {points} points",
-        steps,
-    )
+    note = Note("insurance_years.scored", {"months": months, "years": years})
+    return _Draft(Indicator.INSURANCE_YEARS, rule.id, rule.source, points, rule.cap, (note,), steps)
 
 
 def _insurance_base(rules: RuleSet, contributions: _Contributions) -> _Draft:
     cap = rules.caps[Indicator.INSURANCE_BASE]
     reached = None
-    counts: list[int] = []
+    reached_count = 0
     for band in rules.base_bands:
         n = contributions.count_at_least(band.min_multiple, band.window_months)
-        counts.append(n)
         if n >= band.months_required and (reached is None or band.points > reached.points):
-            reached = band
+            reached, reached_count = band, n
     points = reached.points if reached is not None else 0
-    steps: list[NextStep] = []
+    steps: list[_Step] = []
     for band in rules.base_bands:
         if band.points <= points:
             continue
         k = contributions.months_needed(band.min_multiple, band.window_months, band.months_required)
-        gain = band.points - points
-        m = str(band.min_multiple)
         steps.append(
-            NextStep(
-                gain,
-                f"再缴纳{k}个月{m}倍以上社保基数可加{gain}分",
-                f"{k} more months at >= {m}x base gives +{gain}",
+            _Step(
+                band.points - points,
+                Note("insurance_base.more_months", {"months": k, "multiple": band.min_multiple}),
             )
         )
-    if reached is not None:
-        m = str(reached.min_multiple)
-        n = counts[rules.base_bands.index(reached)]
-        return _Draft(
-            Indicator.INSURANCE_BASE,
-            reached.id,
-            reached.source,
-            points,
-            cap,
-            f"近{reached.window_months}个月中{n}个月基数达社平{m}倍以上（须{reached.months_required}个月），计{points}分",
-            f"{n} of the last {reached.window_months} months at >= {m}x the average wage "
-            f"({reached.months_required} required): {points} points",
-            tuple(steps),
-        )
-    low = rules.base_bands[0]
-    m = str(low.min_multiple)
+    band = reached or rules.base_bands[0]
+    params = {
+        "months": reached_count
+        if reached
+        else contributions.count_at_least(band.min_multiple, band.window_months),
+        "window": band.window_months,
+        "multiple": band.min_multiple,
+        "required": band.months_required,
+    }
+    note = Note("insurance_base.scored" if reached else "insurance_base.not_reached", params)
     return _Draft(
         Indicator.INSURANCE_BASE,
-        None,
-        low.source,
-        0,
+        reached.id if reached else None,
+        band.source,
+        points,
         cap,
-        f"近{low.window_months}个月中仅{counts[0]}个月基数达社平{m}倍以上（须{low.months_required}个月），计0分",
-        f"only {counts[0]} of the last {low.window_months} months at >= {m}x the average wage "
-        f"({low.months_required} required): 0 points",
+        (note,),
         tuple(steps),
     )
 
@@ -536,34 +525,14 @@ def _shortage_major(claims: ScoringClaims, rules: RuleSet) -> _Draft:
         return _not_claimed(Indicator.SHORTAGE_MAJOR, cap, rule)
     entry = rules.shortage_majors.get((claim.major_code, claim.major_name))
     if entry is None:
-        return _Draft(
-            Indicator.SHORTAGE_MAJOR,
-            rule.id,
-            rule.source,
-            0,
-            cap,
-            f"专业“{claim.major_name}”（{claim.major_code}）与评估日有效的紧缺急需专业目录不一致",
-            f"major {claim.major_code} {claim.major_name} is not on the shortage catalogue in force "
-            "(code and name must match exactly)",
-        )
+        note = Note("shortage_major.not_on_catalogue", {"code": claim.major_code, "name": claim.major_name})
+        return _Draft(Indicator.SHORTAGE_MAJOR, rule.id, rule.source, 0, cap, (note,))
     if not claim.post_matches_major:
-        return _Draft(
-            Indicator.SHORTAGE_MAJOR,
-            rule.id,
-            rule.source,
-            0,
-            cap,
-            "现岗位须与所学专业一致",
-            "the current post must match the major",
-        )
+        note = Note("shortage_major.post_does_not_match", {})
+        return _Draft(Indicator.SHORTAGE_MAJOR, rule.id, rule.source, 0, cap, (note,))
+    note = Note("shortage_major.scored", {"code": entry.code, "major": Text(entry.name, entry.name_en)})
     return _Draft(
-        Indicator.SHORTAGE_MAJOR,
-        rule.id,
-        f"{rule.source} ; catalogue {entry.id}",
-        rule.points,
-        cap,
-        f"紧缺急需专业“{entry.name}”且岗位匹配，计{rule.points}分",
-        f"shortage major {entry.code} and matching post: {rule.points} points",
+        Indicator.SHORTAGE_MAJOR, rule.id, f"{rule.source} ; catalogue {entry.id}", rule.points, cap, (note,)
     )
 
 
@@ -587,52 +556,27 @@ def _investment(claims: ScoringClaims, rules: RuleSet) -> tuple[_Draft, _Draft]:
     denom = den * 100 * rule.years
     pps = rule.points_per_step
 
-    def item(indicator: Indicator, total: int, step: int, unit_zh: str, unit_en: str, what: str) -> _Draft:
+    def item(indicator: Indicator, total: int, step: int, what: str) -> _Draft:
         scaled = max(0, total) * num  # attributed average * denom
         steps_reached = scaled // (denom * step)
         points = min(rule.cap, steps_reached * pps)
         cents = scaled * 100 // denom
-        shown = f"{cents // 100}.{cents % 100:02d}"
-        nxt: tuple[NextStep, ...] = ()
+        shown = Decimal(cents) / 100
+        nxt: tuple[_Step, ...] = ()
         if points < rule.cap:
             # enterprise-level increase of the yearly average: ceil(((s+1)*step*denom - scaled) / (num*years))
             more = -(-((steps_reached + 1) * step * denom - scaled) // (num * rule.years))
             nxt = (
-                NextStep(
-                    pps,
-                    f"企业近{rule.years}年年均{what}再增加{more}{unit_zh}（按持股{share}%折算）可加{pps}分",
-                    f"{more} more {unit_en} a year on the enterprise's {rule.years}-year average "
-                    f"({share}% share) gives +{pps}",
+                _Step(
+                    pps, Note(f"investment.more_{what}", {"more": more, "years": rule.years, "share": share})
                 ),
             )
-        return _Draft(
-            indicator,
-            rule.id,
-            rule.source,
-            points,
-            rule.cap,
-            f"按持股{share}%折算近{rule.years}年年均{what}{shown}{unit_zh}，计{points}分",
-            f"{rule.years}-year average at {share}% share: {shown} {unit_en}, {points} points",
-            nxt,
-        )
+        note = Note(f"investment.{what}", {"share": share, "years": rule.years, "average": shown})
+        return _Draft(indicator, rule.id, rule.source, points, rule.cap, (note,), nxt)
 
     return (
-        item(
-            Indicator.INVESTMENT_TAX,
-            sum(claim.annual_tax_paid_yuan),
-            rule.tax_step_yuan,
-            "元",
-            "yuan",
-            "纳税",
-        ),
-        item(
-            Indicator.INVESTMENT_HIRING,
-            sum(claim.annual_shanghai_hukou_hires),
-            rule.hires_step,
-            "人",
-            "Shanghai-hukou hires",
-            "聘用本市户籍人员",
-        ),
+        item(Indicator.INVESTMENT_TAX, sum(claim.annual_tax_paid_yuan), rule.tax_step_yuan, "tax"),
+        item(Indicator.INVESTMENT_HIRING, sum(claim.annual_shanghai_hukou_hires), rule.hires_step, "hires"),
     )
 
 
@@ -643,28 +587,19 @@ def _per_year_points(rule: PerYearRule, years: int) -> int:
     return p if rule.cap is None else min(p, rule.cap)
 
 
-def _years_worked(
-    indicator: Indicator, rule: PerYearRule, full_years: int, where_zh: str, where_en: str
-) -> _Draft:
-    """Points for the full years worked in a field or an area, and the further years that raise them."""
+def _years_worked(indicator: Indicator, rule: PerYearRule, full_years: int, note: Note) -> _Draft:
+    """Points for the full years worked in a field or an area, and the further years that raise them.
+    ``note`` gets the years and the counting threshold added."""
     years = max(0, full_years)
     points = _per_year_points(rule, years)
-    steps: tuple[NextStep, ...] = ()
+    steps: tuple[_Step, ...] = ()
     if rule.cap is None or points < rule.cap:
         target = max(years + 1, rule.min_years)
-        gain = _per_year_points(rule, target) - points
-        more = target - years
-        steps = (NextStep(gain, f"再工作{more}年可加{gain}分", f"{more} more full years gives +{gain}"),)
-    return _Draft(
-        indicator,
-        rule.id,
-        rule.source,
-        points,
-        rule.cap,
-        f"在{where_zh}工作满{years}年（满{rule.min_years}年起计分），计{points}分",
-        f"{years} full years in {where_en} (counted from {rule.min_years} years): {points} points",
-        steps,
-    )
+        steps = (
+            _Step(_per_year_points(rule, target) - points, Note("years.more", {"years": target - years})),
+        )
+    params = {**note.params, "years": years, "min_years": rule.min_years, "points": points}
+    return _Draft(indicator, rule.id, rule.source, points, rule.cap, (Note(note.code, params),), steps)
 
 
 def _public_service(claims: ScoringClaims, rules: RuleSet) -> _Draft:
@@ -675,7 +610,8 @@ def _public_service(claims: ScoringClaims, rules: RuleSet) -> _Draft:
         return _no_rule(Indicator.PUBLIC_SERVICE, cap)
     if claim is None:
         return _not_claimed(Indicator.PUBLIC_SERVICE, cap, rule)
-    return _years_worked(Indicator.PUBLIC_SERVICE, rule, claim.full_years, f"{claim.field}领域", claim.field)
+    note = Note("public_service.years", {"field": claim.field})
+    return _years_worked(Indicator.PUBLIC_SERVICE, rule, claim.full_years, note)
 
 
 def _key_area(claims: ScoringClaims, rules: RuleSet) -> _Draft:
@@ -688,31 +624,20 @@ def _key_area(claims: ScoringClaims, rules: RuleSet) -> _Draft:
     for claim in claims.key_areas:
         entry = rules.key_areas.get(claim.area_code)
         if entry is None:
-            d = _Draft(
-                Indicator.KEY_AREA,
-                None,
-                rules.key_area[0].source,
-                0,
-                cap,
-                f"区域{claim.area_code}不在评估日有效的重点区域目录内",
-                f"area {claim.area_code} is not on the key-area catalogue in force",
-            )
+            note = Note("key_area.not_on_catalogue", {"code": claim.area_code})
+            d = _Draft(Indicator.KEY_AREA, None, rules.key_area[0].source, 0, cap, (note,))
         else:
+            area = Text(entry.name_zh, entry.name_en)
             rule = next((r for r in rules.key_area if r.area_kind is None or r.area_kind is entry.kind), None)
             if rule is None:
-                d = _Draft(Indicator.KEY_AREA, None, "", 0, cap, "无适用规则", "no rule applies")
+                d = _no_rule(Indicator.KEY_AREA, cap)
             elif rule.requires_residence and not claim.lives_in_area:
-                d = _Draft(
-                    Indicator.KEY_AREA,
-                    rule.id,
-                    rule.source,
-                    0,
-                    rule.cap,
-                    f"须在{entry.name_zh}工作并居住",
-                    f"must both work and live in {entry.name_en}",
-                )
+                note = Note("key_area.must_live_there", {"area": area})
+                d = _Draft(Indicator.KEY_AREA, rule.id, rule.source, 0, rule.cap, (note,))
             else:
-                d = _years_worked(Indicator.KEY_AREA, rule, claim.full_years, entry.name_zh, entry.name_en)
+                d = _years_worked(
+                    Indicator.KEY_AREA, rule, claim.full_years, Note("key_area.years", {"area": area})
+                )
         if best is None or d.points > best.points or (d.points == best.points and d.steps and not best.steps):
             best = d
     assert best is not None
@@ -727,69 +652,38 @@ def _fresh_graduate(claims: ScoringClaims, rules: RuleSet) -> _Draft:
     if not claims.full_time_fresh_graduate:
         return _not_claimed(Indicator.FRESH_GRADUATE, cap, rule)
     return _Draft(
-        Indicator.FRESH_GRADUATE,
-        rule.id,
-        rule.source,
-        rule.points,
-        cap,
-        f"全日制应届高校毕业生，计{rule.points}分",
-        f"full-time fresh graduate: {rule.points} points",
+        Indicator.FRESH_GRADUATE, rule.id, rule.source, rule.points, cap, (Note("fresh_graduate.scored", {}),)
     )
 
 
 def _award(claims: ScoringClaims, on: date, rules: RuleSet) -> _Draft:
     cap = rules.caps[Indicator.AWARD]
     if not claims.awards:
-        return _not_claimed(Indicator.AWARD, cap)
+        return _not_claimed(Indicator.AWARD, cap, steps=_next_level(rules.awards.values(), 0))
     best: _Draft | None = None
     for claim in claims.awards:
         row = rules.awards.get(claim.level)
-        zh_name, en_name = LEVEL_NAMES[claim.level]
+        named = {"name": claim.award_name, "level": claim.level}
         if row is None:
-            d = _Draft(Indicator.AWARD, None, "", 0, cap, f"{zh_name}无适用规则", f"no rule for {en_name}")
+            d = _Draft(Indicator.AWARD, None, "", 0, cap, (Note("level.no_rule", named),))
         elif not claim.on_catalogue:
-            d = _Draft(
-                Indicator.AWARD,
-                row.id,
-                row.source,
-                0,
-                cap,
-                f"“{claim.award_name}”不在本市表彰奖励目录内",
-                f"'{claim.award_name}' is not on the Shanghai award catalogue",
-            )
+            d = _Draft(Indicator.AWARD, row.id, row.source, 0, cap, (Note("award.not_on_catalogue", named),))
         elif not claim.received_while_working_in_shanghai:
             d = _Draft(
-                Indicator.AWARD,
-                row.id,
-                row.source,
-                0,
-                cap,
-                f"“{claim.award_name}”须在本市工作期间获得",
-                f"'{claim.award_name}' must be received while working in Shanghai",
+                Indicator.AWARD, row.id, row.source, 0, cap, (Note("award.not_received_in_shanghai", named),)
             )
         elif claim.received_on > on:
             d = _Draft(
-                Indicator.AWARD,
-                row.id,
-                row.source,
-                0,
-                cap,
-                f"“{claim.award_name}”获奖日期晚于评估日",
-                f"'{claim.award_name}' is dated after the assessment date",
+                Indicator.AWARD, row.id, row.source, 0, cap, (Note("award.after_assessment_date", named),)
             )
         else:
-            d = _Draft(
-                Indicator.AWARD,
-                row.id,
-                row.source,
-                row.points,
-                cap,
-                f"{zh_name}“{claim.award_name}”，计{row.points}分",
-                f"{en_name} '{claim.award_name}': {row.points} points",
-            )
+            note = Note("award.scored", {**named, "points": row.points})
+            d = _Draft(Indicator.AWARD, row.id, row.source, row.points, cap, (note,))
         if best is None or d.points > best.points:
             best = d
     assert best is not None
+    if best.points:  # an award that does not count is explained, not topped up
+        best.steps = _next_level(rules.awards.values(), best.points)
     return best
 
 
@@ -802,114 +696,60 @@ def _spouse(claims: ScoringClaims, on: date, rules: RuleSet) -> _Draft:
     if claim is None:
         return _not_claimed(Indicator.SPOUSE, cap, rule)
     if not claim.spouse_has_shanghai_hukou:
-        return _Draft(
-            Indicator.SPOUSE,
-            rule.id,
-            rule.source,
-            0,
-            cap,
-            "配偶须为本市户籍",
-            "the spouse must hold Shanghai hukou",
-        )
+        return _Draft(Indicator.SPOUSE, rule.id, rule.source, 0, cap, (Note("spouse.no_shanghai_hukou", {}),))
     years = max(0, _full_years(claim.married_on, on))
     points = _per_year_points(rule, years)
-    steps: tuple[NextStep, ...] = ()
+    steps: tuple[_Step, ...] = ()
     if rule.cap is None or points < rule.cap:
         target = max(years + 1, rule.min_years)
         when = _add_years(claim.married_on, target)
-        gain = _per_year_points(rule, target) - points
         steps = (
-            NextStep(
-                gain,
-                f"{when.isoformat()}结婚满{target}年可加{gain}分",
-                f"{target} full years of marriage on {when.isoformat()} gives +{gain}",
+            _Step(
+                _per_year_points(rule, target) - points,
+                Note("spouse.anniversary", {"on": when, "years": target}),
             ),
         )
-    return _Draft(
-        Indicator.SPOUSE,
-        rule.id,
-        rule.source,
-        points,
-        rule.cap,
-        f"配偶为本市户籍，结婚满{years}年，计{points}分",
-        f"spouse holds Shanghai hukou, {years} full years married: {points} points",
-        steps,
-    )
+    note = Note("spouse.scored", {"years": years, "points": points})
+    return _Draft(Indicator.SPOUSE, rule.id, rule.source, points, rule.cap, (note,), steps)
 
 
-def _direct_routes(claims: ScoringClaims, rules: RuleSet) -> tuple[_Draft, _Draft]:
-    out: list[_Draft] = []
-    founder = claims.startup_founder
-    intermediary = claims.innovation_intermediary
-    for indicator in (Indicator.STARTUP_FOUNDER, Indicator.INNOVATION_INTERMEDIARY):
-        rule = rules.direct_routes.get(indicator)
-        cap = rules.caps[indicator]
-        if rule is None:
-            out.append(_no_rule(indicator, cap))
-            continue
-        why_zh: list[str] = []
-        why_en: list[str] = []
-        months = 0
-        if indicator is Indicator.STARTUP_FOUNDER:
-            if founder is None:
-                out.append(_not_claimed(indicator, cap, rule))
-                continue
-            months = founder.consecutive_months_in_incubator
-            if founder.share_percent < rule.min_share_percent:
-                why_zh.append(f"持股须不低于{rule.min_share_percent}%")
-                why_en.append(f"share must be at least {rule.min_share_percent}%")
-            if not founder.still_in_incubator:
-                why_zh.append("企业须仍在孵化器内")
-                why_en.append("the enterprise must still be in the incubator")
-            if not founder.shares_held_before_incubation_or_investment:
-                why_zh.append("须在企业入孵或获得投资前持股")
-                why_en.append("shares must be held before incubation or investment")
-            where_zh, where_en = "在孵化器内连续", "consecutive months in the incubator"
-        else:
-            if intermediary is None:
-                out.append(_not_claimed(indicator, cap, rule))
-                continue
-            months = intermediary.consecutive_months_in_technology_transfer
-            where_zh, where_en = "连续从事技术转移", "consecutive months of technology-transfer work"
-        steps: tuple[NextStep, ...] = ()
-        if months < rule.min_consecutive_months:
+def _direct_route(indicator: Indicator, claims: ScoringClaims, rules: RuleSet) -> _Draft:
+    rule = rules.direct_routes.get(indicator)
+    cap = rules.caps[indicator]
+    if rule is None:
+        return _no_rule(indicator, cap)
+    why: list[Note] = []
+    if indicator is Indicator.STARTUP_FOUNDER:
+        founder = claims.startup_founder
+        if founder is None:
+            return _not_claimed(indicator, cap, rule)
+        months = founder.consecutive_months_in_incubator
+        if founder.share_percent < rule.min_share_percent:
+            why.append(Note("founder.share_too_low", {"min_share": rule.min_share_percent}))
+        if not founder.still_in_incubator:
+            why.append(Note("founder.left_incubator", {}))
+        if not founder.shares_held_before_incubation_or_investment:
+            why.append(Note("founder.shares_acquired_late", {}))
+    else:
+        intermediary = claims.innovation_intermediary
+        if intermediary is None:
+            return _not_claimed(indicator, cap, rule)
+        months = intermediary.consecutive_months_in_technology_transfer
+    steps: tuple[_Step, ...] = ()
+    if months < rule.min_consecutive_months:
+        why.append(
+            Note(f"{indicator}.months_short", {"months": months, "required": rule.min_consecutive_months})
+        )
+        if len(why) == 1:
             more = rule.min_consecutive_months - months
-            why_zh.append(f"须{where_zh}满{rule.min_consecutive_months}个月（现{months}个月）")
-            why_en.append(f"needs {rule.min_consecutive_months} {where_en} (has {months})")
-            if len(why_zh) == 1:
-                steps = (
-                    NextStep(
-                        rule.points,
-                        f"再{where_zh}{more}个月可直接积满{rule.points}分",
-                        f"{more} more {where_en} gives {rule.points} directly",
-                    ),
-                )
-        if why_zh:
-            out.append(
-                _Draft(
-                    indicator,
-                    rule.id,
-                    rule.source,
-                    0,
-                    cap,
-                    "不符合：" + "；".join(why_zh),
-                    "not met: " + "; ".join(why_en),
-                    steps,
-                )
+            steps = (
+                _Step(rule.points, Note(f"{indicator}.more_months", {"months": more, "points": rule.points})),
             )
-        else:
-            out.append(
-                _Draft(
-                    indicator,
-                    rule.id,
-                    rule.source,
-                    rule.points,
-                    cap,
-                    f"符合条件，直接积满{rule.points}分",
-                    f"conditions met: {rule.points} points directly",
-                )
-            )
-    return out[0], out[1]
+    if why:
+        return _Draft(indicator, rule.id, rule.source, 0, cap, (Note("route.not_met", {}), *why), steps)
+    return _Draft(
+        indicator, rule.id, rule.source, rule.points, cap, (Note("route.met", {"points": rule.points}),)
+    )
 
 
 def _deductions(deductions: DeductionClaims, on: date, rules: RuleSet) -> list[_Draft]:
@@ -922,7 +762,7 @@ def _deductions(deductions: DeductionClaims, on: date, rules: RuleSet) -> list[_
             records = deductions.administrative_detentions
         else:
             records = deductions.general_criminal_records
-        steps: tuple[NextStep, ...] = ()
+        steps: tuple[_Step, ...] = ()
         n = 0
         if records:
             window_start = _add_years(on, -row.window_years)
@@ -931,25 +771,13 @@ def _deductions(deductions: DeductionClaims, on: date, rules: RuleSet) -> list[_
             if live:
                 expiry = _add_years(live[0], row.window_years)
                 steps = (
-                    NextStep(
+                    _Step(
                         row.points,
-                        f"最早一条记录于{expiry.isoformat()}满{row.window_years}年后不再扣分，可加{row.points}分",
-                        f"the oldest record leaves the {row.window_years}-year window "
-                        f"on {expiry.isoformat()}: +{row.points}",
+                        Note("deduction.leaves_window", {"on": expiry, "window": row.window_years}),
                     ),
                 )
-        out.append(
-            _Draft(
-                indicator,
-                row.id,
-                row.source,
-                -row.points * n,
-                None,
-                f"近{row.window_years}年内{n}条记录，每条扣{row.points}分",
-                f"{n} records in the last {row.window_years} years, -{row.points} each",
-                steps,
-            )
-        )
+        note = Note("deduction.records", {"records": n, "window": row.window_years, "each": row.points})
+        out.append(_Draft(indicator, row.id, row.source, -row.points * n, None, (note,), steps))
     return out
 
 
@@ -960,8 +788,56 @@ def _veto_claimed(kind: VetoKind, deductions: DeductionClaims) -> bool:
 
 
 # --------------------------------------------------------------------------------------------------
-# Calculator
+# Aggregation
 # --------------------------------------------------------------------------------------------------
+
+
+class _Totals:
+    """The aggregation of the line points, and what the total would become if one line changed."""
+
+    __slots__ = ("deducted", "pairs", "regular", "regular_sum", "route", "routes", "total")
+
+    def __init__(
+        self,
+        regular: list[_Draft],
+        pairs: tuple[tuple[_Draft, _Draft], ...],
+        routes: tuple[_Draft, _Draft],
+        deductions: list[_Draft],
+    ) -> None:
+        self.regular = regular
+        self.pairs = pairs
+        self.routes = routes
+        self.regular_sum = sum(d.points for d in regular if d.counted)
+        self.route = max(routes[0].points, routes[1].points)
+        self.deducted = sum(d.points for d in deductions)
+        self.total = self._total(self.regular_sum, self.route, self.deducted)
+
+    @staticmethod
+    def _total(regular_sum: int, route: int, deducted: int) -> int:
+        return max(0, (route if route > regular_sum else regular_sum) + deducted)
+
+    def gain_if(self, line: _Draft, gain: int) -> int:
+        """How much the total would change if ``line`` gained ``gain`` points."""
+        regular_sum, route, deducted = self.regular_sum, self.route, self.deducted
+        if line.indicator in _ROUTES:
+            other = self.routes[1] if line is self.routes[0] else self.routes[0]
+            route = max(line.points + gain, other.points)
+        elif line.indicator in DEDUCTION_INDICATORS:
+            deducted += gain
+        else:
+            for first, second in self.pairs:
+                if line is first or line is second:
+                    other = second if line is first else first
+                    regular_sum += max(line.points + gain, other.points) - max(line.points, other.points)
+                    break
+            else:
+                regular_sum += gain
+        return self._total(regular_sum, route, deducted) - self.total
+
+
+_TITLES = frozenset({QualificationLevel.INTERMEDIATE_TITLE, QualificationLevel.SENIOR_TITLE})
+_ROUTES = frozenset({Indicator.STARTUP_FOUNDER, Indicator.INNOVATION_INTERMEDIARY})
+_PAIR_CHOICES = (ChoiceKind.EDUCATION_OR_TITLE, ChoiceKind.TAX_OR_HIRING)
 
 
 def calculate(
@@ -970,8 +846,13 @@ def calculate(
     on: date,
     rules: RuleSet | None = None,
 ) -> PointsResult:
-    """Score ``claims`` and ``deductions`` on the assessment date ``on`` under ``rules``
-    (default: ``rules_in_force(on)``)."""
+    """Score ``claims`` and ``deductions`` on the assessment date ``on`` under ``rules`` (default:
+    ``rules_in_force(on)``, with no catalogue loaded).
+
+    Raises ``ContradictoryClaimsError`` when the claims contradict each other (``consistency``).
+    """
+    if problems := social_insurance_problems(claims.social_insurance, on):
+        raise ContradictoryClaimsError(problems)
     if rules is None:
         rules = rules_in_force(on)
     contributions = _Contributions(
@@ -982,13 +863,18 @@ def calculate(
     education = _education(claims, rules)
     qualification = _qualification(claims, rules, contributions)
     tax, hiring = _investment(claims, rules)
-    founder, intermediary = _direct_routes(claims, rules)
+    founder = _direct_route(Indicator.STARTUP_FOUNDER, claims, rules)
+    intermediary = _direct_route(Indicator.INNOVATION_INTERMEDIARY, claims, rules)
 
     # Either/or: the higher counts, the first on a tie.
-    for first, second in ((education, qualification), (tax, hiring)):
+    choices: list[Choice] = []
+    pairs = ((education, qualification), (tax, hiring))
+    for kind, (first, second) in zip(_PAIR_CHOICES, pairs, strict=True):
         loser, winner = (second, first) if first.points >= second.points else (first, second)
         loser.counted = False
         loser.superseded_by = winner.indicator
+        if loser.points > 0:
+            choices.append(Choice(kind, (winner.indicator,), (loser.indicator,), winner.points, loser.points))
 
     regular = [
         age,
@@ -1005,7 +891,8 @@ def calculate(
         _award(claims, on, rules),
         _spouse(claims, on, rules),
     ]
-    regular_sum = sum(d.points for d in regular if d.counted)
+    deduction_lines = _deductions(deductions, on, rules)
+    totals = _Totals(regular, pairs, (founder, intermediary), deduction_lines)
 
     # Direct-120 routes: the best route replaces the regular indicators if it is higher.
     route = founder if founder.points >= intermediary.points else intermediary
@@ -1013,44 +900,63 @@ def calculate(
     other_route.counted = False
     if other_route.points:
         other_route.superseded_by = route.indicator
-    if route.points > regular_sum:
+    scoring = tuple(d.indicator for d in regular if d.counted and d.points > 0)
+    if route.points > totals.regular_sum:
         for d in regular:
             if d.counted:
                 d.counted = False
                 d.superseded_by = route.indicator
-        positive = route.points
+        if totals.regular_sum > 0:
+            choices.append(
+                Choice(ChoiceKind.DIRECT_ROUTE, (route.indicator,), scoring, route.points, totals.regular_sum)
+            )
     else:
         route.counted = False
-        positive = regular_sum
-
-    deduction_lines = _deductions(deductions, on, rules)
-    total = max(0, positive + sum(d.points for d in deduction_lines))
+        if route.points > 0:
+            choices.append(
+                Choice(ChoiceKind.DIRECT_ROUTE, scoring, (route.indicator,), totals.regular_sum, route.points)
+            )
 
     reasons = tuple(
-        IneligibilityReason(v.kind.value, v.id, v.source, v.name_zh, v.name_en)
+        IneligibilityReason(v.kind.value, v.id, v.source, Text(v.name_zh, v.name_en))
         for v in rules.vetoes
         if _veto_claimed(v.kind, deductions)
     )
     pass_mark = rules.pass_mark
-    lines = tuple(d.freeze() for d in (*regular, founder, intermediary, *deduction_lines))
+    frozen: list[IndicatorLine] = []
+    for d in (*regular, founder, intermediary, *deduction_lines):
+        steps = d.steps
+        if steps:
+            frozen.append(
+                d.freeze(
+                    tuple(
+                        [tuple.__new__(NextStep, (s.gain, s.note, totals.gain_if(d, s.gain))) for s in steps]
+                    )
+                )
+            )
+        else:
+            frozen.append(d.freeze(()))
+    lines = tuple(frozen)
     return PointsResult(
         assessed_on=on,
-        total=total,
+        total=totals.total,
         pass_mark=pass_mark.points,
         pass_mark_rule_id=pass_mark.id,
-        meets_pass_mark=total >= pass_mark.points,
+        meets_pass_mark=totals.total >= pass_mark.points,
         eligible=not reasons,
         ineligibility_reasons=reasons,
         lines=lines,
+        choices=tuple(choices),
     )
 
 
 __all__ = [
-    "DISCLAIMER_EN",
-    "DISCLAIMER_ZH",
+    "Choice",
+    "ChoiceKind",
     "IndicatorLine",
     "IneligibilityReason",
     "NextStep",
+    "Note",
     "PointsResult",
     "calculate",
 ]

@@ -17,14 +17,8 @@ from datetime import date
 from enum import StrEnum
 
 from .claims import EducationLevel, QualificationLevel, ScoringClaims
-from .rules import (
-    MEASURES_2018_FROM,
-    RULES_2026_FROM,
-    RULES_2026_PREVIOUS_TO,
-    SRC_2026,
-    TRIAL_2013_FROM,
-    in_force,
-)
+from .model import in_force
+from .rules import MEASURES_2018_FROM, RULES_2026_FROM, RULES_2026_PREVIOUS_TO, SRC_2026, TRIAL_2013_FROM
 
 SRC_BASIC = "http://m.hlhuilu.com/news/detail252.html ; http://m.niuxiu.net/html/juzhuzheng/zhengce/6733.html"
 SRC_RESUME = (

@@ -1,8 +1,9 @@
 """Scoring cases taken from the domain brief (domain.md §1), each with the source it comes from.
 
-Each case scores one claim set on an assessment date and checks one indicator line (its points,
-before any either/or choice) or the total. The sources are the addresses domain.md cites for the
-rule being exercised.
+Each case scores one claim set on an assessment date (with the service's catalogue data) and checks
+one indicator line (its points, before any either/or choice) or the total. The sources are the
+addresses domain.md cites for the rule being exercised. Months paid default to the months the
+contribution history shows (``builders.claims``).
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from decimal import Decimal
 
 import pytest
 
-from services.applications.domain.points.calculator import calculate
-from services.applications.domain.points.claims import (
+from shared.kernel.points.claims import (
     NO_DEDUCTIONS,
     AwardClaim,
     AwardLevel,
@@ -34,9 +34,9 @@ from services.applications.domain.points.claims import (
     SpouseClaim,
     StartupFounderClaim,
 )
-from services.applications.domain.points.rules import Indicator
+from shared.kernel.points.model import Indicator
 
-from .builders import claims
+from .builders import claims, score
 
 ON = date(2024, 6, 15)  # 2018 rules
 ON_2016 = date(2016, 6, 15)  # 2013 trial rules
@@ -556,7 +556,7 @@ CASES: tuple[Case, ...] = (
             qualifications=title(Q.INTERMEDIATE_TITLE),
         ),
         None,
-        30 + 100,
+        30 + 100 + 3,  # age, title, and the 12 months the history shows as paid
     ),
 )
 
@@ -569,7 +569,7 @@ def test_there_are_at_least_30_sourced_scoring_cases() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_scoring_case_from_the_domain_brief(case: Case) -> None:
-    result = calculate(case.claims, case.deductions, case.on)
+    result = score(case.claims, case.deductions, on=case.on)
     if case.indicator is None:
         assert result.total == case.expected, case.source
     else:

@@ -1,35 +1,38 @@
-"""Rule tables as data: sources, effective dates, selection by assessment date, pass mark."""
+"""Rule tables as data: sources, effective dates, selection by assessment date, pass mark, catalogues."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
-from services.applications.domain.points.calculator import calculate
-from services.applications.domain.points.claims import (
+from shared.kernel.points.calculator import calculate
+from shared.kernel.points.catalogues import (
+    NO_CATALOGUES,
+    CatalogueError,
+    KeyAreaEntry,
+    ShortageMajorEntry,
+    catalogues_from_data,
+)
+from shared.kernel.points.claims import (
     NO_DEDUCTIONS,
     KeyAreaClaim,
     KeyAreaKind,
     QualificationClaim,
+    ShortageMajorClaim,
 )
-from services.applications.domain.points.claims import QualificationLevel as Q
-from services.applications.domain.points.rules import (
-    ALL_TABLES,
-    KEY_AREAS,
-    PASS_MARKS,
-    SHORTAGE_MAJORS,
+from shared.kernel.points.claims import QualificationLevel as Q
+from shared.kernel.points.model import (
     Indicator,
-    KeyAreaEntry,
     NoRulesInForceError,
     PassMarkRow,
-    ShortageMajorEntry,
     in_force,
-    rules_in_force,
 )
+from shared.kernel.points.rules import PASS_MARKS, rules_in_force, tables
 
-from .builders import claims
+from .builders import CATALOGUES, claims, score
 
 BOUNDARIES = (
     date(2013, 7, 1),
@@ -44,7 +47,7 @@ BOUNDARIES = (
 
 
 def test_every_rule_row_cites_a_source_and_has_a_valid_period() -> None:
-    for table in ALL_TABLES:
+    for table in tables().all():
         for row in table:
             assert row.source, row
             assert row.effective_to is None or row.effective_from <= row.effective_to, row
@@ -53,16 +56,115 @@ def test_every_rule_row_cites_a_source_and_has_a_valid_period() -> None:
 
 
 def test_rule_row_ids_are_unique() -> None:
-    ids = [row.id for table in ALL_TABLES for row in table]
+    ids = [row.id for table in tables().all() for row in table]
     assert len(ids) == len(set(ids))
 
 
-def test_sample_catalogue_entries_are_labelled_as_samples() -> None:
-    entries: list[ShortageMajorEntry | KeyAreaEntry] = [*SHORTAGE_MAJORS, *KEY_AREAS]
+def test_sample_catalogue_entries_are_labelled_as_samples_and_the_others_cite_a_source() -> None:
+    entries: list[ShortageMajorEntry | KeyAreaEntry] = [*CATALOGUES.shortage_majors, *CATALOGUES.key_areas]
     samples = [e for e in entries if e.sample]
     assert samples
-    assert all("SAMPLE" in e.source for e in samples)
-    assert all(e.id.split(".")[1] == "sample" or ".sample." in e.id for e in samples)
+    assert all("SAMPLE" in e.source and ".sample." in e.id for e in samples)
+    assert all(e.source.startswith("http") for e in entries if not e.sample)
+
+
+def test_without_a_catalogue_no_major_is_on_it() -> None:
+    on = date(2024, 6, 15)
+    c = claims(on, shortage_major=ShortageMajorClaim("S-0003", "护理", True))
+    assert score(c, on=on).line(Indicator.SHORTAGE_MAJOR).points == 30
+    assert (
+        calculate(c, NO_DEDUCTIONS, on, rules_in_force(on, NO_CATALOGUES))
+        .line(Indicator.SHORTAGE_MAJOR)
+        .points
+        == 0
+    )
+
+
+@pytest.mark.parametrize(
+    ("document", "path"),
+    [
+        ({"shortage_majors": {}}, "shortage_majors"),
+        ({"shortage_majors": [{"id": "x"}]}, "shortage_majors[0].effective_from"),
+        (
+            {
+                "key_areas": [
+                    {
+                        "id": "a",
+                        "code": "A",
+                        "name_zh": "甲",
+                        "name_en": "A",
+                        "kind": "moon",
+                        "sample": True,
+                        "source": "s",
+                        "effective_from": "2020-01-01",
+                    }
+                ]
+            },
+            "key_areas[0].kind",
+        ),
+        (
+            {
+                "shortage_majors": [
+                    {
+                        "id": "m",
+                        "code": "M",
+                        "name": "甲",
+                        "name_en": "A",
+                        "sample": "yes",
+                        "source": "s",
+                        "effective_from": "2020-01-01",
+                    }
+                ]
+            },
+            "shortage_majors[0].sample",
+        ),
+        (
+            {
+                "shortage_majors": [
+                    {
+                        "id": "m",
+                        "code": "M",
+                        "name": "甲",
+                        "name_en": "A",
+                        "sample": True,
+                        "source": "s",
+                        "effective_from": "2020-01-01",
+                        "effective_to": "2019-01-01",
+                    }
+                ]
+            },
+            "shortage_majors[0]",
+        ),
+    ],
+)
+def test_a_malformed_catalogue_document_is_refused_with_the_path_of_the_bad_value(
+    document: dict[str, object], path: str
+) -> None:
+    with pytest.raises(CatalogueError, match=rf"^{re.escape(path)}[.:]"):
+        catalogues_from_data(document)
+
+
+def test_a_catalogue_entry_counts_only_within_its_effective_period() -> None:
+    document = {
+        "shortage_majors": [
+            {
+                "id": "m",
+                "code": "M-1",
+                "name": "测绘",
+                "name_en": "Surveying",
+                "sample": True,
+                "source": "s",
+                "effective_from": "2020-01-01",
+                "effective_to": "2020-12-31",
+            }
+        ]
+    }
+    catalogues = catalogues_from_data(document)
+    c = claims(date(2020, 6, 1), shortage_major=ShortageMajorClaim("M-1", "测绘", True))
+    inside = calculate(c, NO_DEDUCTIONS, date(2020, 6, 1), rules_in_force(date(2020, 6, 1), catalogues))
+    after = calculate(c, NO_DEDUCTIONS, date(2021, 1, 1), rules_in_force(date(2021, 1, 1), catalogues))
+    assert inside.line(Indicator.SHORTAGE_MAJOR).points == 30
+    assert after.line(Indicator.SHORTAGE_MAJOR).points == 0
 
 
 @pytest.mark.parametrize("on", BOUNDARIES, ids=str)
@@ -117,16 +219,16 @@ def test_newest_key_area_rule_counts_lingang_from_3_years_from_2026() -> None:
     before, after = date(2025, 12, 31), date(2026, 1, 1)
     old_claim = claims(before, key_areas=(KeyAreaClaim(KeyAreaKind.LINGANG, "KA13-LG", 3),))
     new_claim = claims(after, key_areas=(KeyAreaClaim(KeyAreaKind.LINGANG, "KA26-LG", 3),))
-    assert calculate(old_claim, NO_DEDUCTIONS, before).line(Indicator.KEY_AREA).points == 0
-    line = calculate(new_claim, NO_DEDUCTIONS, after).line(Indicator.KEY_AREA)
+    assert score(old_claim, on=before).line(Indicator.KEY_AREA).points == 0
+    line = score(new_claim, on=after).line(Indicator.KEY_AREA)
     assert (line.points, line.rule_id) == (6, "key_area.2026.lingang_after_3")
 
 
 def test_key_area_catalogue_is_versioned_with_the_rule() -> None:
     before, after = date(2025, 12, 31), date(2026, 1, 1)
     c = claims(after, key_areas=(KeyAreaClaim(KeyAreaKind.OTHER, "KA13-RS", 8),))
-    assert calculate(c, NO_DEDUCTIONS, after).line(Indicator.KEY_AREA).points == 0  # not on the 2026 list
-    assert calculate(c, NO_DEDUCTIONS, before).line(Indicator.KEY_AREA).points == 16
+    assert score(c, on=after).line(Indicator.KEY_AREA).points == 0  # not on the 2026 list
+    assert score(c, on=before).line(Indicator.KEY_AREA).points == 16
 
 
 def test_out_of_province_skill_certificate_must_be_verifiable_from_2026() -> None:

@@ -12,7 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.applications.domain.points.claims import (
+from services.applications.domain.sections.family import Family
+from services.applications.domain.sections.investment import Investment
+from services.applications.domain.sections.personal import PersonalInfo
+from services.applications.domain.sections.resume import Resume, ResumeEntry, ResumeEntryKind
+from shared.kernel.points.claims import (
     AwardClaim,
     AwardLevel,
     DeductionClaims,
@@ -22,11 +26,7 @@ from services.applications.domain.points.claims import (
     ScoringClaims,
     SocialInsuranceClaim,
 )
-from services.applications.domain.records import RecordDecodingError, from_record, to_record
-from services.applications.domain.sections.family import Family
-from services.applications.domain.sections.investment import Investment
-from services.applications.domain.sections.personal import PersonalInfo
-from services.applications.domain.sections.resume import Resume, ResumeEntry, ResumeEntryKind
+from shared.kernel.records import RecordDecodingError, from_record, to_record
 from tests.unit.applications import builders
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from services.applications.domain.points.checklist import MATERIALS, Material, materials_checklist
-from services.applications.domain.points.claims import (
+from shared.kernel.points.checklist import MATERIALS, Material, materials_checklist
+from shared.kernel.points.claims import (
     AwardClaim,
     AwardLevel,
     EducationClaim,
