@@ -10,8 +10,10 @@ from typing import Any
 
 from litestar import Litestar
 
+from services.review.http.api import router as api
 from services.review.http.pages import router as pages
 from services.review.integration import INBOUND, OUTBOUND
+from services.review.readmodels import ReviewDesk
 from services.review.service import ReviewService
 from shared.platform.kit import ServiceDefinition, create_web_app
 from shared.platform.settings import Settings
@@ -19,9 +21,10 @@ from shared.platform.settings import Settings
 SERVICE = ServiceDefinition(
     name="review",
     application=ReviewService,
-    routers=[pages],
+    routers=[pages, api],
     outbound=OUTBOUND,
     inbound=INBOUND,
+    read_models=[ReviewDesk],
 )
 
 

@@ -101,6 +101,14 @@ class Sealing:
         opens it only when it needs it), as ``model``; the message's payload type and subject bind it."""
         return model.model_validate(self._keys().open(sealed, context=f"{payload.__name__}:{subject}"))
 
+    def fingerprints(self, value: str, *, purpose: str) -> list[str]:
+        """``Keyring.fingerprints``: keyed hashes to find a record by a personal identifier."""
+        return self._keys().fingerprints(value, purpose=purpose)
+
+    def fingerprint(self, value: str, *, purpose: str) -> str:
+        """``Keyring.fingerprint`` under the current key (what a new record stores)."""
+        return self._keys().fingerprint(value, purpose=purpose)
+
 
 class Outbound:
     """The OUTBOUND table: domain event class -> payload function(s)."""

@@ -178,13 +178,14 @@ def create_web_app(
     handle = ApplicationHandle(definition, eventsourcing_env(settings, persistence), keyring_of(settings))
 
     @asynccontextmanager
-    async def application_lifespan(_: Litestar) -> AsyncIterator[None]:
+    async def application_lifespan(app: Litestar) -> AsyncIterator[None]:
         try:
             await handle.get()
         except Exception as exc:  # PostgreSQL down: start anyway, build on first use
             log.warning(
                 "%s application not built at start-up (%r); building on first use", definition.name, exc
             )
+        await _ensure_read_model_tables(app, definition)
         try:
             yield
         finally:
@@ -206,6 +207,22 @@ def create_web_app(
         max_body_size=overrides.pop("max_body_size", definition.max_body_size),
         **overrides,
     )
+
+
+async def _ensure_read_model_tables(app: Litestar, definition: ServiceDefinition) -> None:
+    """Create the read models' tables if the worker has not yet, so that a page never meets a
+    missing table (it shows empty lists until the worker fills them). Best effort: PostgreSQL down,
+    or the worker creating them at the same moment, is left to the worker."""
+    from shared.platform.projections import ensure_tables
+
+    pool = getattr(app.state, "db_pool", None)
+    if pool is None:
+        return
+    try:
+        async with pool.acquire() as conn:
+            await ensure_tables(conn, [model() for model in definition.all_read_models])
+    except Exception as exc:
+        log.info("%s read-model tables not created by the web process (%r)", definition.name, exc)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -11,11 +11,18 @@ into a single string field made by ``Keyring.seal``, and only services given the
   id), so a sealed value copied into another message does not open.
 * The keyring file (``JIFEN_PERSONAL_DATA_KEY_FILE``, made by ``deploy/keys.py``) holds one
   ``<key id> <base64 key>`` line per key, the current one first.
+
+A service that must *find* a record by a personal identifier (a clerk searching by ID number) keeps
+a ``fingerprint`` instead of the identifier: an HMAC-SHA256 under a key derived from a keyring key
+(HKDF, per purpose), tagged with the key id. ``fingerprints`` gives the value's fingerprint under
+every key, so records fingerprinted before a rotation are still found.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import os
 import re
@@ -25,7 +32,9 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 VERSION = "v1"
 NONCE_BYTES = 12
@@ -51,6 +60,7 @@ class Keyring:
             if not _KEY_ID.match(key_id) or len(key) != KEY_BYTES:
                 raise ValueError(f"keyring entry {key_id!r} is not a {KEY_BYTES}-byte key with a plain id")
         self._keys = {key_id: AESGCM(key) for key_id, key in keys.items()}
+        self._mac_roots = {key_id: _derive(key, b"jifen fingerprint") for key_id, key in keys.items()}
         self.current = current
 
     @classmethod
@@ -79,6 +89,16 @@ class Keyring:
         sealed = self._keys[self.current].encrypt(nonce, plain, context.encode())
         return f"{VERSION}.{self.current}.{base64.urlsafe_b64encode(nonce + sealed).decode().rstrip('=')}"
 
+    def fingerprint(self, value: str, *, purpose: str, key_id: str | None = None) -> str:
+        """``<key id>.<hex HMAC-SHA256>`` of ``value`` for ``purpose`` (current key by default)."""
+        key_id = key_id or self.current
+        key = _derive(self._mac_roots[key_id], purpose.encode())
+        return f"{key_id}.{hmac.new(key, value.encode(), hashlib.sha256).hexdigest()}"
+
+    def fingerprints(self, value: str, *, purpose: str) -> list[str]:
+        """``value``'s fingerprint under every key of the ring (to look records up after a rotation)."""
+        return [self.fingerprint(value, purpose=purpose, key_id=key_id) for key_id in self._keys]
+
     def open(self, sealed: str, *, context: str) -> dict[str, Any]:
         """The data sealed in ``sealed`` under ``context``; ``SealError`` if it cannot be opened."""
         try:
@@ -97,3 +117,7 @@ class Keyring:
         if not isinstance(data, dict):
             raise SealError("sealed data is not an object")
         return data
+
+
+def _derive(key: bytes, info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=info).derive(key)

@@ -26,9 +26,10 @@ import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import anyio
+import httpx
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from pydantic import BaseModel
@@ -212,6 +213,19 @@ class Running:
     @contextlib.asynccontextmanager
     async def client(self, **overrides: Any) -> AsyncIterator[AsyncTestClient[Litestar]]:
         async with AsyncTestClient(app=self.web_app(**overrides)) as client:
+            yield client
+
+    @contextlib.asynccontextmanager
+    async def http(self, **overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
+        """The web app served in this event loop. Litestar's test client runs the app in a portal
+        thread and blocks this loop while a request runs, so the worker (a task of this loop) stands
+        still meanwhile; a page that waits for its read model needs the worker to go on."""
+        app = self.web_app(**overrides)
+        transport = httpx.ASGITransport(app=cast(Any, app))
+        async with (
+            app.lifespan(),
+            httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as client,
+        ):
             yield client
 
     def assert_running(self) -> None:

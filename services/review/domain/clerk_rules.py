@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shared.kernel.errors import NotPermitted, NotVisible
 from shared.kernel.roles import Duty, Role
 from shared.kernel.text import Text
 
@@ -136,3 +137,13 @@ def may_reset_password(
             raise ValueError("a unit password reset needs the unit's district")
         refusals += _district(clerk, unit_district_code)
     return Decision.of(refusals, Duty.PASSWORD_RESET)
+
+
+def enforce(decision: Decision) -> None:
+    """Raise the kernel's error for a refused decision: another district's record is ``NotVisible``
+    (a 404 that does not confirm it exists), a missing duty or the four-eyes rule ``NotPermitted``."""
+    if decision:
+        return
+    if any(refusal.code == "clerk.other_district" for refusal in decision.refusals):
+        raise NotVisible(Text("未找到该事项。", "Not found."))
+    raise NotPermitted(decision.reason, code=decision.code)

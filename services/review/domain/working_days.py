@@ -10,9 +10,12 @@ counted):
 
 So ``working_days_between(a, add_working_days(a, n)) == n`` for every ``a`` and ``n >= 0``.
 
-Dates outside the years in :mod:`services.review.domain.holidays` raise
-:class:`CalendarOutOfRange` instead of guessing: a deadline computed without the holiday notice
-would be wrong by up to a week.
+A year with a published State Council arrangement (:data:`holidays.ARRANGEMENTS`) counts exactly.
+Any other year counts on the statutory holidays of the holiday law in force, computed with the
+calendar's ``LunarCalendar``, without make-up days: every answer that touches such a year is
+*provisional* (``is_provisional``, ``provisional_between``, ``ClockReading.provisional``) and the
+UI says so. No date raises; a calendar built without a ``LunarCalendar`` (tests of the published
+years) raises :class:`CalendarOutOfRange` outside them.
 """
 
 from __future__ import annotations
@@ -21,7 +24,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from services.review.domain.holidays import ARRANGEMENTS, YearArrangement
+from services.review.domain.holidays import (
+    HOLIDAY_LAWS,
+    HolidayLaw,
+    HolidayPeriod,
+    LunarCalendar,
+    YearArrangement,
+    law_in_force,
+)
 from shared.kernel.errors import DomainError
 from shared.kernel.text import Text
 
@@ -29,7 +39,7 @@ SATURDAY = 5
 
 
 class CalendarOutOfRange(DomainError):
-    """A date outside the years whose holiday arrangements are known: no deadline is guessed."""
+    """A year with no published arrangement, and no lunar calendar to compute its holidays."""
 
     code = "calendar.out_of_range"
 
@@ -46,58 +56,88 @@ class CalendarOutOfRange(DomainError):
         )
 
 
+@dataclass(frozen=True, slots=True)
+class CalendarYear:
+    """One year's holidays and make-up days, and whether they are the published ones."""
+
+    year: int
+    holidays: tuple[HolidayPeriod, ...]
+    holiday_dates: frozenset[date]
+    make_up_days: frozenset[date]
+    provisional: bool
+    basis: str
+    """The notice's title, or the holiday law's (provisional years)."""
+
+
+def _checked(arrangement: YearArrangement) -> CalendarYear:
+    year = arrangement.year
+    days = arrangement.holiday_dates()
+    extra = frozenset(arrangement.make_up_working_days)
+    if any(d.year != year for d in days | extra):
+        raise ValueError(f"{year}: a listed date falls in another year")
+    if days & extra:
+        raise ValueError(f"{year}: a date is both a holiday and a make-up working day")
+    if any(d.weekday() < SATURDAY for d in extra):
+        raise ValueError(f"{year}: a make-up working day must fall on a weekend")
+    return CalendarYear(year, arrangement.holidays, days, extra, False, arrangement.notice_title)
+
+
 @dataclass(frozen=True)
 class WorkingDayCalendar:
     arrangements: Mapping[int, YearArrangement]
-    _holidays: frozenset[date] = field(init=False, repr=False)
-    _make_up_days: frozenset[date] = field(init=False, repr=False)
+    lunar: LunarCalendar | None = None
+    laws: tuple[HolidayLaw, ...] = HOLIDAY_LAWS
+    _years: dict[int, CalendarYear] = field(init=False, repr=False)
+    """The published years, and each computed year once it was asked for (a pure function of the
+    year and this calendar's data, so a concurrent duplicate computation is harmless)."""
 
     def __post_init__(self) -> None:
-        holidays: set[date] = set()
-        make_up: set[date] = set()
+        published = {}
         for year, arrangement in self.arrangements.items():
             if arrangement.year != year:
                 raise ValueError(f"arrangement for {arrangement.year} filed under {year}")
-            days = arrangement.holiday_dates()
-            extra = set(arrangement.make_up_working_days)
-            if any(d.year != year for d in days | extra):
-                raise ValueError(f"{year}: a listed date falls in another year")
-            if days & extra:
-                raise ValueError(f"{year}: a date is both a holiday and a make-up working day")
-            if any(d.weekday() < SATURDAY for d in extra):
-                raise ValueError(f"{year}: a make-up working day must fall on a weekend")
-            holidays |= days
-            make_up |= extra
-        object.__setattr__(self, "_holidays", frozenset(holidays))
-        object.__setattr__(self, "_make_up_days", frozenset(make_up))
+            published[year] = _checked(arrangement)
+        object.__setattr__(self, "_years", published)
 
     @property
-    def years(self) -> tuple[int, ...]:
+    def published_years(self) -> tuple[int, ...]:
         return tuple(sorted(self.arrangements))
 
-    def covers(self, day: date) -> bool:
-        return day.year in self.arrangements
+    def year(self, year: int) -> CalendarYear:
+        """The year's holidays: the published arrangement, or the statutory days of the law in force."""
+        found = self._years.get(year)
+        if found is None:
+            if self.lunar is None:
+                raise CalendarOutOfRange(date(year, 1, 1), self.published_years)
+            law = law_in_force(year, self.laws)
+            periods = law.periods(year, self.lunar)
+            days = frozenset(d for period in periods for d in period.days() if d.year == year)
+            found = self._years[year] = CalendarYear(year, periods, days, frozenset(), True, law.title)
+        return found
 
-    def _require(self, day: date) -> None:
-        if not self.covers(day):
-            raise CalendarOutOfRange(day, self.years)
+    def is_provisional(self, day: date) -> bool:
+        """Is ``day`` in a year without a published arrangement?"""
+        return self.year(day.year).provisional
+
+    def provisional_between(self, a: date, b: date) -> bool:
+        """Does a count between ``a`` and ``b`` (either order) touch a provisional year?"""
+        first, last = sorted((a, b))
+        return any(self.year(y).provisional for y in range(first.year, last.year + 1))
 
     def is_make_up_working_day(self, day: date) -> bool:
-        self._require(day)
-        return day in self._make_up_days
+        return day in self.year(day.year).make_up_days
 
     def is_working_day(self, day: date) -> bool:
-        self._require(day)
-        if day in self._holidays:
+        known = self.year(day.year)
+        if day in known.holiday_dates:
             return False
-        if day in self._make_up_days:
+        if day in known.make_up_days:
             return True
         return day.weekday() < SATURDAY
 
     def add_working_days(self, start: date, n: int) -> date:
         if n < 0:
             raise ValueError("n must be zero or positive")
-        self._require(start)
         day = start
         remaining = n
         while remaining:
@@ -107,8 +147,6 @@ class WorkingDayCalendar:
         return day
 
     def working_days_between(self, a: date, b: date) -> int:
-        self._require(a)
-        self._require(b)
         if b < a:
             return -self.working_days_between(b, a)
         count = 0
@@ -120,27 +158,11 @@ class WorkingDayCalendar:
         return count
 
 
-CHINA_CALENDAR = WorkingDayCalendar(ARRANGEMENTS)
-"""The calendar built from the State Council notices in :mod:`holidays` (2025 and 2026)."""
-
-
-def is_working_day(day: date) -> bool:
-    return CHINA_CALENDAR.is_working_day(day)
-
-
-def add_working_days(start: date, n: int) -> date:
-    return CHINA_CALENDAR.add_working_days(start, n)
-
-
-def working_days_between(a: date, b: date) -> int:
-    return CHINA_CALENDAR.working_days_between(a, b)
-
-
 # --- the scoring clock ---------------------------------------------------------------------
 
 SCORING_TIME_LIMIT_WORKING_DAYS = 20
 """Once the materials are verified, the district HRSS sets the score within 20 working days
-(domain brief §2b)."""
+(domain brief §2b). Review counts it from acceptance (受理通过)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +173,8 @@ class ClockReading:
     """Working days after ``today`` up to and including the deadline; 0 on the deadline day,
     negative (working days late) after it."""
     overdue: bool
+    provisional: bool
+    """The deadline or the count touches a year without a published arrangement."""
 
     @property
     def due_today(self) -> bool:
@@ -159,19 +183,13 @@ class ClockReading:
 
 @dataclass(frozen=True, slots=True)
 class ScoringClock:
-    """The 20-working-day limit for setting the score, counted from the verification date."""
+    """The 20-working-day limit for setting the score, counted from acceptance."""
 
-    calendar: WorkingDayCalendar = CHINA_CALENDAR
+    calendar: WorkingDayCalendar
     limit: int = SCORING_TIME_LIMIT_WORKING_DAYS
 
     def deadline(self, started_on: date) -> date:
         return self.calendar.add_working_days(started_on, self.limit)
-
-    def remaining(self, started_on: date, today: date) -> int:
-        return self.calendar.working_days_between(today, self.deadline(started_on))
-
-    def overdue(self, started_on: date, today: date) -> bool:
-        return today > self.deadline(started_on)
 
     def read(self, started_on: date, today: date) -> ClockReading:
         due = self.deadline(started_on)
@@ -180,19 +198,14 @@ class ScoringClock:
             deadline=due,
             remaining=self.calendar.working_days_between(today, due),
             overdue=today > due,
+            provisional=self.calendar.provisional_between(started_on, max(due, today)),
         )
 
-
-SCORING_CLOCK = ScoringClock()
-
-
-def deadline(started_on: date) -> date:
-    return SCORING_CLOCK.deadline(started_on)
-
-
-def remaining(started_on: date, today: date) -> int:
-    return SCORING_CLOCK.remaining(started_on, today)
-
-
-def overdue(started_on: date, today: date) -> bool:
-    return SCORING_CLOCK.overdue(started_on, today)
+    def latest_overdue_start(self, today: date) -> date:
+        """The last start date whose clock is overdue on ``today``: a clock started on ``d`` is
+        overdue exactly when ``d <= latest_overdue_start(today)`` (deadlines grow with the start),
+        so a list can filter overdue cases in SQL."""
+        day = today
+        while self.deadline(day) >= today:
+            day -= timedelta(days=1)
+        return day

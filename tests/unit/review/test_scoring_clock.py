@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from services.review.domain.working_days import (
-    SCORING_TIME_LIMIT_WORKING_DAYS,
-    CalendarOutOfRange,
-    ScoringClock,
-    deadline,
-    overdue,
-    remaining,
-)
+from services.review.calendar import CALENDAR, SCORING_CLOCK
+from services.review.domain.working_days import SCORING_TIME_LIMIT_WORKING_DAYS, ScoringClock
 
 D = date
+deadline = SCORING_CLOCK.deadline
+
+
+def remaining(started: date, today: date) -> int:
+    return SCORING_CLOCK.read(started, today).remaining
+
+
+def overdue(started: date, today: date) -> bool:
+    return SCORING_CLOCK.read(started, today).overdue
 
 
 def test_scoring_limit_is_twenty_working_days() -> None:
@@ -52,7 +55,7 @@ def test_clock_is_not_overdue_on_the_deadline_day_but_is_the_day_after() -> None
 
 
 def test_clock_reading_summarises_the_state() -> None:
-    clock = ScoringClock()
+    clock = SCORING_CLOCK
     on_deadline = clock.read(D(2025, 3, 3), D(2025, 3, 31))
     assert (on_deadline.deadline, on_deadline.remaining, on_deadline.overdue) == (D(2025, 3, 31), 0, False)
     assert on_deadline.due_today
@@ -68,9 +71,29 @@ def test_scoring_deadline_can_fall_on_a_make_up_sunday() -> None:
 
 
 def test_clock_limit_is_configurable() -> None:
-    assert ScoringClock(limit=5).deadline(D(2025, 3, 3)) == D(2025, 3, 10)
+    assert ScoringClock(CALENDAR, limit=5).deadline(D(2025, 3, 3)) == D(2025, 3, 10)
 
 
-def test_deadline_beyond_the_holiday_data_raises() -> None:
-    with pytest.raises(CalendarOutOfRange):
-        deadline(D(2026, 12, 15))
+def test_a_clock_accepted_in_december_2026_runs_into_2027_and_is_provisional() -> None:
+    # Dec 16-18, 21-25, 28-31 2026 = 12; [1 Jan 2027 元旦]; 4-8 Jan = 17; 11-13 Jan = 20.
+    reading = SCORING_CLOCK.read(D(2026, 12, 15), D(2026, 12, 15))
+    assert reading.deadline == D(2027, 1, 13)
+    assert reading.remaining == 20 and not reading.overdue
+    assert reading.provisional
+
+
+def test_a_clock_inside_the_published_years_is_not_provisional() -> None:
+    assert not SCORING_CLOCK.read(D(2025, 3, 3), D(2025, 3, 10)).provisional
+
+
+def test_a_clock_read_in_a_later_year_is_provisional_even_when_its_deadline_was_not() -> None:
+    assert SCORING_CLOCK.read(D(2026, 11, 2), D(2027, 1, 5)).provisional
+
+
+@pytest.mark.parametrize("today", [D(2025, 4, 1), D(2025, 10, 20), D(2026, 2, 20), D(2027, 1, 20)])
+def test_a_clock_is_overdue_exactly_when_it_started_on_or_before_the_latest_overdue_start(
+    today: date,
+) -> None:
+    cutoff = SCORING_CLOCK.latest_overdue_start(today)
+    assert SCORING_CLOCK.read(cutoff, today).overdue
+    assert not SCORING_CLOCK.read(cutoff + timedelta(days=1), today).overdue

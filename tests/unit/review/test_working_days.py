@@ -1,4 +1,5 @@
-"""Working-day calendar from the State Council holiday notices for 2025 and 2026."""
+"""Working-day calendar: the State Council holiday notices for 2025 and 2026 exactly, other years from
+the holiday law in force and the lunar calendar, provisionally."""
 
 from __future__ import annotations
 
@@ -8,17 +9,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.review.domain.holidays import ARRANGEMENTS, HolidayPeriod, YearArrangement
-from services.review.domain.working_days import (
-    CHINA_CALENDAR,
-    CalendarOutOfRange,
-    WorkingDayCalendar,
-    add_working_days,
-    is_working_day,
-    working_days_between,
+from services.review.calendar import CALENDAR, LunarPython
+from services.review.domain.holidays import (
+    ARRANGEMENTS,
+    HOLIDAY_LAWS,
+    HolidayPeriod,
+    YearArrangement,
+    law_in_force,
 )
+from services.review.domain.working_days import CalendarOutOfRange, WorkingDayCalendar
 
 D = date
+is_working_day = CALENDAR.is_working_day
+add_working_days = CALENDAR.add_working_days
+working_days_between = CALENDAR.working_days_between
 
 
 def test_ordinary_weekday_is_working_day() -> None:
@@ -73,7 +77,7 @@ def test_public_holiday_is_not_working_day(day: date) -> None:
 def test_make_up_working_day_counts_as_working_day(day: date) -> None:
     assert day.weekday() >= 5
     assert is_working_day(day)
-    assert CHINA_CALENDAR.is_make_up_working_day(day)
+    assert CALENDAR.is_make_up_working_day(day)
 
 
 def test_holiday_periods_match_the_notices() -> None:
@@ -93,20 +97,67 @@ def test_both_years_have_248_working_days() -> None:
         assert sum(is_working_day(d) for d in days) == 248
 
 
-@pytest.mark.parametrize("day", [D(2024, 12, 31), D(2027, 1, 1)])
-def test_dates_outside_the_holiday_data_raise_a_clear_error(day: date) -> None:
+def test_the_published_years_are_exact_and_the_others_provisional() -> None:
+    assert CALENDAR.published_years == (2025, 2026)
+    assert not CALENDAR.is_provisional(D(2026, 12, 31))
+    assert CALENDAR.is_provisional(D(2027, 1, 1)) and CALENDAR.is_provisional(D(2024, 12, 31))
+    assert not CALENDAR.provisional_between(D(2025, 1, 1), D(2026, 12, 31))
+    assert CALENDAR.provisional_between(D(2026, 12, 1), D(2027, 1, 4))
+    assert CALENDAR.provisional_between(D(2027, 1, 4), D(2026, 12, 1))
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_the_statutory_days_computed_for_a_published_year_are_holidays_of_its_notice(year: int) -> None:
+    """The law and the lunar package agree with the State Council: every statutory day the law names
+    (除夕, 春节, 清明, 端午, 中秋 from the lunar calendar) is a holiday of that year's notice."""
+    computed = law_in_force(year).periods(year, LunarPython())
+    statutory = {d for period in computed for d in period.days()}
+    assert len(statutory) == 13  # the 2025 law: 13 days
+    assert statutory <= ARRANGEMENTS[year].holiday_dates()
+
+
+def test_a_year_without_a_notice_counts_the_statutory_holidays_of_the_law_without_make_up_days() -> None:
+    year = CALENDAR.year(2027)
+    assert year.provisional and "放假办法" in year.basis
+    assert not year.make_up_days
+    # 除夕 is 腊月廿九 in 2027 (5 Feb); 正月初一 6 Feb; 清明 5 Apr; 端午 9 Jun; 中秋 15 Sep.
+    expected = {
+        D(2027, 1, 1), D(2027, 2, 5), D(2027, 2, 6), D(2027, 2, 7), D(2027, 2, 8), D(2027, 4, 5),
+        D(2027, 5, 1), D(2027, 5, 2), D(2027, 6, 9), D(2027, 9, 15), D(2027, 10, 1), D(2027, 10, 2),
+        D(2027, 10, 3),
+    }  # fmt: skip
+    assert year.holiday_dates == expected
+    assert not is_working_day(D(2027, 2, 5)) and is_working_day(D(2027, 2, 9))
+    assert not is_working_day(D(2027, 2, 13))  # a Saturday stays a rest day: no make-up day is guessed
+
+
+def test_a_year_before_2025_counts_on_the_earlier_law_with_three_spring_festival_days() -> None:
+    assert law_in_force(2024) is HOLIDAY_LAWS[0] and law_in_force(2025) is HOLIDAY_LAWS[1]
+    # 2024: 正月初一 is 10 Feb; 除夕 (9 Feb) was not a statutory holiday before 2025.
+    assert {d for d in CALENDAR.year(2024).holiday_dates if d.month == 2} == {
+        D(2024, 2, 10), D(2024, 2, 11), D(2024, 2, 12)
+    }  # fmt: skip
+    assert is_working_day(D(2024, 2, 9))
+
+
+@pytest.mark.parametrize("day", [D(1999, 5, 3), D(2027, 1, 1), D(2060, 10, 9)])
+def test_no_date_makes_the_calendar_raise(day: date) -> None:
+    assert isinstance(is_working_day(day), bool)
+    assert working_days_between(D(2026, 6, 1), day) != 0
+
+
+def test_a_calendar_without_a_lunar_source_refuses_years_it_does_not_know() -> None:
+    notices_only = WorkingDayCalendar(ARRANGEMENTS)
     with pytest.raises(CalendarOutOfRange) as caught:
-        is_working_day(day)
-    error = caught.value
-    assert error.code == "calendar.out_of_range"
-    assert str(day.year) in error.message.zh and "2025-2026" in error.message.en
+        notices_only.is_working_day(D(2027, 1, 4))
+    assert caught.value.code == "calendar.out_of_range"
+    assert "2027" in caught.value.message.zh and "2025-2026" in caught.value.message.en
 
 
-def test_counting_into_a_year_without_data_raises() -> None:
-    with pytest.raises(CalendarOutOfRange):
-        add_working_days(D(2026, 12, 30), 5)
-    with pytest.raises(CalendarOutOfRange):
-        working_days_between(D(2026, 12, 1), D(2027, 1, 4))
+def test_counting_across_2026_into_2027_uses_the_computed_holidays() -> None:
+    # Wed 30 Dec 2026, Thu 31 Dec, [Fri 1 Jan 2027 元旦], Mon 4 Jan ...
+    assert add_working_days(D(2026, 12, 29), 3) == D(2027, 1, 4)
+    assert working_days_between(D(2026, 12, 1), D(2027, 1, 4)) == 23
 
 
 def test_add_working_days_skips_weekends_and_holidays_and_uses_make_up_days() -> None:
@@ -165,7 +216,7 @@ def test_calendar_rejects_a_date_that_is_both_holiday_and_make_up_day() -> None:
         WorkingDayCalendar({2025: bad})
 
 
-_IN_RANGE = st.dates(min_value=D(2025, 1, 1), max_value=D(2026, 6, 30))
+_IN_RANGE = st.dates(min_value=D(2024, 1, 1), max_value=D(2028, 6, 30))
 
 
 @given(_IN_RANGE, st.integers(min_value=0, max_value=100))

@@ -1,0 +1,72 @@
+"""The approver's verification of the declared score, line by line (审批, 积分核定).
+
+The approver starts from the declared lines; for each indicator they confirm the declared points or
+enter the points the evidence supports (never more than declared: review verifies a claim, it does
+not add one), with the reason for any change. ``verify`` checks that and gives the verified lines and
+total: a line the application did not count (superseded by an either/or choice or a direct-120
+route) stays uncounted, and the total is the sum of the counted verified points, never below zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from services.review.domain.case import DeclaredLine, VerifiedLine, VerifiedScore
+from shared.kernel.errors import FieldError, ValidationFailed
+from shared.kernel.text import Text
+
+
+def points_field(indicator: str) -> str:
+    return f"lines.{indicator}.points"
+
+
+def reason_field(indicator: str) -> str:
+    return f"lines.{indicator}.reason"
+
+
+def verify(
+    declared: Sequence[DeclaredLine], pass_mark: int, entered: Mapping[str, tuple[str, str]]
+) -> VerifiedScore:
+    """``entered``: indicator -> (points as typed, reason); a line not entered is confirmed."""
+    errors: list[FieldError] = []
+    lines: list[VerifiedLine] = []
+    for line in declared:
+        typed, reason = entered.get(line.indicator, (str(line.points), ""))
+        typed = typed.strip()
+        low, high = sorted((0, line.points))
+        try:
+            points = int(typed)
+        except ValueError:
+            errors.append(
+                FieldError(
+                    points_field(line.indicator),
+                    "points.not_a_number",
+                    Text("请输入核定分值（整数）。", "Enter the verified points as a whole number."),
+                )
+            )
+            continue
+        if not low <= points <= high:
+            errors.append(
+                FieldError(
+                    points_field(line.indicator),
+                    "points.out_of_range",
+                    Text(
+                        f"核定分值应在 {low} 至 {high} 分之间（不能超过申报分值）。",
+                        f"The verified points must be from {low} to {high} (never more than declared).",
+                    ),
+                )
+            )
+            continue
+        if points != line.points and not reason.strip():
+            errors.append(
+                FieldError(
+                    reason_field(line.indicator),
+                    "line.reason_required",
+                    Text("核定分值与申报不同，请填写理由。", "The verified points differ: give the reason."),
+                )
+            )
+        lines.append(VerifiedLine(line.indicator, line.points, points, line.counted, reason.strip() or None))
+    if errors:
+        raise ValidationFailed(errors)
+    total = max(0, sum(x.verified_points for x in lines if x.counted))
+    return VerifiedScore(total, pass_mark, tuple(lines))
