@@ -22,7 +22,8 @@ from deploy.testing import Infra
 from shared.contracts.topics import SERVICES
 
 REPO = Path(__file__).resolve().parents[2]
-BOOT_TIMEOUT_SECONDS = 30.0
+BOOT_TIMEOUT_SECONDS = 120.0
+"""Four services importing and connecting at once on a loaded 2-core machine can take a minute."""
 
 
 def free_port() -> int:
