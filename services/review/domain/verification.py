@@ -3,16 +3,19 @@
 The approver starts from the declared lines; for each indicator they confirm the declared points or
 enter the points the evidence supports (never more than declared: review verifies a claim, it does
 not add one), with the reason for any change. ``verify`` checks that and gives the verified lines and
-total: a line the application did not count (superseded by an either/or choice or a direct-120
-route) stays uncounted, and the total is the sum of the counted verified points, never below zero.
+total, added up by the points engine's own aggregation (``shared.kernel.points.aggregate``): an
+either/or choice or a direct-120 route is decided again on the verified points, so lowering the side
+that counted can make the other side count, and the total is never below zero.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from services.review.domain.case import DeclaredLine, VerifiedLine, VerifiedScore
 from shared.kernel.errors import FieldError, ValidationFailed
+from shared.kernel.points import Indicator, aggregate
 from shared.kernel.text import Text
 
 
@@ -68,5 +71,6 @@ def verify(
         lines.append(VerifiedLine(line.indicator, line.points, points, line.counted, reason.strip() or None))
     if errors:
         raise ValidationFailed(errors)
-    total = max(0, sum(x.verified_points for x in lines if x.counted))
-    return VerifiedScore(total, pass_mark, tuple(lines))
+    aggregation = aggregate({Indicator(x.indicator): x.verified_points for x in lines})
+    recounted = tuple(replace(x, counted=aggregation.counts(Indicator(x.indicator))) for x in lines)
+    return VerifiedScore(aggregation.total, pass_mark, recounted)

@@ -6,15 +6,16 @@ Pure standard-library code:
 * ``model``: the rule model (indicators, row types, the rule set in force on a date); ``rules``: the
   dated tables, each row citing its source; ``catalogues``: the catalogues the rules refer to, loaded
   as data by the service and injected;
+* ``aggregation``: how line points add up to a total (either/or choices, direct-120 routes,
+  deductions), for the declared and the verified score alike;
 * ``calculator``: scores claims against the ``RuleSet`` in force on an assessment date (facts as
   notes, no wording); ``narration``: words a result in Chinese and English;
 * ``checklist``: the materials to bring; ``simulation``: the public simulator's answers, mapped to
   claims and scored by the same calculator.
 """
 
+from .aggregation import Aggregation, Choice, ChoiceKind, aggregate
 from .calculator import (
-    Choice,
-    ChoiceKind,
     IndicatorLine,
     IneligibilityReason,
     NextStep,
@@ -35,6 +36,7 @@ __all__ = [
     "INDICATOR_NAMES",
     "LEVEL_NAMES",
     "NO_CATALOGUES",
+    "Aggregation",
     "Catalogues",
     "Choice",
     "ChoiceKind",
@@ -50,6 +52,7 @@ __all__ = [
     "PointsResult",
     "RuleSet",
     "ScoringClaims",
+    "aggregate",
     "calculate",
     "catalogues_from_data",
     "materials_checklist",

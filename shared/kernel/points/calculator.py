@@ -47,9 +47,10 @@ from typing import NamedTuple, Protocol, TypeVar
 
 from shared.kernel.text import Text
 
+from .aggregation import Aggregation, Choice, aggregate
 from .claims import DeductionClaims, MonthlyContribution, QualificationLevel, ScoringClaims
 from .consistency import ContradictoryClaimsError, social_insurance_problems
-from .model import DEDUCTION_INDICATORS, Dated, GateKind, Indicator, PerYearRule, RuleSet, VetoKind
+from .model import Dated, GateKind, Indicator, PerYearRule, RuleSet, VetoKind
 from .rules import rules_in_force
 
 
@@ -84,26 +85,6 @@ class IndicatorLine(NamedTuple):
     superseded_by: Indicator | None
     notes: tuple[Note, ...]
     next_steps: tuple[NextStep, ...] = ()
-
-
-class ChoiceKind(StrEnum):
-    """The either/or choices of the aggregation rules."""
-
-    EDUCATION_OR_TITLE = "education_or_title"
-    TAX_OR_HIRING = "tax_or_hiring"
-    DIRECT_ROUTE = "direct_route"  # a direct-120 route or the regular indicators
-
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """An either/or choice the calculator made: ``counted`` gave ``counted_points``, ``set_aside``
-    would have given ``set_aside_points``. Reported only when both sides score."""
-
-    kind: ChoiceKind
-    counted: tuple[Indicator, ...]
-    set_aside: tuple[Indicator, ...]
-    counted_points: int
-    set_aside_points: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -792,52 +773,12 @@ def _veto_claimed(kind: VetoKind, deductions: DeductionClaims) -> bool:
 # --------------------------------------------------------------------------------------------------
 
 
-class _Totals:
-    """The aggregation of the line points, and what the total would become if one line changed."""
-
-    __slots__ = ("deducted", "pairs", "regular", "regular_sum", "route", "routes", "total")
-
-    def __init__(
-        self,
-        regular: list[_Draft],
-        pairs: tuple[tuple[_Draft, _Draft], ...],
-        routes: tuple[_Draft, _Draft],
-        deductions: list[_Draft],
-    ) -> None:
-        self.regular = regular
-        self.pairs = pairs
-        self.routes = routes
-        self.regular_sum = sum(d.points for d in regular if d.counted)
-        self.route = max(routes[0].points, routes[1].points)
-        self.deducted = sum(d.points for d in deductions)
-        self.total = self._total(self.regular_sum, self.route, self.deducted)
-
-    @staticmethod
-    def _total(regular_sum: int, route: int, deducted: int) -> int:
-        return max(0, (route if route > regular_sum else regular_sum) + deducted)
-
-    def gain_if(self, line: _Draft, gain: int) -> int:
-        """How much the total would change if ``line`` gained ``gain`` points."""
-        regular_sum, route, deducted = self.regular_sum, self.route, self.deducted
-        if line.indicator in _ROUTES:
-            other = self.routes[1] if line is self.routes[0] else self.routes[0]
-            route = max(line.points + gain, other.points)
-        elif line.indicator in DEDUCTION_INDICATORS:
-            deducted += gain
-        else:
-            for first, second in self.pairs:
-                if line is first or line is second:
-                    other = second if line is first else first
-                    regular_sum += max(line.points + gain, other.points) - max(line.points, other.points)
-                    break
-            else:
-                regular_sum += gain
-        return self._total(regular_sum, route, deducted) - self.total
+def _gain_if(points: Mapping[Indicator, int], now: Aggregation, line: _Draft, gain: int) -> int:
+    """How much the total would change if ``line`` gained ``gain`` points (a next step's worth)."""
+    return aggregate({**points, line.indicator: line.points + gain}).total - now.total
 
 
 _TITLES = frozenset({QualificationLevel.INTERMEDIATE_TITLE, QualificationLevel.SENIOR_TITLE})
-_ROUTES = frozenset({Indicator.STARTUP_FOUNDER, Indicator.INNOVATION_INTERMEDIARY})
-_PAIR_CHOICES = (ChoiceKind.EDUCATION_OR_TITLE, ChoiceKind.TAX_OR_HIRING)
 
 
 def calculate(
@@ -859,27 +800,11 @@ def calculate(
         claims.social_insurance.history, on, rules.longest_base_window, rules.base_thresholds
     )
 
-    age = _age(claims, on, rules)
-    education = _education(claims, rules)
-    qualification = _qualification(claims, rules, contributions)
     tax, hiring = _investment(claims, rules)
-    founder = _direct_route(Indicator.STARTUP_FOUNDER, claims, rules)
-    intermediary = _direct_route(Indicator.INNOVATION_INTERMEDIARY, claims, rules)
-
-    # Either/or: the higher counts, the first on a tie.
-    choices: list[Choice] = []
-    pairs = ((education, qualification), (tax, hiring))
-    for kind, (first, second) in zip(_PAIR_CHOICES, pairs, strict=True):
-        loser, winner = (second, first) if first.points >= second.points else (first, second)
-        loser.counted = False
-        loser.superseded_by = winner.indicator
-        if loser.points > 0:
-            choices.append(Choice(kind, (winner.indicator,), (loser.indicator,), winner.points, loser.points))
-
-    regular = [
-        age,
-        education,
-        qualification,
+    drafts = (
+        _age(claims, on, rules),
+        _education(claims, rules),
+        _qualification(claims, rules, contributions),
         _insurance_years(claims, rules),
         _shortage_major(claims, rules),
         tax,
@@ -890,32 +815,15 @@ def calculate(
         _fresh_graduate(claims, rules),
         _award(claims, on, rules),
         _spouse(claims, on, rules),
-    ]
-    deduction_lines = _deductions(deductions, on, rules)
-    totals = _Totals(regular, pairs, (founder, intermediary), deduction_lines)
-
-    # Direct-120 routes: the best route replaces the regular indicators if it is higher.
-    route = founder if founder.points >= intermediary.points else intermediary
-    other_route = intermediary if route is founder else founder
-    other_route.counted = False
-    if other_route.points:
-        other_route.superseded_by = route.indicator
-    scoring = tuple(d.indicator for d in regular if d.counted and d.points > 0)
-    if route.points > totals.regular_sum:
-        for d in regular:
-            if d.counted:
-                d.counted = False
-                d.superseded_by = route.indicator
-        if totals.regular_sum > 0:
-            choices.append(
-                Choice(ChoiceKind.DIRECT_ROUTE, (route.indicator,), scoring, route.points, totals.regular_sum)
-            )
-    else:
-        route.counted = False
-        if route.points > 0:
-            choices.append(
-                Choice(ChoiceKind.DIRECT_ROUTE, scoring, (route.indicator,), totals.regular_sum, route.points)
-            )
+        _direct_route(Indicator.STARTUP_FOUNDER, claims, rules),
+        _direct_route(Indicator.INNOVATION_INTERMEDIARY, claims, rules),
+        *_deductions(deductions, on, rules),
+    )
+    points = {d.indicator: d.points for d in drafts}
+    aggregation = aggregate(points)
+    for d in drafts:
+        d.counted = aggregation.counts(d.indicator)
+        d.superseded_by = aggregation.superseded_by.get(d.indicator)
 
     reasons = tuple(
         IneligibilityReason(v.kind.value, v.id, v.source, Text(v.name_zh, v.name_en))
@@ -923,36 +831,24 @@ def calculate(
         if _veto_claimed(v.kind, deductions)
     )
     pass_mark = rules.pass_mark
-    frozen: list[IndicatorLine] = []
-    for d in (*regular, founder, intermediary, *deduction_lines):
-        steps = d.steps
-        if steps:
-            frozen.append(
-                d.freeze(
-                    tuple(
-                        [tuple.__new__(NextStep, (s.gain, s.note, totals.gain_if(d, s.gain))) for s in steps]
-                    )
-                )
-            )
-        else:
-            frozen.append(d.freeze(()))
-    lines = tuple(frozen)
+    lines = tuple(
+        d.freeze(tuple(NextStep(s.gain, s.note, _gain_if(points, aggregation, d, s.gain)) for s in d.steps))
+        for d in drafts
+    )
     return PointsResult(
         assessed_on=on,
-        total=totals.total,
+        total=aggregation.total,
         pass_mark=pass_mark.points,
         pass_mark_rule_id=pass_mark.id,
-        meets_pass_mark=totals.total >= pass_mark.points,
+        meets_pass_mark=aggregation.total >= pass_mark.points,
         eligible=not reasons,
         ineligibility_reasons=reasons,
         lines=lines,
-        choices=tuple(choices),
+        choices=aggregation.choices,
     )
 
 
 __all__ = [
-    "Choice",
-    "ChoiceKind",
     "IndicatorLine",
     "IneligibilityReason",
     "NextStep",

@@ -18,7 +18,8 @@ from types import MappingProxyType
 
 from shared.kernel.text import Text
 
-from .calculator import Choice, ChoiceKind, IndicatorLine, IneligibilityReason, NextStep, Note
+from .aggregation import Choice, ChoiceKind
+from .calculator import IndicatorLine, IneligibilityReason, NextStep, Note
 from .claims import AwardLevel, EducationLevel, KeyAreaKind, QualificationLevel
 from .model import Indicator
 

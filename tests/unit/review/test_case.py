@@ -208,3 +208,14 @@ def test_verification_refuses_more_than_declared_a_non_number_and_a_change_witho
         ("lines.education.points", "points.not_a_number"),
         ("lines.qualification.reason", "line.reason_required"),
     ]
+
+
+def test_verification_decides_an_either_or_choice_again_on_the_verified_points() -> None:
+    # education 100 counted over qualification 60; lowered to 40, the title (60) counts instead
+    result = verify(LINES, 120, {"education": ("40", "学位证书不在目录内")})
+    assert result.total == 90  # 30 + 60, by the points engine's aggregation
+    assert {x.indicator: x.counted for x in result.lines} == {
+        "age": True,
+        "education": False,
+        "qualification": True,
+    }

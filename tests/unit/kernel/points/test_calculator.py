@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from shared.kernel.points.calculator import ChoiceKind, calculate
+from shared.kernel.points.aggregation import ChoiceKind
+from shared.kernel.points.calculator import calculate
 from shared.kernel.points.claims import (
     NO_DEDUCTIONS,
     AwardClaim,
