@@ -50,7 +50,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -64,11 +64,11 @@ from shared.contracts.registry import type_of
 from shared.contracts.topics import STATUS_TOPIC, events_topic
 from shared.kernel.records import to_record
 from shared.platform.mail import read_mailbox
-from tests.support.accounts import code_in, new_credit_code, new_id_number, unit_form
+from tests.support.accounts import code_in, new_credit_code, unit_form
 from tests.unit.applications.builders import (
-    APPLICANT_BIRTH_DATE,
     deductions,
     family,
+    id_number,
     no_investment,
     personal_info,
     resume,
@@ -122,6 +122,7 @@ async def eventually(check: Callable[[], Awaitable[Any]], what: str, timeout: fl
 class Applicant:
     applicant_id: str
     id_number: str
+    born: date
     token: str
 
 
@@ -219,7 +220,8 @@ async def approved_unit(services: Services, clerk: str) -> Unit:
 
 
 async def activated_applicant(services: Services, unit: Unit) -> Applicant:
-    number = new_id_number(APPLICANT_BIRTH_DATE.strftime("%Y%m%d"))
+    born = date(1985, 1, 1) + timedelta(days=random.randrange(3650))
+    number = id_number(born, random.randrange(1000), random.choice(("310101", "310104", "310115")))
     email = f"bench-{uuid.uuid4().hex[:12]}@example.com"
     person = {"name": "张伟", "id_number": number, "mobile": "13812345678", "email": email}
     created = await checked(
@@ -233,7 +235,7 @@ async def activated_applicant(services: Services, unit: Unit) -> Applicant:
     mail = (await eventually(mailed, "the activation mail"))[0]
     activation = {"id_number": number, "code": code_in(mail), "password": PASSWORD}
     await checked(services.accounts.post("/api/accounts/activate", json=activation), "ActivateAccount")
-    return Applicant(created["id"], number, await services.sign_in("applicant", number))
+    return Applicant(created["id"], number, born, await services.sign_in("applicant", number))
 
 
 async def prepared_unit(services: Services, clerk: str, applications: int) -> Unit:
@@ -266,7 +268,7 @@ def sections(applicant: Applicant, today: date) -> list[tuple[str, str, Any]]:
         ("resume", "resume", resume()),
         ("family", "family", family()),
         ("investment", "investment", no_investment()),
-        ("scoring-claims", "scoring_claims", scoring_claims()),
+        ("scoring-claims", "scoring_claims", scoring_claims(birth_date=applicant.born)),
         ("deductions", "deductions", deductions()),
     ]
 
