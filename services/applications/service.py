@@ -14,6 +14,7 @@ where the stale-save rule then decides.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -90,6 +91,11 @@ class ApplicationsService(ServiceApplication):
     """An application saved section by section has many events; a snapshot every 20 keeps reading
     it from the store (a cold cache) short."""
 
+    _numbering: ClassVar[threading.Lock] = threading.Lock()
+    """Every start writes the day's one ``ApplicationNumbers`` aggregate. Started concurrently (20
+    units at once, benchmarks/journey.py), the optimistic retries ran out and the losers got a 500;
+    one start at a time per process leaves the retries for races with other processes."""
+
     # ----------------------------------------------------------------------------------------------
     # Directory
 
@@ -144,7 +150,8 @@ class ApplicationsService(ServiceApplication):
 
     def start(self, *, by: Actor, applicant_id: UUID, kind: ApplicationKind, at: datetime) -> Saved:
         """Open a new application for the applicant at their unit (the unit or the applicant starts it)."""
-        return self._retrying(lambda: self._start(by, applicant_id, kind, at))
+        with self._numbering:
+            return self._retrying(lambda: self._start(by, applicant_id, kind, at))
 
     def _start(self, by: Actor, applicant_id: UUID, kind: ApplicationKind, at: datetime) -> Saved:
         applicant = self.applicant_for(by, applicant_id)

@@ -238,10 +238,11 @@ class InMemoryService:
     """The applications service on eventsourcing's in-memory persistence, with a keyring, fed with
     upstream messages as its inbox would (numbered per source)."""
 
-    def __init__(self) -> None:
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        """``env``: another persistence than memory (a throw-away PostgreSQL schema)."""
         self.keyring = Keyring.parse(new_key_line())
         self.sealing = Sealing(self.keyring)
-        self.app = ApplicationsService(env=dict(MEMORY), inbound=INBOUND, keyring=self.keyring)
+        self.app = ApplicationsService(env=env or dict(MEMORY), inbound=INBOUND, keyring=self.keyring)
         self._sequences: dict[str, itertools.count[int]] = {}
 
     def deliver(self, payload: BaseModel, *, subject: str | None = None) -> None:

@@ -317,16 +317,27 @@ class OutboxRelay:
                 if builder is None:
                     builder = builders[(topic, partition)] = producer.create_batch()
                 if builder.append(timestamp=None, key=key, value=value, headers=headers) is None:
-                    futures.append(await producer.send_batch(builder, topic, partition=partition))
+                    futures.append(await self._hand_over(producer, builder, topic, partition))
                     builder = builders[(topic, partition)] = producer.create_batch()
                     if builder.append(timestamp=None, key=key, value=value, headers=headers) is None:
                         raise ValueError(f"a message on {topic} is larger than the producer's batch size")
             for (topic, partition), builder in builders.items():
-                futures.append(await producer.send_batch(builder, topic, partition=partition))
+                futures.append(await self._hand_over(producer, builder, topic, partition))
         except (KafkaError, TimeoutError, OSError) as exc:
             self._forget(futures)
             raise PublishFailed(type(exc).__name__) from exc
         return futures
+
+    @staticmethod
+    async def _hand_over(
+        producer: AIOKafkaProducer, builder: Any, topic: str, partition: int
+    ) -> asyncio.Future[Any]:
+        """Close the record batch and give it to the producer. The batch is complete, so it goes
+        out with the producer's next request: an open one would wait ``linger_ms`` for more records
+        that never come (linger only helps ``send()``, one record at a time)."""
+        builder.close()
+        future: asyncio.Future[Any] = await producer.send_batch(builder, topic, partition=partition)
+        return future
 
     async def _acknowledged(self, futures: list[asyncio.Future[Any]]) -> None:
         """Await every acknowledgement of the batch (bounded by ``publish_timeout``)."""

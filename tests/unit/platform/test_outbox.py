@@ -21,10 +21,16 @@ TOPIC = "jifen.test.unit.events.v1"
 class FakeBuilder:
     def __init__(self) -> None:
         self.records: list[tuple[bytes, bytes, dict[str, bytes]]] = []
+        self.closed = False
 
     def append(self, *, timestamp: Any, key: bytes, value: bytes, headers: list[tuple[str, bytes]]) -> Any:
+        if self.closed:  # as aiokafka's BatchBuilder: a closed batch takes no more records
+            return None
         self.records.append((key, value, dict(headers)))
         return object()
+
+    def close(self) -> None:
+        self.closed = True
 
 
 class FakeProducer:
@@ -36,6 +42,7 @@ class FakeProducer:
         self.fail = fail
         self.pending: list[asyncio.Future[None]] = []
         self.sent: list[tuple[str, bytes, bytes, dict[str, bytes]]] = []
+        self.handed_over: list[FakeBuilder] = []
         self.started = self.stopped = False
 
     async def start(self) -> None:
@@ -52,6 +59,7 @@ class FakeProducer:
 
     async def send_batch(self, batch: FakeBuilder, topic: str, *, partition: int) -> Any:
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.handed_over.append(batch)
         for key, value, headers in batch.records:
             self.log.append(("send", key))
             self.sent.append((topic, value, key, headers))
@@ -120,6 +128,21 @@ async def test_publishes_each_event_once_keyed_by_aggregate_in_order_and_records
     assert headers["sequence"] == str(bodies[0]["sequence"]).encode()
     assert len({b["id"] for b in bodies}) == 6
     assert producer.stopped
+
+
+async def test_record_batches_are_handed_over_closed_so_that_they_never_wait_for_the_linger() -> None:
+    app = FaultSource()
+    app.start_counters([f"c{i}" for i in range(12)])
+    producer = FakeProducer([])
+    relay = a_relay(app, lambda: producer)
+    task = asyncio.create_task(relay.run())
+    await until(lambda: relay.stats.position == 12)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+
+    assert len(producer.sent) == 12
+    assert len(producer.handed_over) > 1, "one record batch per partition"
+    assert all(batch.closed for batch in producer.handed_over)
 
 
 async def test_pipelines_two_batches_and_records_positions_only_after_their_acks() -> None:
