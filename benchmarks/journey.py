@@ -45,7 +45,6 @@ import signal
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -64,6 +63,7 @@ from shared.contracts.registry import type_of
 from shared.contracts.topics import STATUS_TOPIC, events_topic
 from shared.kernel.records import to_record
 from shared.platform.mail import read_mailbox
+from tests.e2e.conftest import start_stack
 from tests.support.accounts import code_in, new_credit_code, unit_form
 from tests.unit.applications.builders import (
     deductions,
@@ -83,7 +83,6 @@ UNIT_MATERIALS = [
     "credit_code_certificate",
     "social_insurance_registration",
 ]
-OPEN_ALL_DAY = "00:00-23:59:59"
 EVENTS_TOPIC = events_topic("applications")
 STATUS_TYPE = type_of(ApplicationStatusChanged)
 SUBMITTED_TYPE = type_of(ApplicationSubmitted)
@@ -460,50 +459,26 @@ def decoded_time(value: Any) -> float:
 
 
 class Stack:
-    """``python -m deploy.stack up --strict`` as a child process, stopped with Ctrl-C (SIGINT)."""
+    """The whole stack as the browser tests start it (open at any hour), stopped with Ctrl-C."""
 
     def __init__(self, infra: Infra) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "deploy.stack", "up", "--strict"],
-            cwd=REPO,
-            env={
-                **os.environ,
-                **infra.env,
-                "JIFEN_LOG_LEVEL": "WARNING",
-                "JIFEN_OPENING_HOURS": OPEN_ALL_DAY,
-            },
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        self.url = ""
-        self.lines: list[str] = []
-        self._ready = threading.Event()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.append(line)
-            if line.startswith("Jifen portal: "):
-                self.url = line.removeprefix("Jifen portal: ").strip().rstrip("/")
-                self._ready.set()
-        self._ready.set()
+        self.running = start_stack(infra)
 
     def wait(self, timeout: float = 180) -> str:
-        self._ready.wait(timeout)
-        if not self.url:
-            raise SystemExit("the stack did not start:\n" + "".join(self.lines[-40:]))
-        return self.url
+        self.running.portal.wait(timeout)
+        if not self.running.url:
+            raise SystemExit("the stack did not start:\n" + self.running.log())
+        return self.running.url.rstrip("/")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+        process = self.running.process
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
             try:
-                self.process.wait(60)
+                process.wait(60)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+                process.kill()
+                process.wait()
 
 
 # ---------------------------------------------------------------------------------------------- run

@@ -63,8 +63,9 @@ class RunningStack:
         return "".join(self.output[-60:])
 
 
-@pytest.fixture(scope="package")
-def stack(infra: Infra) -> Iterator[str]:
+def start_stack(infra: Infra) -> RunningStack:
+    """``python -m deploy.stack up --strict`` as a child process, open at any hour (also the journey
+    benchmark's stack)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "deploy.stack", "up", "--strict"],
         cwd=REPO,
@@ -78,7 +79,13 @@ def stack(infra: Infra) -> Iterator[str]:
         stderr=subprocess.STDOUT,
         text=True,
     )
-    running = RunningStack(process)
+    return RunningStack(process)
+
+
+@pytest.fixture(scope="package")
+def stack(infra: Infra) -> Iterator[str]:
+    running = start_stack(infra)
+    process = running.process
     try:
         running.portal.wait(STACK_START_TIMEOUT_S)
         if not running.url:
