@@ -74,7 +74,7 @@ def seed(contract: Contract, timeout: float = DEFAULT_TIMEOUT_S) -> bool:
 
 def sign_ins() -> str:
     """The demo's sign-in table (a demo's passwords are meant to be read)."""
-    portal = gateway.gateway_url()
+    portal = gateway.gateway_url().rstrip("/")
     lines = [
         f"Demo sign-ins (password {DEMO_PASSWORD} for every account), at {portal}/accounts/login:",
         "  units (统一社会信用代码) — /accounts/login/unit",
@@ -87,11 +87,10 @@ def sign_ins() -> str:
         lines.append(f"    {person.id_number}  {person.name}: {STAGE_TEXT[person.stage]}")
     lines.append("  clerks (username) — /accounts/login/clerk")
     for clerk in CLERKS:
-        duties = ", ".join(duty.value for duty in clerk.duties)
+        duties = "、".join(duty.label.zh for duty in clerk.duties)
         lines.append(f"    {clerk.username:<11} {clerk.name} ({_district(clerk.district)}: {duties})")
     hours = environment().opening_hours
     lines += [
-        f"Mail sink: {mail_sink()}; read it at {portal}/accounts/dev/mail",
         f"Opening hours: the portal accepts changes {hours} Asia/Shanghai only (JIFEN_OPENING_HOURS);"
         " to try writes at any hour: JIFEN_OPENING_HOURS=00:00-23:59:59 bash deploy/run.sh",
     ]
@@ -100,7 +99,7 @@ def sign_ins() -> str:
 
 def _district(code: str) -> str:
     found = district_by_code(code)
-    return found.short_zh if found is not None else code
+    return found.name.zh if found is not None else code
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     if not seed(Contract.resolve(), args.timeout):
         return 1
     print(sign_ins(), flush=True)
+    print(f"Mail sink: {mail_sink()}", flush=True)
     return 0
 
 

@@ -250,7 +250,7 @@ def up(*, infra_only: bool, strict: bool, record: Path | None, seed_demo: bool =
         return 1
 
     print(f"Jifen portal: {gateway.gateway_url()}", flush=True)
-    mail_page = f"{gateway.gateway_url()}/accounts/dev/mail"
+    mail_page = f"{gateway.gateway_url().rstrip('/')}/accounts/dev/mail"
     print(f"Mail sink: {mailsink.where()}; read them at {mail_page}", flush=True)
     if seeded:
         print(demo.sign_ins(), flush=True)
