@@ -1,8 +1,9 @@
 """Run the whole Jifen stack on this machine, without containers.
 
-    python -m deploy.stack up               # postgres, kafka (+topics), keys, nginx, mail sink, services;
-                                            # prints the portal URL, blocks until Ctrl-C/SIGTERM, then
-                                            # stops everything *it* started
+    python -m deploy.stack up               # postgres, kafka (+topics), keys, nginx, mail sink, services,
+                                            # the demo data (--no-demo / JIFEN_DEMO=0: none); prints the
+                                            # portal URL and the demo sign-ins, blocks until Ctrl-C/SIGTERM,
+                                            # then stops everything *it* started
     python -m deploy.stack up --infra-only  # postgres + kafka (+topics) + keys, then return (left running)
     python -m deploy.stack down             # stop everything recorded in pid files
     python -m deploy.stack status
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
-from deploy import mailsink
+from deploy import demo, mailsink
 from deploy.common import (
     LOCALHOST,
     REPO_ROOT,
@@ -207,7 +208,7 @@ def bring_up_infra(started: Started) -> Contract:
     return Contract(pg.admin, kafka.bootstrap, keys)
 
 
-def up(*, infra_only: bool, strict: bool, record: Path | None) -> int:
+def up(*, infra_only: bool, strict: bool, record: Path | None, seed_demo: bool = False) -> int:
     started = Started()
     before = running_components()
     try:
@@ -238,6 +239,7 @@ def up(*, infra_only: bool, strict: bool, record: Path | None) -> int:
             log(service, f"WARNING: service did not start: {problem}")
         if problems and strict:
             raise DeployError(f"services failed to start: {', '.join(problems)}")
+        seeded = seed_demo and not problems and demo.seed(contract)
     except (DeployError, KeyboardInterrupt) as exc:
         if isinstance(exc, DeployError):
             log("stack", f"ERROR: {exc}")
@@ -248,8 +250,10 @@ def up(*, infra_only: bool, strict: bool, record: Path | None) -> int:
         return 1
 
     print(f"Jifen portal: {gateway.gateway_url()}", flush=True)
-    mail_page = f"{gateway.gateway_url()}/accounts/dev/mail"
+    mail_page = f"{gateway.gateway_url().rstrip('/')}/accounts/dev/mail"
     print(f"Mail sink: {mailsink.where()}; read them at {mail_page}", flush=True)
+    if seeded:
+        print(demo.sign_ins(), flush=True)
     stop_event = threading.Event()
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
@@ -317,13 +321,20 @@ def main(argv: list[str] | None = None) -> int:
         help="a service that fails to start is fatal",
     )
     p_up.add_argument("--record", type=Path, help="write the components this call started to FILE (JSON)")
+    p_up.add_argument(
+        "--no-demo",
+        dest="demo",
+        action="store_false",
+        default=environment().demo,
+        help="do not seed the demo data (also JIFEN_DEMO=0); see deploy/demo.py",
+    )
     p_down = sub.add_parser("down", help="stop what pid files record (or only what --record FILE lists)")
     p_down.add_argument("--record", type=Path)
     sub.add_parser("status")
     sub.add_parser("env", help="print export lines of the environment contract")
     args = parser.parse_args(argv)
     if args.command == "up":
-        return up(infra_only=args.infra_only, strict=args.strict, record=args.record)
+        return up(infra_only=args.infra_only, strict=args.strict, record=args.record, seed_demo=args.demo)
     if args.command == "down":
         return down(args.record)
     if args.command == "status":

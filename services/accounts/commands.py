@@ -13,6 +13,7 @@ import getpass
 import os
 import sys
 
+from services.accounts.demo import SEED_DEMO
 from services.accounts.service import AccountsService
 from shared.kernel.errors import ValidationFailed
 from shared.kernel.roles import Duty
@@ -71,5 +72,6 @@ def create_admin(definition: ServiceDefinition, settings: Settings, args: argpar
 
 
 COMMANDS = {
-    "create-admin": Command("create the first administrator (a clerk account)", create_admin, _arguments)
+    "create-admin": Command("create the first administrator (a clerk account)", create_admin, _arguments),
+    "seed-demo": SEED_DEMO,
 }

@@ -10,6 +10,7 @@ from typing import Any
 
 from litestar import Litestar
 
+from services.applications.demo import SEED_DEMO
 from services.applications.http.api import router as api
 from services.applications.http.form_pages import router as form_pages
 from services.applications.http.pages import router as pages
@@ -27,6 +28,7 @@ SERVICE = ServiceDefinition(
     outbound=OUTBOUND,
     inbound=INBOUND,
     read_models=[ApplicationLists],
+    commands={"seed-demo": SEED_DEMO},
 )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from litestar import Litestar
 
+from services.review.demo import SEED_DEMO
 from services.review.http.api import router as api
 from services.review.http.pages import router as pages
 from services.review.integration import INBOUND, OUTBOUND
@@ -25,6 +26,7 @@ SERVICE = ServiceDefinition(
     outbound=OUTBOUND,
     inbound=INBOUND,
     read_models=[ReviewDesk],
+    commands={"seed-demo": SEED_DEMO},
 )
 
 

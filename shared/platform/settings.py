@@ -131,6 +131,9 @@ class Environment(_Contract):
     """Where the documents service keeps its PDFs; unset: in its PostgreSQL schema."""
     service_start_timeout: float = 60.0
     stack_strict: bool = False
+    demo: bool = True
+    """``deploy/run.sh`` (``deploy.stack up``) seeds the demo data (``deploy/demo.py``); ``JIFEN_DEMO=0``
+    or ``--no-demo`` does not."""
 
     @classmethod
     def read(cls, environ: Mapping[str, str] | None = None) -> Environment:

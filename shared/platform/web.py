@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from litestar import Litestar, MediaType, Request, get
+from litestar import Litestar, MediaType, Request, get, post
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader, Cookie, State
 from litestar.di import Provide
@@ -48,7 +48,7 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.response import Template
+from litestar.response import Redirect, Template
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.types import ASGIApp, ControllerRouterHandler, Message, Receive, Scope, Send
@@ -61,6 +61,7 @@ from shared.platform.auth import (
     Principal,
     TokenVerifier,
     auth_middleware,
+    clear_session_cookie,
     optional_principal,
     signed_in_middleware,
 )
@@ -72,6 +73,7 @@ from shared.platform.health import ReadinessCheck, health_handlers
 from shared.platform.i18n import LANG_COOKIE, LANG_QUERY, SUPPORTED_LANGS, t
 from shared.platform.idempotency import idempotency_middleware
 from shared.platform.logging import correlation_id_var, request_id_var
+from shared.platform.navigation import navigation
 from shared.platform.opening_hours import OpeningHours
 from shared.platform.problems import DEFAULT_ERROR_MAP, ErrorMap, exception_handlers
 from shared.platform.settings import REPO_ROOT, Settings
@@ -232,9 +234,34 @@ def _request_id(context: Mapping[str, Any], /) -> str:
     return requestctx.request_id(request.scope) if request is not None else ""
 
 
+def _navigation(context: Mapping[str, Any], /, current: str | None = None) -> list[dict[str, Any]]:
+    """The portal's navigation for the signed-in caller, the current section (or ``current``) marked."""
+    request = context.get("request")
+    if request is None:
+        return []
+    query = dict(request.query_params)
+    items = navigation(optional_principal(request), request.url.path, query, current)
+    return [
+        {"href": item.href, "text": t(item.text_key, _lang(context)), "current": item.current}
+        for item in items
+    ]
+
+
+def _sign_out_action(context: Mapping[str, Any], /) -> str:
+    """This service's sign-out address (the form carries this service's CSRF token)."""
+    settings: Settings = context["request"].app.state.settings
+    return f"/{settings.service}/sign-out"
+
+
+def _opening_hours(context: Mapping[str, Any], /) -> str:
+    hours: OpeningHours = context["request"].app.state.opening_hours
+    return hours.label()
+
+
 def configure_templates(engine: JinjaTemplateEngine) -> None:
     """Template globals: ``t(key)``, ``label(text)``, ``lang()``, ``lang_switch_url(lang)``,
-    ``static(path)``, ``principal()``, ``request_id()`` and ``supported_langs``."""
+    ``static(path)``, ``principal()``, ``request_id()``, ``navigation()``, ``sign_out_action()``,
+    ``opening_hours()`` and ``supported_langs``."""
     env = engine.engine
     env.trim_blocks = True
     env.lstrip_blocks = True
@@ -246,6 +273,9 @@ def configure_templates(engine: JinjaTemplateEngine) -> None:
     engine.register_template_callable("static", _static)
     engine.register_template_callable("principal", _principal)
     engine.register_template_callable("request_id", _request_id)
+    engine.register_template_callable("navigation", _navigation)
+    engine.register_template_callable("sign_out_action", _sign_out_action)
+    engine.register_template_callable("opening_hours", _opening_hours)
 
 
 def page(template_name: str, status_code: int = 200, **context: Any) -> Template:
@@ -289,6 +319,23 @@ def service_info_handler(service: str) -> HTTPRouteHandler:
         )
 
     return service_info
+
+
+def sign_out_handler(service: str) -> HTTPRouteHandler:
+    """``POST /<service>/sign-out``: one sign-out on every service's pages.
+
+    The session is one HttpOnly cookie on ``/`` shared by every service, so clearing it ends the
+    browser's session everywhere. Each service answers it itself because the form must carry that
+    service's CSRF token (the token cookie is per service). Public: an expired session still gets
+    the cookie cleared and the portal home."""
+
+    @post(f"/{service}/sign-out", exclude_from_auth=True, include_in_schema=False, status_code=303)
+    async def sign_out() -> Redirect:
+        response = Redirect("/accounts/?signed_out=1", status_code=303)
+        clear_session_cookie(response)
+        return response
+
+    return sign_out
 
 
 # --------------------------------------------------------------------------- secrets and lifespan
@@ -474,6 +521,7 @@ def create_service_app(
             static_router,
             service_info_handler(service),
             *developer_handlers(service),
+            sign_out_handler(service),
             *route_handlers,
         ],
         middleware=[

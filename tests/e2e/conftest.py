@@ -74,6 +74,8 @@ def start_stack(infra: Infra) -> RunningStack:
             **infra.env,
             "JIFEN_LOG_LEVEL": "WARNING",
             "JIFEN_OPENING_HOURS": E2E_OPENING_HOURS,
+            # The browser tests make their own data; test_demo_seed seeds the demo (twice) itself.
+            "JIFEN_DEMO": "0",
         },
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

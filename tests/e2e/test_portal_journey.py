@@ -62,7 +62,10 @@ def test_portal_home_skip_link_and_language_switch(browser: Browser, portal_url:
     )
     expect(page.get_by_test_id("skip-link")).to_have_text("Skip to main content")
     assert any(c["name"] == "jifen_lang" and c["value"] == "en" for c in context.cookies())
-    page.get_by_role("link", name="Design system").first.click()
+    # The design system is for developers: linked from their page, not from the navigation.
+    assert page.get_by_test_id("portal-nav").get_by_role("link", name="Design system").count() == 0
+    page.get_by_role("contentinfo").get_by_role("link", name="For developers").click()
+    page.locator("a[href='/accounts/design-system']").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Design system")
     page.screenshot(path=str(tmp_path / "design-system-en.png"), full_page=True)

@@ -38,7 +38,7 @@ from shared.kernel.districts import SHANGHAI_DISTRICTS, district_by_code
 from shared.kernel.errors import DomainError, FieldError, ValidationFailed
 from shared.kernel.roles import ACCOUNT_ROLES, Duty, Role
 from shared.platform import requestctx
-from shared.platform.auth import clear_session_cookie, set_session_cookie
+from shared.platform.auth import Principal, clear_session_cookie, optional_principal, set_session_cookie
 from shared.platform.forms import FormErrors
 from shared.platform.guards import district_scope, requires_roles
 from shared.platform.mail import read_mailbox
@@ -54,6 +54,8 @@ APPLICANT = requires_roles(Role.APPLICANT)
 CLERK = requires_roles(Role.CLERK)
 ADMIN = requires_roles(Role.CLERK, duties=[Duty.ADMINISTRATOR])
 HOME = {Role.UNIT: "/accounts/unit", Role.APPLICANT: "/accounts/me", Role.CLERK: "/accounts/clerk"}
+PORTAL_HOME = {Role.APPLICANT: "/applications/mine", Role.CLERK: "/review/"}
+"""Where the portal home sends a signed-in applicant or clerk (a unit: see ``_home_of``)."""
 
 
 def lang_of(request: AnyRequest) -> str:
@@ -118,11 +120,32 @@ def _policy(lang: str) -> list[str]:
 # ------------------------------------------------------------------------------ portal
 
 
-@get("/", name="accounts:home", exclude_from_auth=True, include_in_schema=False, sync_to_thread=False)
-def portal_home(state: State) -> Template:
-    """What the system is, who signs in where, the simulator and the opening hours."""
+@get("/", name="accounts:home", exclude_from_auth=True, include_in_schema=False)
+async def portal_home(
+    request: AnyRequest, service: Service, signed_out: FromQuery[int] = 0
+) -> Template | Redirect:
+    """The portal home (the gateway sends ``/`` here): for a visitor what the system is, the opening
+    hours, where each kind of user signs in, the simulator and verify-a-notice; a signed-in user goes
+    to their own home (303): an approved unit to its applications dashboard (a unit still under
+    review to its registration status), an applicant to their application, a clerk to the queues."""
+    who = optional_principal(request)
+    if who is not None:
+        return Redirect(await _home_of(service, who), status_code=303)
+    state = request.app.state
     hours: OpeningHours = state.opening_hours
-    return page("accounts/home.html", hours=hours.label(), open_now=hours.is_open(state.clock()))
+    return page(
+        "accounts/home.html",
+        hours=hours.label(),
+        open_now=hours.is_open(state.clock()),
+        signed_out=signed_out == 1,
+    )
+
+
+async def _home_of(service: AccountsService, who: Principal) -> str:
+    if who.role is Role.UNIT:
+        unit = await run(service.unit, who.account_id)
+        return "/applications/unit" if unit.is_approved else "/accounts/unit"
+    return PORTAL_HOME[who.role]
 
 
 @get("/login", exclude_from_auth=True, include_in_schema=False, sync_to_thread=False)
@@ -167,13 +190,6 @@ async def sign_in_post(
     return await handle_form(
         request, "accounts/login.html", values, action, role=chosen, roles=list(ACCOUNT_ROLES)
     )
-
-
-@post("/logout", opt=ANY_ACCOUNT, include_in_schema=False)
-async def sign_out() -> Redirect:
-    response = Redirect("/accounts/?signed_out=1", status_code=303)
-    clear_session_cookie(response)
-    return response
 
 
 @post("/sessions/end", opt=ANY_ACCOUNT, include_in_schema=False)
@@ -673,7 +689,7 @@ def design_system(state: State) -> Template:
 router = Router(
     path="/accounts",
     route_handlers=[
-        portal_home, sign_in_choice, sign_in_form, sign_in_post, sign_out, end_all_sessions,
+        portal_home, sign_in_choice, sign_in_form, sign_in_post, end_all_sessions,
         registration_form, registration_post, unit_home, unit_details_form, unit_details_post,
         applicant_form, applicant_post, applicant_reissue,
         activation_form, activation_post, applicant_home, employer_form, employer_post,

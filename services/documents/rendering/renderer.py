@@ -65,13 +65,14 @@ class Renderer:
         self, template: str, content: Mapping[str, Any], *, timestamp: datetime, **inputs: str
     ) -> bytes:
         """``<templates>/<template>.typ`` with ``content`` (as ``sys.inputs.data``) and extra string
-        ``inputs``, dated ``timestamp`` (timezone-aware)."""
+        ``inputs``, dated ``timestamp`` (timezone-aware; Typst takes whole seconds, so the fraction an
+        event's time carries is dropped)."""
         sys_inputs = {"data": json.dumps(content, ensure_ascii=False, sort_keys=True), **inputs}
         try:
             pdf, warnings = self._compiler().compile_with_warnings(
                 input=str(self.templates / f"{template}.typ"),
                 sys_inputs=sys_inputs,
-                timestamp=timestamp,
+                timestamp=timestamp.replace(microsecond=0),
                 pdf_standards=[PDF_STANDARD],
                 pdf_tags=False,
             )

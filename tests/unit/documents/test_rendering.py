@@ -237,3 +237,12 @@ def test_a_typst_warning_fails_the_render_instead_of_printing_blank_boxes(tmp_pa
     (tmp_path / "broken.typ").write_text('#set text(font: "No Such Font SC")\n积分', encoding="utf-8")
     with pytest.raises(RenderFailed, match="unknown font family"):
         Renderer(templates=tmp_path).render("broken", {}, timestamp=fixtures.SUBMITTED_AT)
+
+
+def test_an_event_time_with_microseconds_renders_dated_to_its_second(
+    renderer: Renderer, full_form: SubmittedForm, form_pdf: bytes
+) -> None:
+    submitted = fixtures.submitted(SEALING, form=full_form)
+    content = form_content(submitted, full_form, SHANGHAI)
+    late = submitted.submitted_at.replace(microsecond=654321)
+    assert renderer.render("form", content, timestamp=late) == form_pdf

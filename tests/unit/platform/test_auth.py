@@ -375,9 +375,9 @@ async def test_public_pages_know_a_signed_in_visitor(tmp_path: Path) -> None:
         readiness_checks={},
     )
     async with AsyncTestClient(app=app) as client:
-        anonymous = await client.get("/accounts/")
+        anonymous = await client.get("/accounts/login")
         client.cookies.set(SESSION_COOKIE, live_token(account_id="u1", role=Role.UNIT, unit_id="unit-9"))
-        signed_in = await client.get("/accounts/")
+        signed_in = await client.get("/accounts/login")
     assert "已登录" not in anonymous.text
     assert "已登录：用人单位" in signed_in.text
 
