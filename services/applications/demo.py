@@ -19,18 +19,14 @@ from services.applications.domain.directory import Applicant
 from services.applications.domain.sections.family import Child, Family, Spouse
 from services.applications.domain.sections.investment import Investment
 from services.applications.domain.sections.names import SectionName
-from services.applications.domain.sections.personal import (
-    EducationAttainment,
-    Employment,
-    MaritalStatus,
-    PersonalInfo,
-)
-from services.applications.domain.sections.resume import Resume, ResumeEntry, ResumeEntryKind
+from services.applications.domain.sections.personal import Employment, PersonalInfo
+from services.applications.domain.sections.resume import Resume, ResumeEntry
 from services.applications.domain.status import Actor
 from services.applications.service import PLEDGE_TEXT_VERSION, ApplicationsService
 from shared.demo import APPLICANTS, AT_THE_CENTRE, DEMO_UNIT, DemoApplicant, Stage
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.credit_code import normalise_credit_code
+from shared.kernel.form_codes import EducationAttainment, MaritalStatus, ResumeEntryKind
 from shared.kernel.id_number import id_check_character
 from shared.kernel.points.claims import (
     DeductionClaims,

@@ -16,11 +16,7 @@ from services.applications.domain.sections.common import Problems
 from services.applications.domain.sections.family import Family, validate_family
 from services.applications.domain.sections.investment import Investment, validate_investment
 from services.applications.domain.sections.names import DATA_SECTIONS, SectionName
-from services.applications.domain.sections.personal import (
-    EducationAttainment,
-    PersonalInfo,
-    validate_personal_info,
-)
+from services.applications.domain.sections.personal import PersonalInfo, validate_personal_info
 from services.applications.domain.sections.pledge import PledgeAcceptance, validate_pledges
 from services.applications.domain.sections.resume import Resume, validate_resume
 from services.applications.domain.sections.scoring import (
@@ -29,6 +25,7 @@ from services.applications.domain.sections.scoring import (
     veto_problems,
 )
 from shared.kernel.errors import WHOLE_SECTION, FieldError
+from shared.kernel.form_codes import EducationAttainment
 from shared.kernel.points.checklist import MaterialItem, materials_checklist
 from shared.kernel.points.claims import (
     DeductionClaims,

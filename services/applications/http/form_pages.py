@@ -35,8 +35,8 @@ from services.applications.domain.completeness import claims_for_calculator
 from services.applications.domain.errors import StaleVersionError
 from services.applications.domain.moments import SHANGHAI, application_date
 from services.applications.domain.sections.names import SectionName
-from services.applications.domain.sections.personal import ETHNIC_GROUPS, EducationAttainment, MaritalStatus
-from services.applications.domain.sections.resume import MAX_ONLINE_ENTRIES, ResumeEntryKind
+from services.applications.domain.sections.personal import ETHNIC_GROUPS
+from services.applications.domain.sections.resume import MAX_ONLINE_ENTRIES
 from services.applications.domain.status import TRANSITIONS, Action
 from services.applications.http import forms
 from services.applications.http.access import (
@@ -69,6 +69,7 @@ from services.applications.http.views import (
 from services.applications.scoring import declared_score, score
 from services.applications.service import PLEDGE_TEXT_VERSION, ApplicationsService
 from shared.kernel.errors import DomainError, FieldError, StateConflict, ValidationFailed
+from shared.kernel.form_codes import EducationAttainment, MaritalStatus, ResumeEntryKind
 from shared.kernel.id_number import Sex
 from shared.kernel.points.claims import NO_DEDUCTIONS, ScoringClaims
 from shared.kernel.roles import Role

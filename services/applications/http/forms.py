@@ -28,19 +28,10 @@ from services.applications.domain.sections.common import month_index
 from services.applications.domain.sections.family import Child, Family, Spouse
 from services.applications.domain.sections.investment import YEARS_REQUIRED, Investment, InvestmentYear
 from services.applications.domain.sections.names import SectionName
-from services.applications.domain.sections.personal import (
-    EducationAttainment,
-    Employment,
-    MaritalStatus,
-    PersonalInfo,
-)
-from services.applications.domain.sections.resume import (
-    MAX_ONLINE_ENTRIES,
-    Resume,
-    ResumeEntry,
-    ResumeEntryKind,
-)
+from services.applications.domain.sections.personal import Employment, PersonalInfo
+from services.applications.domain.sections.resume import MAX_ONLINE_ENTRIES, Resume, ResumeEntry
 from shared.kernel.errors import FieldError
+from shared.kernel.form_codes import EducationAttainment, MaritalStatus, ResumeEntryKind
 from shared.kernel.id_number import Sex
 from shared.kernel.points.claims import (
     AwardClaim,

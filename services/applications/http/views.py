@@ -15,12 +15,12 @@ from services.applications.domain.application import PointsApplication, SectionP
 from services.applications.domain.changes import flatten_record
 from services.applications.domain.moments import SHANGHAI
 from services.applications.domain.sections.names import SectionName
-from services.applications.domain.sections.personal import EducationAttainment, MaritalStatus
-from services.applications.domain.sections.resume import MAX_ONLINE_ENTRIES, ResumeEntryKind
+from services.applications.domain.sections.resume import MAX_ONLINE_ENTRIES
 from services.applications.domain.status import EDITABLE_STATUSES, FINAL_STATUSES
 from services.applications.scoring import level_label
 from shared.kernel.application_status import ApplicationStatus
 from shared.kernel.errors import FieldError
+from shared.kernel.form_codes import EducationAttainment, MaritalStatus, ResumeEntryKind
 from shared.kernel.id_number import Sex
 from shared.kernel.points.claims import (
     AwardLevel,

@@ -64,6 +64,7 @@ from services.review.service import ReviewService
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.credit_code import normalise_credit_code
 from shared.kernel.errors import NotPermitted, StateConflict, ValidationFailed
+from shared.kernel.form_codes import EducationAttainment, MaritalStatus, label_of_code
 from shared.kernel.id_number import mask_id_number
 from shared.kernel.points import INDICATOR_NAMES, Indicator
 from shared.kernel.roles import Duty, Role
@@ -94,7 +95,15 @@ def indicator_name(code: str) -> Text:
         return Text(code, code)
 
 
-HELPERS = {"when": when, "mask": mask_id_number, "indicator_name": indicator_name}
+NOT_GIVEN = Text("—", "—")
+
+HELPERS = {
+    "when": when,
+    "mask": mask_id_number,
+    "indicator_name": indicator_name,
+    "marital_status": lambda code: label_of_code(MaritalStatus, code) or NOT_GIVEN,
+    "education": lambda code: label_of_code(EducationAttainment, code) or NOT_GIVEN,
+}
 """Template helpers the review pages use."""
 
 

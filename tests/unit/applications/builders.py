@@ -17,15 +17,11 @@ from zoneinfo import ZoneInfo
 from services.applications.domain.application import PointsApplication
 from services.applications.domain.sections.family import Child, Family, Spouse
 from services.applications.domain.sections.investment import Investment, InvestmentYear
-from services.applications.domain.sections.personal import (
-    EducationAttainment,
-    Employment,
-    MaritalStatus,
-    PersonalInfo,
-)
-from services.applications.domain.sections.resume import Resume, ResumeEntry, ResumeEntryKind
+from services.applications.domain.sections.personal import Employment, PersonalInfo
+from services.applications.domain.sections.resume import Resume, ResumeEntry
 from services.applications.domain.status import TRANSITIONS, Action, Actor
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
+from shared.kernel.form_codes import EducationAttainment, MaritalStatus, ResumeEntryKind
 from shared.kernel.id_number import id_check_character
 from shared.kernel.points.claims import (
     DeductionClaims,

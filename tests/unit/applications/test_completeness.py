@@ -23,12 +23,12 @@ from services.applications.domain.completeness import (
 from services.applications.domain.errors import ApplicationIncompleteError
 from services.applications.domain.sections.family import CHILD_MUST_ENJOY_BENEFITS, SPOUSE_REQUIRED
 from services.applications.domain.sections.names import DATA_SECTIONS, SectionName
-from services.applications.domain.sections.personal import EducationAttainment, MaritalStatus
 from services.applications.domain.sections.pledge import PLEDGE_NOT_ACCEPTED, PledgeAcceptance
 from services.applications.domain.sections.resume import Resume, ResumeCode
 from services.applications.domain.sections.scoring import VETO_SERIOUS_CRIME
 from shared.kernel.application_status import ApplicationStatus
 from shared.kernel.errors import WHOLE_SECTION
+from shared.kernel.form_codes import EducationAttainment, MaritalStatus
 from shared.kernel.points.checklist import Material
 from shared.kernel.points.claims import (
     EducationClaim,

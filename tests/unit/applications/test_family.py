@@ -14,7 +14,7 @@ from services.applications.domain.sections.family import (
     Family,
     validate_family,
 )
-from services.applications.domain.sections.personal import MaritalStatus
+from shared.kernel.form_codes import MaritalStatus
 from tests.unit.applications.builders import (
     APPLICANT_ID_NUMBER,
     CHILD_ID_NUMBER,

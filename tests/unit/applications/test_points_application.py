@@ -23,7 +23,6 @@ from services.applications.domain.errors import (
 from services.applications.domain.moments import application_date
 from services.applications.domain.sections.family import SPOUSE_REQUIRED
 from services.applications.domain.sections.names import SectionName
-from services.applications.domain.sections.personal import MaritalStatus
 from services.applications.domain.status import (
     FINAL_STATUSES,
     SUBMITTED_STATUSES,
@@ -32,6 +31,7 @@ from services.applications.domain.status import (
 )
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.errors import NotVisible
+from shared.kernel.form_codes import MaritalStatus
 from shared.kernel.records import to_record
 from shared.kernel.roles import Role
 from shared.kernel.text import Text

@@ -14,9 +14,9 @@ from services.applications.domain.sections.resume import (
     Resume,
     ResumeCode,
     ResumeEntry,
-    ResumeEntryKind,
     validate_resume,
 )
+from shared.kernel.form_codes import ResumeEntryKind
 from tests.unit.applications.builders import ON, month, resume, school, unemployed, work
 
 

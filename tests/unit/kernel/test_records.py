@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from services.applications.domain.sections.family import Family
 from services.applications.domain.sections.investment import Investment
 from services.applications.domain.sections.personal import PersonalInfo
-from services.applications.domain.sections.resume import Resume, ResumeEntry, ResumeEntryKind
+from services.applications.domain.sections.resume import Resume, ResumeEntry
+from shared.kernel.form_codes import ResumeEntryKind
 from shared.kernel.points.claims import (
     AwardClaim,
     AwardLevel,

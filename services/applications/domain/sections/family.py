@@ -12,8 +12,8 @@ from datetime import date
 
 from services.applications.domain.sections.common import MAX_NAME_LENGTH, Problems
 from services.applications.domain.sections.names import SectionName
-from services.applications.domain.sections.personal import MaritalStatus
 from shared.kernel.errors import FieldError
+from shared.kernel.form_codes import MaritalStatus
 from shared.kernel.id_number import normalise_id_number
 
 SPOUSE_REQUIRED = "family.spouse_required_when_married"

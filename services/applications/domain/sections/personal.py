@@ -8,9 +8,9 @@ from datetime import date
 from services.applications.domain.sections.common import MAX_NAME_LENGTH, Problems
 from services.applications.domain.sections.names import SectionName
 from shared.kernel.errors import FieldError
+from shared.kernel.form_codes import EducationAttainment, MaritalStatus
 from shared.kernel.id_number import ResidentId, Sex, normalise_id_number, validate_id_number
 from shared.kernel.mobile import normalise_mobile
-from shared.kernel.text import LabelledEnum, Text
 
 ETHNIC_GROUPS: frozenset[str] = frozenset(
     [
@@ -73,25 +73,6 @@ ETHNIC_GROUPS: frozenset[str] = frozenset(
     ]
 ) | {"其他", "外国血统中国籍人士"}
 """The 56 recognised ethnic groups (GB 3304), plus the two extra entries of that standard."""
-
-
-class MaritalStatus(LabelledEnum):
-    UNMARRIED = "UNMARRIED", Text("未婚", "Never married")
-    MARRIED = "MARRIED", Text("已婚", "Married")
-    DIVORCED = "DIVORCED", Text("离异", "Divorced")
-    WIDOWED = "WIDOWED", Text("丧偶", "Widowed")
-
-
-class EducationAttainment(LabelledEnum):
-    """文化程度: only the highest one is entered (seed: "文化程度填写最高学历")."""
-
-    DOCTORATE = "DOCTORATE", Text("博士研究生", "Doctorate")
-    MASTER = "MASTER", Text("硕士研究生", "Master's degree")
-    BACHELOR = "BACHELOR", Text("大学本科", "Bachelor's degree")
-    COLLEGE = "COLLEGE", Text("大学专科", "College diploma (大专)")
-    SECONDARY_VOCATIONAL = "SECONDARY_VOCATIONAL", Text("中专、中技、职高", "Secondary vocational school")
-    HIGH_SCHOOL = "HIGH_SCHOOL", Text("普通高中", "Senior high school")
-    JUNIOR_HIGH_OR_BELOW = "JUNIOR_HIGH_OR_BELOW", Text("初中及以下", "Junior high school or below")
 
 
 @dataclass(frozen=True, slots=True)

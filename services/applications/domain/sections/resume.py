@@ -23,15 +23,9 @@ from enum import StrEnum
 from services.applications.domain.sections.common import Problems, format_month, month_index
 from services.applications.domain.sections.names import SectionName
 from shared.kernel.errors import FieldError
-from shared.kernel.text import LabelledEnum, Text
+from shared.kernel.form_codes import ResumeEntryKind
 
 MAX_ONLINE_ENTRIES = 8
-
-
-class ResumeEntryKind(LabelledEnum):
-    SCHOOL = "SCHOOL", Text("学习", "Study")
-    WORK = "WORK", Text("工作", "Work")
-    UNEMPLOYED = "UNEMPLOYED", Text("待业", "Not working (待业)")
 
 
 class ResumeCode(StrEnum):
