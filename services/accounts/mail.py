@@ -4,17 +4,27 @@ the decision and the send sends after its restart; a normal restart sends nothin
 Each mail's code is computed again from the event's request id (``AccountsService.code``): the
 events hold only the code's digest. Mails are bilingual, Simplified Chinese first; the
 ``Message-ID`` is derived from the event (aggregate id and version), so a repeat is recognisable.
+
+The unit's decision mails (审核通过 / 审核不通过) follow the decisions review publishes: the inbox
+applies a decision once (tracking per partition; a decision repeated for a decided unit records
+nothing), and only a recorded decision becomes a mail. Their recipient is the unit's HR contact as it
+stood when the decision was recorded (the unit loaded at the event's version).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from uuid import UUID
 from zoneinfo import ZoneInfo
+
+import anyio
 
 from services.accounts.domain.applicant import Applicant
 from services.accounts.domain.codes import ACTIVATION, RESET, display_code
 from services.accounts.domain.credentials import Credentials
+from services.accounts.domain.unit_registration import UnitRegistration
 from services.accounts.service import AccountsService
+from shared.kernel.districts import district_by_code
 from shared.kernel.roles import Role
 from shared.platform.application import ServiceApplication
 from shared.platform.mail import Mail, SmtpSender, message_id
@@ -103,6 +113,63 @@ class AccountMail(SideEffect):
             Mail(
                 event.email,
                 f"{SUBJECT_PREFIX}密码重置码 / Password reset code",
+                body,
+                message_id(event.originator_id, event.originator_version),
+            )
+        )
+
+    def _unit_at(self, unit_id: UUID, version: int) -> UnitRegistration:
+        found: object = self.service.repository.get(unit_id, version=version)
+        assert isinstance(found, UnitRegistration)
+        return found
+
+    @on(UnitRegistration.Approved, UnitRegistration.Rejected)
+    async def unit_decided(self, event: UnitRegistration.Approved | UnitRegistration.Rejected) -> None:
+        """审核通过 / 审核不通过, to the unit's HR specialist."""
+        unit = await anyio.to_thread.run_sync(self._unit_at, event.originator_id, event.originator_version)
+        district = district_by_code(event.district_code)
+        centre_zh = f"{district.name.zh}人才服务中心" if district else "区人才服务中心"
+        centre_en = f"the {district.name.en} talent centre" if district else "the district talent centre"
+        login = f"{self.portal}/accounts/login/unit"
+        greeting_zh, greeting_en = f"{unit.contact.hr_name}，您好：", f"Dear {unit.contact.hr_name},"
+        unit_line = f"{event.unit_name}（统一社会信用代码 {event.credit_code}）"
+        unit_line_en = f"{event.unit_name} (unified social credit code {event.credit_code})"
+        if isinstance(event, UnitRegistration.Approved):
+            subject = "单位注册审核通过 / Unit registration approved"
+            body = (
+                f"{greeting_zh}\n\n{unit_line}的单位注册已由{centre_zh}审核通过"
+                f"（{_local(event.decided_at)}，北京时间）。\n\n"
+                "现在可以用统一社会信用代码和密码登录，帮助申请人注册个人账号，并办理积分申请。\n\n"
+                f"单位登录：{login}\n\n"
+                "--------\n\n"
+                f"{greeting_en}\n\n"
+                f"The registration of {unit_line_en} was approved by {centre_en} on "
+                f"{_local(event.decided_at)} (Beijing time).\n\n"
+                "Sign in with the credit code and your password to create your applicants' personal "
+                "accounts and file their points applications.\n\n"
+                f"Unit sign-in: {login}\n"
+            )
+        else:
+            subject = "单位注册审核不通过 / Unit registration not approved"
+            body = (
+                f"{greeting_zh}\n\n{unit_line}的单位注册经{centre_zh}审核，未予通过"
+                f"（{_local(event.decided_at)}，北京时间）。\n\n"
+                f"原因：{event.reason}\n\n"
+                "请登录后修改单位信息并重新提交审核；如需补充材料，请带齐材料到单位注册地的区人才服务中心办理。\n\n"
+                f"单位登录：{login}\n\n"
+                "--------\n\n"
+                f"{greeting_en}\n\n"
+                f"{centre_en[0].upper() + centre_en[1:]} did not approve the registration of {unit_line_en} "
+                f"({_local(event.decided_at)}, Beijing time).\n\n"
+                f"Reason (as the centre wrote it): {event.reason}\n\n"
+                "Sign in, correct the unit's details and submit them for review again; bring any missing "
+                "materials to the talent centre of the unit's registered district.\n\n"
+                f"Unit sign-in: {login}\n"
+            )
+        await self.sender.send(
+            Mail(
+                unit.contact.email,
+                f"{SUBJECT_PREFIX}{subject}",
                 body,
                 message_id(event.originator_id, event.originator_version),
             )

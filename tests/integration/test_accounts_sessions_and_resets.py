@@ -24,10 +24,11 @@ from shared.kernel.roles import ACCOUNT_ROLES, Duty, Role
 from shared.platform.auth import Principal
 from shared.platform.guards import requires_roles
 from shared.platform.kit import keyring_of
-from tests.integration.test_accounts_units_and_applicants import WORKER, registered_unit, sign_in
+from tests.integration.test_accounts_units_and_applicants import registered_unit, sign_in
 from tests.support.accounts import (
     NOON,
     PASSWORD,
+    WORKER,
     bearer,
     code_in,
     decision,

@@ -22,6 +22,7 @@ from shared.platform.kit import keyring_of
 from tests.support.accounts import (
     NOON,
     PASSWORD,
+    WORKER,
     approval,
     bearer,
     code_in,
@@ -35,8 +36,6 @@ from tests.support.accounts import (
 from tests.support.world import Bus, Running
 
 pytestmark = [pytest.mark.infra, pytest.mark.anyio, pytest.mark.timeout(240)]
-
-WORKER: dict[str, Any] = {"follower_options": {"poll_interval": 0.2}}
 
 
 async def sign_in(client: Any, role: str, login: str, password: str = PASSWORD) -> str:

@@ -13,12 +13,19 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
 
 from shared.contracts.review import Decision, PasswordResetAuthorised, UnitRegistrationApproved
 from shared.kernel.credit_code import credit_code_check_character, organisation_code_check_character
 from shared.kernel.id_number import id_check_character
 from shared.platform.mail import StoredMail, read_mailbox
+from tests.support.world import Bus, Running
+
+if TYPE_CHECKING:
+    from deploy.testing import Infra
 
 NOON = datetime(2025, 6, 3, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai: the portal is open
 CODE = re.compile(r"(?:激活码|重置码)：([A-Z0-9]{4}-[A-Z0-9]{4})")
@@ -147,3 +154,26 @@ def bearer(token: str) -> dict[str, str]:
 @contextlib.asynccontextmanager
 async def nothing() -> AsyncIterator[None]:
     yield
+
+
+WORKER: dict[str, Any] = {"follower_options": {"poll_interval": 0.2}}
+
+
+@dataclass
+class AccountsWorld:
+    bus: Bus
+    sink: Sink
+    accounts: Running
+    client: AsyncTestClient[Litestar]
+
+
+@contextlib.asynccontextmanager
+async def accounts_world(infra: Infra, folder: Path) -> AsyncIterator[AccountsWorld]:
+    """Accounts (worker and web app, the clock at noon) on a bus, sending to a mail sink of its own."""
+    with mail_sink(folder) as sink:
+        async with (
+            Bus(infra) as bus,
+            Running(infra, bus, "accounts", environ=sink.environ, **WORKER) as accounts,
+            accounts.client(clock=lambda: NOON) as client,
+        ):
+            yield AccountsWorld(bus, sink, accounts, client)

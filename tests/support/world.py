@@ -36,7 +36,7 @@ from pydantic import BaseModel
 
 from shared.contracts import wrap
 from shared.contracts.envelope import Envelope
-from shared.contracts.registry import event_type_of
+from shared.contracts.registry import event_type_of, payload_model
 from shared.contracts.topics import TOPICS, TopicSpec
 from shared.platform.auth import TokenIssuer, TokenVerifier
 from shared.platform.kit import ServiceDefinition, create_web_app, keyring_of, run_worker
@@ -96,9 +96,15 @@ class Bus:
             payload=payload,
             correlation_id=correlation_id,
         )
-        value, key, headers = encode(envelope)
-        await self._producer.send_and_wait(self.copies[entry.topic], value, key=key, headers=headers)
+        await self.send(envelope)
         return envelope
+
+    async def send(self, envelope: Envelope) -> None:
+        """Put ``envelope`` on (the copy of) its type's topic. Sending a published envelope again is
+        what a relay re-publishing after a crash does: the same sequence, at a new offset."""
+        topic = event_type_of(payload_model(envelope.type)).topic
+        value, key, headers = encode(envelope)
+        await self._producer.send_and_wait(self.copies[topic], value, key=key, headers=headers)
 
     async def read(
         self, topic: str, *, expect: int, subject: str | None = None, timeout: float = 30.0

@@ -41,8 +41,10 @@ from shared.platform import requestctx
 from shared.platform.auth import Principal, clear_session_cookie, optional_principal, set_session_cookie
 from shared.platform.forms import FormErrors
 from shared.platform.guards import district_scope, requires_roles
+from shared.platform.i18n import t
 from shared.platform.mail import read_mailbox
 from shared.platform.opening_hours import OpeningHours, within_opening_hours
+from shared.platform.problems import ProblemError
 from shared.platform.settings import Settings
 from shared.platform.web import page
 
@@ -74,28 +76,45 @@ async def handle_form(
     action: Callable[[], Awaitable[Response[Any]]],
     **context: Any,
 ) -> Response[Any] | Template:
-    """Run ``action``; on refusal render ``template`` again with the problems and the typed values."""
+    """Run ``action``; on refusal render ``template`` again with the problems and the typed values.
+
+    Too many failed attempts (sign-in, a code) are a 429 with ``Retry-After`` on the same page, saying
+    when to try again, with the login typed kept.
+    """
     codes: set[str] = set()
+    headers: dict[str, str] = {}
+    refusal: str | None = None
+    refusal_title: str | None = None
     try:
         return await action()
     except ValidationFailed as exc:
         errors = FormErrors.of(exc.errors, lang_of(request))
         codes = exc.codes
-        refusal = None
+        status = 422
     except DomainError as exc:
         errors = FormErrors()
         refusal = exc.message.for_lang(lang_of(request))
+        status = 409
+    except ProblemError as exc:
+        if exc.status != 429 or exc.detail_key is None:
+            raise
+        errors, status, headers = FormErrors(), 429, exc.headers
+        refusal = t(exc.detail_key, lang_of(request), **exc.params)
+        refusal_title = t(f"problem.{exc.slug}.title", lang_of(request))
     kept = {k: v for k, v in values.items() if "password" not in k}
-    return page(
+    response = page(
         template,
-        status_code=422 if errors else 409,
+        status_code=status,
         errors=errors.summary,
         field_errors=errors.by_field,
         refusal=refusal,
+        refusal_title=refusal_title,
         codes=codes,
         values=kept,
         **context,
     )
+    response.headers.update(headers)
+    return response
 
 
 def signed_in_redirect(state: State, to: str, issued: Any) -> Redirect:
