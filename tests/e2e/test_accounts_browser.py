@@ -8,7 +8,8 @@ signs in by ID number and moves to another approved unit; the unit changes its p
 
 In English, without JavaScript: each account type signs in (a wrong password first), the administrator
 creates a clerk with duties, changes the duties and deactivates the account (which then cannot sign
-in), and a personal password reset recorded at review's desk is completed with the code from the mail.
+in), and a personal password reset recorded at review's desk is completed with the code from the mail
+(a wrong code first). In Chinese, the unit's reset at the desk of its district, completed the same way.
 
 Every page is checked with axe-core. The first administrator is made as the README says
 (``python -m services.accounts create-admin``); the clerk who reviews is created by that
@@ -30,7 +31,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from deploy.testing import Infra
 from tests.e2e.accessibility import assert_accessible
@@ -43,6 +44,7 @@ PUDONG = "310115"
 ADMIN_PASSWORD = "Admin-Pudong-2025!"
 CLERK_PASSWORD = "Clerk-Pudong-2025!"
 NEW_PASSWORD = "Jifen-Changed-2026!"
+RESET_PASSWORD = "Jifen-Reset-2027!"
 UNIT_MATERIALS = [
     "introduction_letter",
     "business_licence",
@@ -107,7 +109,7 @@ checks the same markup written into a page of the same origin (the gateway's sty
 
 
 def new_page(browser: Browser, locale: str, *, javascript: bool = True) -> tuple[BrowserContext, Page]:
-    size = {"width": 1280, "height": 900}
+    size: ViewportSize = {"width": 1280, "height": 900}
     context = browser.new_context(locale=locale, viewport=size, java_script_enabled=javascript)
     if not javascript:
         AUDITORS[context] = browser.new_context(locale=locale, viewport=size).new_page()
@@ -173,6 +175,33 @@ def approve_on_review_page(page: Page, world: World, unit_name: str, approve: st
     page.get_by_role("button", name=approve, exact=True).click()
     expect(page.locator(".jf-notification-banner")).to_contain_text(done)
     checked(page, "review's unit page after the approval")
+
+
+def authorised_at_desk(
+    context: BrowserContext, world: World, labels: tuple[str, str, str, str], value: str
+) -> None:
+    """The reviewing clerk records a complete reset request at review's password desk (every material
+    ticked), so it is authorised at once. ``labels``: the kind's button, the field, the record button
+    and the states that may show (authorised, or already sent when accounts was quick)."""
+    kind, field, record, state = labels
+    desk = context.new_page()
+    sign_in(desk, world, "clerk", world.reviewer, CLERK_PASSWORD)
+    desk.goto(f"{world.portal}/review/password-resets")
+    desk.get_by_role("button", name=kind).click()
+    desk.get_by_label(field, exact=True).fill(value)
+    for box in desk.locator("input[name=materials]").all():
+        box.check()
+    desk.get_by_role("button", name=record).click()
+    expect(desk.locator("[data-testid=reset-state]")).to_contain_text(re.compile(state))
+    desk.close()
+
+
+def fill_reset(page: Page, login: str, code: str, password: str, submit: str) -> None:
+    page.locator("#login").fill(login)
+    page.locator("#code").fill(code)
+    page.locator("#password").fill(password)
+    page.locator("#password_confirm").fill(password)
+    page.get_by_role("button", name=submit).click()
 
 
 def test_a_unit_registers_is_approved_by_its_district_creates_an_applicant_who_activates_and_moves(
@@ -338,8 +367,8 @@ def test_a_unit_registers_is_approved_by_its_district_creates_an_applicant_who_a
     sign_in(page, world, "unit", code, NEW_PASSWORD)
     expect(page).to_have_url(re.compile(r"/accounts/unit$"))
     context.close()
-    world.made.update(unit=code, unit_name=unit_name, applicant=id_number, other_unit=other_name,
-                      applicant_email=f"zw-{world.run}@example.com")  # fmt: skip
+    world.made.update(unit=code, unit_name=unit_name, unit_email=email, applicant=id_number,
+                      other_unit=other_name, applicant_email=f"zw-{world.run}@example.com")  # fmt: skip
 
 
 def test_each_account_type_signs_in_in_english_without_javascript_and_an_administrator_manages_clerks(
@@ -433,18 +462,15 @@ def test_a_personal_password_reset_recorded_at_the_desk_is_completed_with_the_ma
 ) -> None:
     assert world.made, "the Chinese journey made the applicant"
     id_number = world.made["applicant"]
-    context, desk = new_page(browser, "en", javascript=False)
-    sign_in(desk, world, "clerk", world.reviewer, CLERK_PASSWORD)
-    desk.goto(f"{world.portal}/review/password-resets")
-    desk.get_by_role("button", name="Reset a personal account").click()
-    desk.get_by_label("The applicant's ID number").fill(id_number)
-    for box in desk.locator("input[name=materials]").all():
-        box.check()
-    desk.get_by_role("button", name="Record the request").click()
-    expect(desk.locator("[data-testid=reset-state]")).to_contain_text("Authorised")
-    context.close()
-
     context, page = new_page(browser, "en", javascript=False)
+    desk = (
+        "Reset a personal account",
+        "The applicant's ID number",
+        "Record the request",
+        "Authorised|Reset code sent",
+    )
+    authorised_at_desk(context, world, desk, id_number)
+    page.context.clear_cookies()  # the clerk signed out; the applicant on the same browser
     body = mail_to(page, world, world.made["applicant_email"], "Password reset code")
     assert body.index("密码重置") < body.index("password reset")
     reset = code_of(body)
@@ -452,23 +478,38 @@ def test_a_personal_password_reset_recorded_at_the_desk_is_completed_with_the_ma
     page.get_by_role("link", name="Reset at a window? Set a new password").click()
     checked(page, "the reset page (en)")
     page.get_by_label("Applicant", exact=True).check()
-    page.locator("#login").fill(id_number)
-    page.locator("#code").fill("AAAA-AAAA")
-    page.locator("#password").fill(NEW_PASSWORD)
-    page.locator("#password_confirm").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Set the new password").click()
+    fill_reset(page, id_number, "AAAA-AAAA", NEW_PASSWORD, "Set the new password")
     expect(page.locator("#code-error")).to_be_visible()
     expect(page.locator("#login")).to_have_value(id_number)
     expect(page.get_by_label("Applicant", exact=True)).to_be_checked()
     checked(page, "the reset page with a wrong code (en)", "reset-wrong-en")
-    page.locator("#code").fill(reset)
-    page.locator("#password").fill(NEW_PASSWORD)
-    page.locator("#password_confirm").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Set the new password").click()
+    fill_reset(page, id_number, reset, NEW_PASSWORD, "Set the new password")
     expect(page).to_have_url(re.compile(r"/accounts/login/applicant\?reset=1$"))
     expect(page.get_by_test_id("flash")).to_contain_text("Your new password is set")
     sign_in(page, world, "applicant", id_number, PASSWORD)
     expect(page.locator("#login-error")).to_be_visible()  # the old password is gone
     sign_in(page, world, "applicant", id_number, NEW_PASSWORD)
     expect(page).to_have_url(re.compile(r"/accounts/me$"))
+    context.close()
+
+
+def test_a_unit_reset_at_the_desk_of_its_district_is_completed_with_the_mailed_code(
+    browser: Browser, world: World
+) -> None:
+    assert world.made, "the Chinese journey made the unit"
+    code = world.made["unit"]
+    context, page = new_page(browser, "zh-CN")
+    desk = ("单位账号重置", "统一社会信用代码", "记录申请", "已核准|重置码已发送")
+    authorised_at_desk(context, world, desk, code)
+    page.context.clear_cookies()
+    body = mail_to(page, world, world.made["unit_email"], "密码重置码")
+    assert "单位账号" in body and "unit account" in body
+    page.goto(f"{world.portal}/accounts/reset")
+    expect(page.get_by_label("单位", exact=True)).to_be_checked()  # the unit's account is the default
+    fill_reset(page, code, code_of(body), RESET_PASSWORD, "设置新密码")
+    expect(page).to_have_url(re.compile(r"/accounts/login/unit\?reset=1$"))
+    expect(page.get_by_test_id("flash")).to_contain_text("新密码已设置")
+    checked(page, "unit sign-in after the reset", "unit-reset-done-zh")
+    sign_in(page, world, "unit", code, RESET_PASSWORD)
+    expect(page).to_have_url(re.compile(r"/accounts/unit$"))
     context.close()
