@@ -76,7 +76,8 @@ async def test_a_window_reset_sends_a_single_use_code_and_ends_every_session_in_
                 await bus.publish(wrong, subject=wrong.request_id)
                 right = unit_reset(code, "310115")
                 await bus.publish(right, subject=right.request_id)
-                [mail] = await sink.wait_for(email)
+                [approved, mail] = await sink.wait_for(email, count=2)  # the approval, then the reset
+                assert "审核通过" in approved.subject
                 assert "重置码" in mail.body and "Reset code" in mail.body
                 reset_code = code_in(mail)
                 await asyncio.sleep(1.1)  # token times are whole seconds: the reset comes strictly later
@@ -122,7 +123,7 @@ async def test_a_window_reset_sends_a_single_use_code_and_ends_every_session_in_
                 new_token = await sign_in(client, "unit", code, NEW_PASSWORD)
                 assert (await other.get("/api/review/whoami", headers=bearer(new_token))).status_code == 200
 
-            assert len(sink.mails(email)) == 1, "the refused request sent nothing"
+            assert len(sink.mails(email)) == 2, "the refused request sent nothing"
             published = sorted(await bus.read(ACCOUNTS_TOPIC, expect=6), key=lambda e: e.sequence)
             resets = [e for e in published if "PasswordReset" in e.type]
             assert [(e.type.split(".")[2], e.data["request_id"]) for e in resets] == [
