@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
@@ -322,139 +323,209 @@ def months_from(today: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def fill(page: Page, name: str, value: str) -> None:
-    page.fill(f"[name='{name}']", value)
+class Hands:
+    """How a user works the form pages: here with the mouse (Playwright's fill, check, click)."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def fill(self, name: str, value: str) -> None:
+        self.page.fill(f"[name='{name}']", value)
+
+    def choose(self, name: str, value: str) -> None:
+        self.page.check(f"[name='{name}'][value='{value}']")
+
+    def tick(self, name: str) -> None:
+        self.page.check(f"[name='{name}']")
+
+    def select(self, name: str, value: str) -> None:
+        self.page.select_option(f"[name='{name}']", value)
+
+    def press(self, selector: str) -> None:
+        self.page.locator(selector).click()
+
+    def month(self, name: str, when: date) -> None:
+        self.fill(f"{name}-year", str(when.year))
+        self.fill(f"{name}-month", str(when.month))
+
+    def day(self, name: str, when: date) -> None:
+        self.month(name, when)
+        self.fill(f"{name}-day", str(when.day))
+
+    def save(self) -> None:
+        """保存并继续 (the visible one: a hidden copy first in the form catches Enter in a text field)."""
+        self.press("button[name='action'][value='save']:not([tabindex='-1'])")
 
 
-def month(page: Page, name: str, year: int, number: int) -> None:
-    fill(page, f"{name}-year", str(year))
-    fill(page, f"{name}-month", str(number))
+class Keyboard(Hands):
+    """The same, by keyboard alone: Tab (Shift+Tab when the field is behind) to each control, type,
+    Space to tick, arrow keys to choose a radio or an option, Enter to press a button or follow a link.
+    Where focus is, is read from the page; nothing is clicked."""
+
+    LIMIT = 400
+
+    def _focused(self, selector: str) -> bool:
+        return bool(
+            self.page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector)
+        )
+
+    def focus(self, selector: str) -> None:
+        """Tab forwards to the first control matching ``selector``; back with Shift+Tab if it is behind."""
+        self.page.locator(selector).first.wait_for(state="attached")
+        for key in ("Tab", "Shift+Tab"):
+            for _ in range(self.LIMIT):
+                if self._focused(selector):
+                    return
+                self.page.keyboard.press(key)
+        raise AssertionError(f"the keyboard never reached {selector} on {self.page.url}")
+
+    def fill(self, name: str, value: str) -> None:
+        self.focus(f"[name='{name}']")
+        self.page.keyboard.press("ControlOrMeta+A")
+        self.page.keyboard.press("Delete")
+        self.page.keyboard.type(value)
+
+    def choose(self, name: str, value: str) -> None:
+        self.focus(f"[name='{name}']")
+        for _ in range(20):
+            if self._focused(f"[name='{name}'][value='{value}']"):
+                self.page.keyboard.press("Space")
+                return
+            self.page.keyboard.press("ArrowDown")
+        raise AssertionError(f"no radio {name}={value} reached with the arrow keys")
+
+    def tick(self, name: str) -> None:
+        self.focus(f"[name='{name}']")
+        if not self.page.locator(f"[name='{name}']").is_checked():
+            self.page.keyboard.press("Space")
+
+    def select(self, name: str, value: str) -> None:
+        self.focus(f"[name='{name}']")
+        self.page.keyboard.press("Home")
+        control = self.page.locator(f"[name='{name}']")
+        for _ in range(100):
+            if control.input_value() == value:
+                return
+            self.page.keyboard.press("ArrowDown")
+        raise AssertionError(f"option {value} of {name} not reached with the arrow keys")
+
+    def press(self, selector: str) -> None:
+        """Enter on a button or link (each of them here posts or goes to another page)."""
+        self.focus(selector)
+        with self.page.expect_navigation():
+            self.page.keyboard.press("Enter")
 
 
-def day(page: Page, name: str, when: date) -> None:
-    month(page, name, when.year, when.month)
-    fill(page, f"{name}-day", str(when.day))
-
-
-def choose(page: Page, name: str, value: str) -> None:
-    page.check(f"[name='{name}'][value='{value}']")
-
-
-def save(page: Page) -> None:
-    """保存并继续 (the visible one: a hidden copy first in the form catches Enter in a text field)."""
-    page.locator("button[name='action'][value='save']:not([tabindex='-1'])").click()
-
-
-def heading(page: Page) -> str:
-    return page.get_by_role("heading", level=1).inner_text().strip()
-
-
-def start_application(journey: Journey, page: Page) -> str:
+def start_application(journey: Journey, page: Page, hands: type[Hands] = Hands) -> str:
     """The applicant starts a new application on 我的积分申请; the overview's address."""
     page.goto(journey.url("/applications/mine"))
     start = page.locator("#start")
     eventually(lambda: start.count() > 0, "the applicant in the applications directory", page)
     journey.shot(page, "applicant-starts-an-application")
-    page.locator("#start button[type='submit']").click()
+    hands(page).press("#start button[type='submit']")
     expect(page).to_have_url(re.compile(r"/applications/[0-9a-f-]{36}/pledge"))
     return page.url.rsplit("/", 1)[0]
 
 
-def accept_pledge(journey: Journey, page: Page, overview: str, who: str) -> None:
+def accept_pledge(journey: Journey, page: Page, overview: str, who: str, hands: type[Hands] = Hands) -> None:
     page.goto(f"{overview}/pledge")
-    page.check("[name='accept']")
+    work = hands(page)
+    work.tick("accept")
     journey.shot(page, f"{who}-pledge")
-    page.locator("main form button[type='submit']").last.click()
+    work.press("main form button[type='submit']")
     expect(page.locator(".jf-error-summary")).to_have_count(0)
 
 
-def fill_application(journey: Journey, page: Page, overview: str, person: Person, today: date) -> None:
-    """Every section, from 个人基本信息 to 减分项, with what a real applicant would give."""
+def fill_application(
+    journey: Journey, page: Page, overview: str, person: Person, today: date, hands: type[Hands] = Hands
+) -> None:
+    """Every section, from 个人基本信息 to 减分项, with what a real applicant would give, following
+    保存并继续 from page to page."""
+    work = hands(page)
     page.goto(f"{overview}/personal-info")
     expect(page.locator("[name='name']")).to_have_value(person.name)  # prefilled from the registration
-    choose(page, "sex", "MALE" if is_male(person.id_number) else "FEMALE")
-    page.select_option("[name='ethnicity']", "汉族")
-    choose(page, "marital_status", "MARRIED")
-    fill(page, "hukou_address", "江苏省南京市玄武区中山路1号")
-    fill(page, "shanghai_address", "上海市浦东新区张杨路500号")
-    day(page, "residence_permit_valid_from", months_from(today, -6))
-    day(page, "residence_permit_valid_until", months_from(today, 6))
-    page.select_option("[name='highest_education']", "BACHELOR")
-    fill(page, "employment.post", "软件工程师")
-    day(page, "employment.contract_start", date(2024, 4, 1))
-    page.check("[name='employment.open_ended']")
+    work.choose("sex", "MALE" if is_male(person.id_number) else "FEMALE")
+    work.select("ethnicity", "汉族")
+    work.choose("marital_status", "MARRIED")
+    work.fill("hukou_address", "江苏省南京市玄武区中山路1号")
+    work.fill("shanghai_address", "上海市浦东新区张杨路500号")
+    work.day("residence_permit_valid_from", months_from(today, -6))
+    work.day("residence_permit_valid_until", months_from(today, 6))
+    work.select("highest_education", "BACHELOR")
+    work.fill("employment.post", "软件工程师")
+    work.day("employment.contract_start", date(2024, 4, 1))
+    work.tick("employment.open_ended")
     journey.shot(page, "personal-information")
-    save(page)
+    work.save()
 
     expect(page.locator("[name='entries.0.kind']").first).to_be_visible()
     for index, (kind, start, end, organisation, post) in enumerate(RESUME[1:]):
         if index:
-            page.locator("button[value='add:entries']").click()
+            work.press("button[value='add:entries']")
         prefix = f"entries.{index}"
-        choose(page, f"{prefix}.kind", kind)
-        month(page, f"{prefix}.start_month", *start)
+        work.choose(f"{prefix}.kind", kind)
+        work.month(f"{prefix}.start_month", date(*start, 1))
         if end is not None:
-            month(page, f"{prefix}.end_month", *end)
-        fill(page, f"{prefix}.organisation", organisation)
-        fill(page, f"{prefix}.post", post)
+            work.month(f"{prefix}.end_month", date(*end, 1))
+        if organisation:
+            work.fill(f"{prefix}.organisation", organisation)
+            work.fill(f"{prefix}.post", post)
     expect(page.locator("#resume-full")).to_be_visible()
-    page.check("[name='full_history_sheet_confirmed']")
+    work.tick("full_history_sheet_confirmed")
     journey.shot(page, "resume-more-than-eight")
-    save(page)
+    work.save()
 
-    fill(page, "spouse.name", "李娜")
-    fill(page, "spouse.id_number", SPOUSE_ID_NUMBER)
-    fill(page, "spouse.hukou_address", "上海市黄浦区南京东路100号")
-    choose(page, "spouse.has_shanghai_hukou", "yes")
-    day(page, "spouse.married_on", date(2017, 10, 1))
-    page.locator("button[value='add:children']").click()
-    fill(page, "children.0.name", "张小明")
-    fill(page, "children.0.id_number", CHILD_ID_NUMBER)
-    fill(page, "children.0.hukou_address", "江苏省南京市玄武区中山路1号")
-    choose(page, "children.0.enjoys_points_benefits", "yes")
+    work.fill("spouse.name", "李娜")
+    work.fill("spouse.id_number", SPOUSE_ID_NUMBER)
+    work.fill("spouse.hukou_address", "上海市黄浦区南京东路100号")
+    work.choose("spouse.has_shanghai_hukou", "yes")
+    work.day("spouse.married_on", date(2017, 10, 1))
+    work.press("button[value='add:children']")
+    work.fill("children.0.name", "张小明")
+    work.fill("children.0.id_number", CHILD_ID_NUMBER)
+    work.fill("children.0.hukou_address", "江苏省南京市玄武区中山路1号")
+    work.choose("children.0.enjoys_points_benefits", "yes")
     journey.shot(page, "family-spouse-and-child")
-    save(page)
+    work.save()
 
-    choose(page, "has_investment", "no")
+    work.choose("has_investment", "no")
     journey.shot(page, "investment")
-    save(page)
+    work.save()
 
-    page.select_option("[name='education.level']", "bachelor")
-    choose(page, "education.nationally_recognised", "yes")
-    fill(page, "education.institution", "南京大学")
+    work.select("education.level", "bachelor")
+    work.choose("education.nationally_recognised", "yes")
+    work.fill("education.institution", "南京大学")
     journey.shot(page, "scoring-education")
-    save(page)
+    work.save()
 
-    fill(page, "social_insurance.contribution_months", "70")
-    page.locator("button[value='add:periods']").click()
-    month(page, "periods.0.from_month", *_month_of(months_from(today, -48)))
-    month(page, "periods.0.to_month", *_month_of(months_from(today, -1)))
-    fill(page, "periods.0.base_multiple", "1.2")
+    work.fill("social_insurance.contribution_months", "70")
+    work.press("button[value='add:periods']")
+    work.month("periods.0.from_month", months_from(today, -48))
+    work.month("periods.0.to_month", months_from(today, -1))
+    work.fill("periods.0.base_multiple", "1.2")
     journey.shot(page, "scoring-social-insurance")
-    save(page)
+    work.save()
     journey.shot(page, "scoring-bonus")
-    save(page)
+    work.save()
     journey.shot(page, "scoring-direct-routes")
-    save(page)
+    work.save()
 
-    choose(page, "family_planning_violation", "no")
-    choose(page, "serious_criminal_record", "no")
+    work.choose("family_planning_violation", "no")
+    work.choose("serious_criminal_record", "no")
     journey.shot(page, "deductions")
-    save(page)
+    work.save()
     expect(page).to_have_url(re.compile(r"/check$"))
     expect(page.locator("#problems")).to_have_count(0)
 
 
-def _month_of(when: date) -> tuple[int, int]:
-    return when.year, when.month
-
-
-def complete(journey: Journey, page: Page, overview: str) -> str:
-    """核对申请信息, then 完成; the application number."""
+def complete(
+    journey: Journey, page: Page, overview: str, hands: type[Hands] = Hands, completed: str = "已完成"
+) -> str:
+    """核对申请信息, then 完成; the application number. ``completed``: the status as the page says it."""
     page.goto(f"{overview}/check")
     journey.shot(page, "check-your-answers")
-    page.get_by_role("button", name="完成").click()
-    expect(page.get_by_test_id("status")).to_have_text("已完成")
+    hands(page).press(f"form[action='{urlsplit(overview).path}/complete'] button[type='submit']")
+    expect(page.get_by_test_id("status")).to_have_text(completed)
     return page.locator(".jf-caption-l").first.inner_text().split()[0]
 
 
@@ -616,7 +687,7 @@ def record_withdrawal(journey: Journey, clerk: Clerk, number: str, requested_by:
     journey.sign_in(page, "clerk", clerk.username, PASSWORD)
     open_case(journey, page, "withdrawal", number)
     page.locator("#withdrawal summary").click()
-    choose(page, "requested_by", requested_by)
+    Hands(page).choose("requested_by", requested_by)
     page.locator("#withdrawal-reason").fill(reason)
     journey.shot(page, "clerk-records-the-withdrawal")
     page.locator("#withdrawal button[type='submit']").click()
@@ -633,7 +704,7 @@ def status_becomes(page: Page, overview: str, status: str) -> None:
 def change_employer(journey: Journey, page: Page, new_unit: Unit) -> None:
     """The applicant names the new employer's credit code on 变更工作单位 (accounts)."""
     page.goto(journey.url("/accounts/me/employer"))
-    fill(page, "credit_code", new_unit.credit_code)
+    Hands(page).fill("credit_code", new_unit.credit_code)
     journey.shot(page, "applicant-changes-employer")
     page.locator("main form button[type='submit']").click()
     expect(page).to_have_url(re.compile(r"/accounts/me\?moved=1"))
@@ -648,12 +719,12 @@ def unit_password_reset_at_the_window(journey: Journey, clerk: Clerk, unit: Unit
     page.goto(journey.url("/review/password-resets"))
     journey.shot(page, "clerk-password-desk")
     page.locator("a[href='/review/password-resets/new?kind=unit']").click()
-    fill(page, "credit_code", unit.credit_code)
+    Hands(page).fill("credit_code", unit.credit_code)
     for box in page.locator("input[name=materials]").all():
         box.check()
     journey.shot(page, "clerk-records-a-unit-reset")
     page.locator("main form[method='post'] button[type='submit']").last.click()
-    expect(page.get_by_test_id("reset-state")).to_contain_text("已核准")
+    expect(page.get_by_test_id("reset-state")).to_contain_text(re.compile("已核准|重置码已发送"))
     journey.shot(page, "clerk-reset-authorised")
     page.context.close()
     journey.contexts.remove(page.context)
@@ -664,11 +735,12 @@ def reset_with_the_mailed_code(journey: Journey, page: Page, role: str, login: s
     code = journey.mail_to(page, email, kind="重置码")
     new_password = "Jifen-Reset-2026!"
     page.goto(journey.url("/accounts/reset"))
-    choose(page, "role", role)
-    fill(page, "login", login)
-    fill(page, "code", code)
-    fill(page, "password", new_password)
-    fill(page, "password_confirm", new_password)
+    work = Hands(page)
+    work.choose("role", role)
+    work.fill("login", login)
+    work.fill("code", code)
+    work.fill("password", new_password)
+    work.fill("password_confirm", new_password)
     journey.shot(page, "new-password-with-the-code")
     page.locator("main form button[type='submit']").click()
     expect(page).to_have_url(re.compile(rf"/accounts/login/{role}\?reset=1"))

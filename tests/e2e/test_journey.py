@@ -12,6 +12,7 @@ Screenshots of every step (and the PDFs): ``.run/artifacts/journey/<test>/``.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -20,7 +21,10 @@ from playwright.sync_api import Browser, expect
 from deploy.testing import Infra
 from tests.e2e.journey_steps import (
     ACCEPTANCE_DUTIES,
+    Hands,
+    Keyboard,
     accept,
+    accept_pledge,
     approve,
     approved_unit_with_applicant,
     audit_trail,
@@ -29,11 +33,10 @@ from tests.e2e.journey_steps import (
     download,
     eventually,
     filed,
-    fill,
+    fill_application,
     journey_of,
     record_withdrawal,
     reset_with_the_mailed_code,
-    save,
     start_application,
     status_becomes,
     timeline,
@@ -79,8 +82,9 @@ def test_a_withdrawal_recorded_at_the_window_reopens_the_form_and_the_unit_submi
 
         # The form is open again: the applicant corrects a section and finishes, the unit submits again.
         page.goto(f"{state.overview}/personal-info")
-        fill(page, "employment.post", "高级软件工程师")
-        save(page)
+        work = Hands(page)
+        work.fill("employment.post", "高级软件工程师")
+        work.save()
         complete(journey, page, state.overview)
         unit_submits(journey, state.unit_page, state.person)
         accept(journey, state.acceptor, state.number)
@@ -132,3 +136,34 @@ def test_a_unit_password_reset_recorded_at_the_window_lets_the_unit_sign_in_with
         journey.sign_in(visitor, "unit", unit.credit_code, new_password)
         expect(visitor.get_by_role("heading", level=1)).to_have_text(unit.name)
         journey.shot(visitor, "unit-signed-in-with-the-new-password")
+
+
+def test_the_whole_application_form_can_be_filled_and_finished_by_keyboard_alone(
+    browser: Browser, stack: str, infra: Infra, request: Any
+) -> None:
+    with journey_of(browser, stack, infra, request.node.name, accessibility=False) as journey:
+        state = approved_unit_with_applicant(journey, "上海键盘测试有限公司", "陈静")
+        overview = start_application(journey, state.applicant_page, Keyboard)
+        accept_pledge(journey, state.unit_page, overview, "unit", Keyboard)
+        accept_pledge(journey, state.applicant_page, overview, "applicant", Keyboard)
+        fill_application(journey, state.applicant_page, overview, state.person, date.today(), Keyboard)
+        complete(journey, state.applicant_page, overview, Keyboard)
+
+
+def test_the_form_pages_work_in_english_without_javascript(
+    browser: Browser, stack: str, infra: Infra, request: Any
+) -> None:
+    with journey_of(browser, stack, infra, request.node.name, accessibility=False) as journey:
+        state = approved_unit_with_applicant(journey, "上海英文测试有限公司", "刘洋")
+        journey.check_accessibility = True
+        page = journey.page("en", javascript=False)
+        journey.sign_in(page, "applicant", state.person.id_number, state.person.password)
+        overview = start_application(journey, page)
+        expect(page.get_by_role("heading", level=1)).to_have_text("Pledge and authorisation")
+        accept_pledge(journey, state.unit_page, overview, "unit")
+        accept_pledge(journey, page, overview, "applicant")
+        fill_application(journey, page, overview, state.person, date.today())
+        expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
+        complete(journey, page, overview, completed="Completed")
+        expect(page.locator("#timeline")).to_contain_text("Being filled in")
+        journey.shot(page, "overview-in-english-without-javascript")
