@@ -150,6 +150,22 @@ class Journey:
     def url(self, path: str) -> str:
         return f"{self.portal}{path}"
 
+    @contextmanager
+    def signed_in_clerk(self, clerk: Clerk) -> Iterator[Page]:
+        """A page of ``clerk``'s own browser, signed in, closed afterwards."""
+        page = self.page()
+        self.sign_in(page, "clerk", clerk.username, PASSWORD)
+        try:
+            yield page
+        finally:
+            page.context.close()
+            self.contexts.remove(page.context)
+
+    def tick_every_material(self, page: Page, step: str) -> None:
+        for box in page.locator("input[name=materials]").all():
+            box.check()
+        self.shot(page, step)
+
     # ------------------------------------------------------------------ accounts
 
     def sign_in(self, page: Page, role: str, login: str, password: str) -> None:
@@ -226,21 +242,16 @@ class Journey:
 
     def approve_unit(self, clerk: Clerk, unit: Unit) -> None:
         """A clerk of the unit's district ticks the materials on review's unit page and approves."""
-        page = self.page()
-        self.sign_in(page, "clerk", clerk.username, PASSWORD)
-        page.goto(self.url("/review/units"))
-        link = page.get_by_role("link", name=unit.name)
-        eventually(lambda: link.count() > 0, "the registration in the clerk's queue", page)
-        self.shot(page, "clerk-unit-queue")
-        link.click()
-        expect(page.get_by_role("heading", level=1)).to_have_text(unit.name)
-        for box in page.locator("input[name=materials]").all():
-            box.check()
-        self.shot(page, "clerk-unit-materials-ticked")
-        page.get_by_role("button", name="审核通过").click()
-        expect(page.locator(".jf-notification-banner")).to_contain_text("已审核通过")
-        page.context.close()
-        self.contexts.remove(page.context)
+        with self.signed_in_clerk(clerk) as page:
+            page.goto(self.url("/review/units"))
+            link = page.get_by_role("link", name=unit.name)
+            eventually(lambda: link.count() > 0, "the registration in the clerk's queue", page)
+            self.shot(page, "clerk-unit-queue")
+            link.click()
+            expect(page.get_by_role("heading", level=1)).to_have_text(unit.name)
+            self.tick_every_material(page, "clerk-unit-materials-ticked")
+            page.get_by_role("button", name="审核通过").click()
+            expect(page.locator(".jf-notification-banner")).to_contain_text("已审核通过")
 
     def create_applicant(self, unit_page: Page, name: str, born: date) -> Person:
         number = new_person_id_number(born)
@@ -570,35 +581,26 @@ def open_case(journey: Journey, page: Page, queue: str, number: str) -> None:
 
 def accept(journey: Journey, clerk: Clerk, number: str) -> None:
     """The acceptance clerk ticks every material and gives 受理通过."""
-    page = journey.page()
-    journey.sign_in(page, "clerk", clerk.username, PASSWORD)
-    open_case(journey, page, "acceptance", number)
-    for box in page.locator("input[name=materials]").all():
-        box.check()
-    journey.shot(page, "clerk-acceptance-materials-ticked")
-    page.get_by_role("button", name="受理通过").click()
-    expect(page.locator(".jf-notification-banner")).to_contain_text("已受理通过")
-    page.context.close()
-    journey.contexts.remove(page.context)
+    with journey.signed_in_clerk(clerk) as page:
+        open_case(journey, page, "acceptance", number)
+        journey.tick_every_material(page, "clerk-acceptance-materials-ticked")
+        page.get_by_role("button", name="受理通过").click()
+        expect(page.locator(".jf-notification-banner")).to_contain_text("已受理通过")
 
 
 def approve(journey: Journey, clerk: Clerk, number: str, line: str, reason: str) -> int:
     """The approval clerk lowers one indicator by 10 points with the reason, and gives 审批通过; the
     verified total."""
-    page = journey.page()
-    journey.sign_in(page, "clerk", clerk.username, PASSWORD)
-    open_case(journey, page, "approval", number)
-    points = page.locator(f"[id='lines.{line}.points']")
-    points.fill(str(int(points.input_value()) - 10))
-    page.locator(f"[id='lines.{line}.reason']").fill(reason)
-    journey.shot(page, "clerk-approval-one-line-adjusted")
-    page.get_by_role("button", name="审批通过").click()
-    expect(page.locator(".jf-notification-banner")).to_contain_text("已审批通过")
-    total = int(page.get_by_test_id("verified-total").inner_text())
-    journey.shot(page, "clerk-approved")
-    page.context.close()
-    journey.contexts.remove(page.context)
-    return total
+    with journey.signed_in_clerk(clerk) as page:
+        open_case(journey, page, "approval", number)
+        points = page.locator(f"[id='lines.{line}.points']")
+        points.fill(str(int(points.input_value()) - 10))
+        page.locator(f"[id='lines.{line}.reason']").fill(reason)
+        journey.shot(page, "clerk-approval-one-line-adjusted")
+        page.get_by_role("button", name="审批通过").click()
+        expect(page.locator(".jf-notification-banner")).to_contain_text("已审批通过")
+        journey.shot(page, "clerk-approved")
+        return int(page.get_by_test_id("verified-total").inner_text())
 
 
 def timeline(page: Page, overview: str) -> list[str]:
@@ -683,17 +685,14 @@ def filed(journey: Journey, unit_name: str, person_name: str) -> Filed:
 
 def record_withdrawal(journey: Journey, clerk: Clerk, number: str, requested_by: str, reason: str) -> None:
     """申请撤销 asked for at the window, recorded by an acceptance clerk on the case page."""
-    page = journey.page()
-    journey.sign_in(page, "clerk", clerk.username, PASSWORD)
-    open_case(journey, page, "withdrawal", number)
-    page.locator("#withdrawal summary").click()
-    Hands(page).choose("requested_by", requested_by)
-    page.locator("#withdrawal-reason").fill(reason)
-    journey.shot(page, "clerk-records-the-withdrawal")
-    page.locator("#withdrawal button[type='submit']").click()
-    expect(page.locator(".jf-notification-banner")).to_contain_text("已记录申请撤销")
-    page.context.close()
-    journey.contexts.remove(page.context)
+    with journey.signed_in_clerk(clerk) as page:
+        open_case(journey, page, "withdrawal", number)
+        page.locator("#withdrawal summary").click()
+        Hands(page).choose("requested_by", requested_by)
+        page.locator("#withdrawal-reason").fill(reason)
+        journey.shot(page, "clerk-records-the-withdrawal")
+        page.locator("#withdrawal button[type='submit']").click()
+        expect(page.locator(".jf-notification-banner")).to_contain_text("已记录申请撤销")
 
 
 def status_becomes(page: Page, overview: str, status: str) -> None:
@@ -714,20 +713,15 @@ def change_employer(journey: Journey, page: Page, new_unit: Unit) -> None:
 
 def unit_password_reset_at_the_window(journey: Journey, clerk: Clerk, unit: Unit) -> None:
     """The clerk records the unit's request with every material ticked at review's password desk."""
-    page = journey.page()
-    journey.sign_in(page, "clerk", clerk.username, PASSWORD)
-    page.goto(journey.url("/review/password-resets"))
-    journey.shot(page, "clerk-password-desk")
-    page.locator("a[href='/review/password-resets/new?kind=unit']").click()
-    Hands(page).fill("credit_code", unit.credit_code)
-    for box in page.locator("input[name=materials]").all():
-        box.check()
-    journey.shot(page, "clerk-records-a-unit-reset")
-    page.locator("main form[method='post'] button[type='submit']").last.click()
-    expect(page.get_by_test_id("reset-state")).to_contain_text(re.compile("已核准|重置码已发送"))
-    journey.shot(page, "clerk-reset-authorised")
-    page.context.close()
-    journey.contexts.remove(page.context)
+    with journey.signed_in_clerk(clerk) as page:
+        page.goto(journey.url("/review/password-resets"))
+        journey.shot(page, "clerk-password-desk")
+        page.locator("a[href='/review/password-resets/new?kind=unit']").click()
+        Hands(page).fill("credit_code", unit.credit_code)
+        journey.tick_every_material(page, "clerk-records-a-unit-reset")
+        page.locator("main form[method='post'] button[type='submit']").last.click()
+        expect(page.get_by_test_id("reset-state")).to_contain_text(re.compile("已核准|重置码已发送"))
+        journey.shot(page, "clerk-reset-authorised")
 
 
 def reset_with_the_mailed_code(journey: Journey, page: Page, role: str, login: str, email: str) -> str:

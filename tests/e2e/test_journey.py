@@ -76,7 +76,7 @@ def test_a_withdrawal_recorded_at_the_window_reopens_the_form_and_the_unit_submi
         journey.check_accessibility = True
         record_withdrawal(journey, state.acceptor, state.number, "unit", "单位申请撤销，材料需重新准备")
         page = state.applicant_page
-        status_becomes(page, state.overview, "申请撤销")
+        status_becomes(page, state.overview, "已撤销")
         journey.shot(page, "applicant-sees-the-withdrawal")
         expect(page.locator("#timeline")).to_contain_text("单位申请撤销，材料需重新准备")
 
@@ -90,8 +90,8 @@ def test_a_withdrawal_recorded_at_the_window_reopens_the_form_and_the_unit_submi
         accept(journey, state.acceptor, state.number)
         shown = timeline(page, state.overview)
         journey.shot(page, "timeline-after-the-resubmission")
-        assert shown[shown.index("申请撤销") :] == [
-            "申请撤销", "已完成", "单位审核通过", "等待受理", "受理通过", "等待审批",
+        assert shown[shown.index("已撤销") :] == [
+            "已撤销", "已完成", "单位审核通过", "等待受理", "受理通过", "等待审批",
         ]  # fmt: skip
         assert audit_trail(infra, state.number) == shown
 
