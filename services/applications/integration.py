@@ -1,8 +1,9 @@
 """What the applications service publishes (OUTBOUND) and applies (INBOUND); see
 ``shared.platform.integration``.
 
-OUTBOUND: the start and every status transition on the public status topic; the submission (the whole form sealed,
-the declared score and the materials checklist) and the verified result on the internal events topic.
+OUTBOUND: the start and every status transition on the public status topic; the submission (the whole
+form sealed, the declared score and the materials checklist) and the verified result on the internal
+events topic.
 Every other domain event is private.
 
 INBOUND:
