@@ -1,8 +1,9 @@
 """What the applications service publishes (OUTBOUND) and applies (INBOUND); see
 ``shared.platform.integration``.
 
-OUTBOUND: every status transition on the public status topic; the submission (the whole form sealed,
-the declared score and the materials checklist) and the verified result on the internal events topic.
+OUTBOUND: the start and every status transition on the public status topic; the submission (the whole
+form sealed, the declared score and the materials checklist) and the verified result on the internal
+events topic.
 Every other domain event is private.
 
 INBOUND:
@@ -95,6 +96,23 @@ def status_changed(event: PointsApplication.StatusChanged) -> ApplicationStatusC
     )
 
 
+def started(event: PointsApplication.Started) -> ApplicationStatusChanged:
+    """The start (填写中, from no status): the first step of the audit trail, as the timeline shows it."""
+    return ApplicationStatusChanged(
+        application_id=str(event.originator_id),
+        application_number=event.application_number,
+        kind=ApplicationKind(event.kind),
+        previous_status=None,
+        new_status=ApplicationStatus.DRAFT,
+        actor=ContractActor(role=Role(event.started_by_role), id=event.started_by_id),
+        changed_at=event.at,
+        applicant_id_masked=event.applicant_id_masked,
+        unit_id=str(event.unit_id),
+        unit_credit_code=event.unit_credit_code,
+        district=event.unit_district,
+    )
+
+
 def _facts(event: PointsApplication.Submitted | PointsApplication.Approved) -> dict[str, Any]:
     return {
         "application_id": str(event.originator_id),
@@ -139,6 +157,7 @@ def approved(event: PointsApplication.Approved) -> ApplicationApproved:
 
 OUTBOUND = Outbound(
     {
+        PointsApplication.Started: started,
         PointsApplication.StatusChanged: status_changed,
         PointsApplication.Submitted: submitted,
         PointsApplication.Approved: approved,

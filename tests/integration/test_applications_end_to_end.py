@@ -210,8 +210,11 @@ async def status_becomes(api: Api, application_id: UUID | str, status: Applicati
 
 
 async def status_messages(world: World, application_id: str, count: int) -> list[ApplicationStatusChanged]:
-    envelopes = await world.bus.read(STATUS_TOPIC, subject=application_id, expect=count)
-    changes = [ApplicationStatusChanged.model_validate(e.data) for e in envelopes]
+    """The application's ``count`` transitions, after the start (from no status to 填写中) that the
+    status topic carries first."""
+    envelopes = await world.bus.read(STATUS_TOPIC, subject=application_id, expect=count + 1)
+    start, *changes = [ApplicationStatusChanged.model_validate(e.data) for e in envelopes]
+    assert (start.previous_status, start.new_status) == (None, ApplicationStatus.DRAFT)
     assert len(changes) == count, [c.new_status for c in changes]
     return changes
 

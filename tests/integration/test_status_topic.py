@@ -43,7 +43,7 @@ JOURNEY = [
 ]
 
 
-async def test_each_transition_is_one_masked_status_message_that_review_receives_as_its_payload(
+async def test_the_start_and_each_transition_are_one_masked_status_message_each_that_review_receives(
     infra: Any,
 ) -> None:
     async with (
@@ -58,9 +58,12 @@ async def test_each_transition_is_one_masked_status_message_that_review_receives
         async with applications.application() as app:
             await anyio.to_thread.run_sync(app.save, application)
 
-        envelopes = await bus.read(STATUS_TOPIC, subject=str(application.id), expect=len(JOURNEY))
+        envelopes = await bus.read(STATUS_TOPIC, subject=str(application.id), expect=len(JOURNEY) + 1)
         assert {e.type for e in envelopes} == {"jifen.applications.ApplicationStatusChanged.v1"}
         changes = [ApplicationStatusChanged.model_validate(e.data) for e in envelopes]
+        start, changes = changes[0], changes[1:]
+        assert (start.previous_status, start.new_status) == (None, ApplicationStatus.DRAFT)
+        assert start.application_number == application.application_number
         assert [c.new_status for c in changes] == JOURNEY  # one per transition, in order
         assert [c.previous_status for c in changes] == [ApplicationStatus.DRAFT, *JOURNEY[:-1]]
         first = changes[0]
@@ -89,10 +92,10 @@ async def test_each_transition_is_one_masked_status_message_that_review_receives
                 review.assert_running()
                 if timeline_id in reader.repository:
                     timeline: StatusTimeline = reader.repository.get(timeline_id)
-                    if len(timeline.steps) == len(JOURNEY):
+                    if len(timeline.steps) == len(JOURNEY) + 1:
                         break
                 assert asyncio.get_running_loop().time() < deadline, "review never saw every step"
                 await asyncio.sleep(0.2)
-    assert [step.status for step in timeline.steps] == JOURNEY
+    assert [step.status for step in timeline.steps] == [ApplicationStatus.DRAFT, *JOURNEY]
     assert timeline.current is ApplicationStatus.APPROVED
     assert timeline.application_number == application.application_number

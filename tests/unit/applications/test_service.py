@@ -309,7 +309,7 @@ def test_the_submission_publishes_the_whole_form_sealed_with_its_declared_lines_
     assert len(opened.pledges) == 2 and len(opened.resume.entries) == len(resume().entries)
 
 
-def test_every_status_change_and_the_approval_are_published(world: InMemoryService) -> None:
+def test_the_start_every_status_change_and_the_approval_are_published(world: InMemoryService) -> None:
     application_id = world.submitted()
     number = world.number(application_id)
     world.deliver(case_opened(application_id, number))
@@ -317,8 +317,10 @@ def test_every_status_change_and_the_approval_are_published(world: InMemoryServi
     world.deliver(score_approved(application_id, number, 126))
     events = list(world.app.events.get(application_id))
     published = [p for e in events for p in OUTBOUND.payloads(e, world.sealing)]
-    statuses = [p.new_status for p in published if isinstance(p, ApplicationStatusChanged)]
-    assert statuses == [
+    changes = [p for p in published if isinstance(p, ApplicationStatusChanged)]
+    assert changes[0].previous_status is None  # the start: the audit trail's first step, as the timeline's
+    assert [p.new_status for p in changes] == [
+        S.DRAFT,
         S.COMPLETED,
         S.UNIT_APPROVED,
         S.AWAITING_ACCEPTANCE,
