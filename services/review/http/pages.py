@@ -64,7 +64,7 @@ from services.review.service import ReviewService
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.credit_code import normalise_credit_code
 from shared.kernel.errors import NotPermitted, StateConflict, ValidationFailed
-from shared.kernel.form_codes import EducationAttainment, MaritalStatus, label_of_code
+from shared.kernel.form_codes import EducationAttainment, MaritalStatus, ResumeEntryKind, label_of_code
 from shared.kernel.id_number import mask_id_number
 from shared.kernel.points import INDICATOR_NAMES, Indicator
 from shared.kernel.roles import Duty, Role
@@ -103,6 +103,7 @@ HELPERS = {
     "indicator_name": indicator_name,
     "marital_status": lambda code: label_of_code(MaritalStatus, code) or NOT_GIVEN,
     "education": lambda code: label_of_code(EducationAttainment, code) or NOT_GIVEN,
+    "resume_kind": lambda code: label_of_code(ResumeEntryKind, code) or NOT_GIVEN,
 }
 """Template helpers the review pages use."""
 

@@ -249,6 +249,19 @@ async def test_a_decision_taken_twice_is_applied_once_and_the_second_is_told_who
     assert [e.type for e in envelopes].count("jifen.review.ApplicationAccepted.v1") == 1
 
 
+async def test_the_case_page_shows_the_declared_answers_by_their_labels_not_their_codes(
+    infra: Any, world: tuple[Bus, Running], client: httpx.AsyncClient
+) -> None:
+    application_id = await open_case(infra, world, client)
+    client.cookies.set(SESSION_COOKIE, clerk_cookie(infra, ACCEPTOR, PUDONG, Duty.ACCEPTANCE))
+    page = await client.get(f"/review/cases/{application_id}")
+    assert page.status_code == 200
+    assert "硕士研究生" in page.text and "MASTER" not in page.text  # 文化程度
+    assert "已婚" in page.text  # 婚姻状况
+    assert "工作 · 上海某科技有限公司" in page.text  # the resume period's kind, then where
+    client.cookies.clear()
+
+
 async def test_a_double_submitted_page_form_shows_the_case_with_the_decision_already_taken(
     infra: Any, world: tuple[Bus, Running], client: httpx.AsyncClient
 ) -> None:
