@@ -75,6 +75,7 @@ class AdvisoryLease:
                     log.info("lock %s is held elsewhere; standing by", self.key)
                     announced = True
             except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                _raise_if_cancelling()
                 log.warning("lock %s: cannot reach PostgreSQL (%r); retrying", self.key, exc)
                 await self._drop()
             await asyncio.sleep(self.retry_interval)
@@ -91,6 +92,7 @@ class AdvisoryLease:
             await asyncio.wait_for(conn.fetchval("SELECT 1"), self.timeout)
         except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
             await self._drop()
+            _raise_if_cancelling()
             raise LeaseLost from exc
 
     async def _drop(self) -> None:
@@ -104,3 +106,13 @@ class AdvisoryLease:
     async def release(self) -> None:
         """Closing the session releases the lock (and the LISTEN)."""
         await self._drop()
+
+
+def _raise_if_cancelling() -> None:
+    """Python 3.11's ``asyncio.wait_for`` can turn a cancellation that arrives as its inner call
+    times out into ``TimeoutError`` (cpython gh-86296); a retry loop catching that would then run
+    on after its task was cancelled, and a worker would never stop. The request stays counted on
+    the task, so re-raise it here."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError

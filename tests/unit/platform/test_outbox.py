@@ -300,6 +300,26 @@ async def test_a_standby_does_not_hang_on_a_dead_lock_session() -> None:
     assert connections[1].closed
 
 
+async def test_a_standby_cancelled_as_its_lock_query_times_out_stops_instead_of_retrying() -> None:
+    # Python 3.11's wait_for can report such a cancel as TimeoutError; the standby must still stop.
+    from shared.platform.lease import AdvisoryLease
+
+    standby: list[asyncio.Task[None]] = []
+
+    class CancelledAsItTimesOut(FakeLockConnection):
+        async def fetchval(self, query: str, *args: Any) -> Any:
+            standby[0].cancel()
+            raise TimeoutError
+
+    async def connect() -> Any:
+        return CancelledAsItTimesOut()
+
+    lease = AdvisoryLease(connect, 42, channel=None, retry_interval=0.01, timeout=0.05)
+    standby.append(asyncio.create_task(lease.acquire(asyncio.Event())))
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(standby[0], 2)
+
+
 async def test_a_relay_that_loses_its_lock_stops_publishing_until_it_holds_it_again() -> None:
     from shared.platform.lease import AdvisoryLease
 
