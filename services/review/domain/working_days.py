@@ -20,6 +20,7 @@ years) raises :class:`CalendarOutOfRange` outside them.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -67,6 +68,29 @@ class CalendarYear:
     provisional: bool
     basis: str
     """The notice's title, or the holiday law's (provisional years)."""
+    through_from: int = field(init=False, repr=False, compare=False)
+    """The ordinal of 1 January, ``through``'s first day."""
+    through: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    """``through[i]``: the working days of the year up to and including its day ``i + 1`` (so
+    counting and adding working days is a subtraction and a bisection, not a walk day by day)."""
+
+    def __post_init__(self) -> None:
+        running, counts = 0, []
+        day = date(self.year, 1, 1)
+        while day.year == self.year:
+            if day not in self.holiday_dates and (day in self.make_up_days or day.weekday() < SATURDAY):
+                running += 1
+            counts.append(running)
+            day += timedelta(days=1)
+        object.__setattr__(self, "through", tuple(counts))
+        object.__setattr__(self, "through_from", date(self.year, 1, 1).toordinal())
+
+    def working_days_through(self, day: date) -> int:
+        return self.through[day.toordinal() - self.through_from]
+
+    @property
+    def working_days(self) -> int:
+        return self.through[-1]
 
 
 def _checked(arrangement: YearArrangement) -> CalendarYear:
@@ -138,24 +162,21 @@ class WorkingDayCalendar:
     def add_working_days(self, start: date, n: int) -> date:
         if n < 0:
             raise ValueError("n must be zero or positive")
-        day = start
-        remaining = n
-        while remaining:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                remaining -= 1
-        return day
+        if n == 0:
+            return start
+        known = self.year(start.year)
+        target = known.working_days_through(start) + n
+        while target > known.working_days:
+            target -= known.working_days
+            known = self.year(known.year + 1)
+        # The first day of the year whose running count reaches the target is a working day.
+        return date.fromordinal(known.through_from + bisect_left(known.through, target))
 
     def working_days_between(self, a: date, b: date) -> int:
         if b < a:
             return -self.working_days_between(b, a)
-        count = 0
-        day = a
-        while day < b:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                count += 1
-        return count
+        count = self.year(b.year).working_days_through(b) - self.year(a.year).working_days_through(a)
+        return count + sum(self.year(y).working_days for y in range(a.year, b.year))
 
 
 # --- the scoring clock ---------------------------------------------------------------------

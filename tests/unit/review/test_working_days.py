@@ -231,3 +231,19 @@ def test_add_working_days_then_working_days_between_round_trips(start: date, n: 
 @given(_IN_RANGE, _IN_RANGE, _IN_RANGE)
 def test_working_days_between_adds_up(a: date, b: date, c: date) -> None:
     assert working_days_between(a, b) + working_days_between(b, c) == working_days_between(a, c)
+
+
+@given(
+    st.dates(min_value=D(2025, 1, 1), max_value=D(2028, 12, 31)),
+    st.dates(min_value=D(2025, 1, 1), max_value=D(2028, 12, 31)),
+    st.integers(min_value=0, max_value=400),
+)
+def test_counting_and_adding_agree_with_walking_the_calendar_day_by_day(a: date, b: date, n: int) -> None:
+    first, last = sorted((a, b))
+    walked = sum(is_working_day(first + timedelta(days=i)) for i in range(1, (last - first).days + 1))
+    assert working_days_between(first, last) == walked == -working_days_between(last, first)
+    day, remaining = a, n
+    while remaining:
+        day += timedelta(days=1)
+        remaining -= is_working_day(day)
+    assert add_working_days(a, n) == day
