@@ -63,24 +63,24 @@ class AdvisoryLease:
         announced = False
         while True:
             try:
-                if self._conn is None or self._conn.is_closed():
-                    self._conn = await asyncio.wait_for(self._connect(), self.timeout)
+                async with asyncio.timeout(self.timeout):
+                    if self._conn is None or self._conn.is_closed():
+                        self._conn = await self._connect()
                 conn: asyncpg.Connection = self._conn
-                locked = await asyncio.wait_for(
-                    conn.fetchval("SELECT pg_try_advisory_lock($1)", self.key), self.timeout
-                )
+                async with asyncio.timeout(self.timeout):
+                    locked = await conn.fetchval("SELECT pg_try_advisory_lock($1)", self.key)
                 if locked:
                     break
                 if not announced:
                     log.info("lock %s is held elsewhere; standing by", self.key)
                     announced = True
             except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-                _raise_if_cancelling()
                 log.warning("lock %s: cannot reach PostgreSQL (%r); retrying", self.key, exc)
                 await self._drop()
             await asyncio.sleep(self.retry_interval)
         if self.channel:
-            await asyncio.wait_for(conn.add_listener(self.channel, self._on_notify), self.timeout)
+            async with asyncio.timeout(self.timeout):
+                await conn.add_listener(self.channel, self._on_notify)
         log.info("lock %s acquired", self.key)
 
     async def check(self) -> None:
@@ -89,17 +89,18 @@ class AdvisoryLease:
         if conn is None or conn.is_closed():
             raise LeaseLost
         try:
-            await asyncio.wait_for(conn.fetchval("SELECT 1"), self.timeout)
+            async with asyncio.timeout(self.timeout):
+                await conn.fetchval("SELECT 1")
         except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
             await self._drop()
-            _raise_if_cancelling()
             raise LeaseLost from exc
 
     async def _drop(self) -> None:
         conn, self._conn = self._conn, None
         if conn is not None:
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(conn.close(), 5)
+                async with asyncio.timeout(5):
+                    await conn.close()
             if not conn.is_closed():
                 conn.terminate()
 
@@ -107,12 +108,3 @@ class AdvisoryLease:
         """Closing the session releases the lock (and the LISTEN)."""
         await self._drop()
 
-
-def _raise_if_cancelling() -> None:
-    """Python 3.11's ``asyncio.wait_for`` can turn a cancellation that arrives as its inner call
-    times out into ``TimeoutError`` (cpython gh-86296); a retry loop catching that would then run
-    on after its task was cancelled, and a worker would never stop. The request stays counted on
-    the task, so re-raise it here."""
-    task = asyncio.current_task()
-    if task is not None and task.cancelling():
-        raise asyncio.CancelledError

@@ -225,10 +225,12 @@ class FollowerRunner:
                 full = await self._step(conn)
                 if not full:
                     with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self.wake.wait(), self.poll_interval)
+                        async with asyncio.timeout(self.poll_interval):
+                            await self.wake.wait()
         finally:
             with anyio.CancelScope(shield=True), contextlib.suppress(Exception):
-                await asyncio.wait_for(conn.close(), 5)
+                async with asyncio.timeout(5):
+                    await conn.close()
 
     async def _step(self, conn: asyncpg.Connection) -> bool:
         """Handle the next batch; True when there may be more right away."""

@@ -251,7 +251,8 @@ class OutboxRelay:
                         recording = None
                     self.stats.head = max(self.stats.head, self.stats.position)
                     with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self.wake.wait(), self.poll_interval)
+                        async with asyncio.timeout(self.poll_interval):
+                            await self.wake.wait()
         finally:
             with anyio.CancelScope(shield=True):
                 await self._discard(prefetch)
@@ -346,7 +347,8 @@ class OutboxRelay:
         gathered = asyncio.gather(*futures)
         gathered.add_done_callback(_retrieve)
         try:
-            await asyncio.wait_for(gathered, self.publish_timeout)
+            async with asyncio.timeout(self.publish_timeout):
+                await gathered
         except (KafkaError, TimeoutError, OSError) as exc:
             self._forget(futures)
             raise PublishFailed(type(exc).__name__) from exc
@@ -378,7 +380,8 @@ class OutboxRelay:
     async def _close(producer: AIOKafkaProducer, timeout: float = 5.0) -> None:
         """Stop a producer; if it cannot flush (broker gone) abandon its pending records."""
         try:
-            await asyncio.wait_for(producer.stop(), timeout)
+            async with asyncio.timeout(timeout):
+                await producer.stop()
         except asyncio.CancelledError:
             raise
         except Exception as exc:
@@ -389,7 +392,8 @@ class OutboxRelay:
             if sender_task is not None:
                 sender_task.cancel()
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(producer.client.close(), timeout)
+                async with asyncio.timeout(timeout):
+                    await producer.client.close()
 
 
 def build_relay(
