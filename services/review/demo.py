@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 
 from services.review.domain.clerk_rules import Clerk
 from services.review.domain.units import UNIT_REGISTRATION_MATERIALS, UnitRegistration, UnitState
-from services.review.domain.verification import verify
 from services.review.service import ReviewService
 from shared.demo import ACCEPTOR, APPLICANTS, APPROVER, DEMO_UNIT, REVIEWED, UNIT_REVIEWER, DemoClerk, Stage
 from shared.kernel.application_status import ApplicationStatus
@@ -55,9 +54,7 @@ def seed(service: ReviewService, seeder: Seeder) -> None:
             seeder.did(f"{person.name}'s application accepted by {ACCEPTOR.username}")
             case = service.case(acceptor, application_id)
         if person.stage is Stage.APPROVED and case.stage is ApplicationStatus.AWAITING_APPROVAL:
-            submission = case.submission
-            score = verify(submission.declared_lines, submission.pass_mark, {})
-            service.approve(approver, application_id, score, _now())
+            service.approve(approver, application_id, {}, _now())
             seeder.did(f"{person.name}'s application approved by {APPROVER.username}")
 
 

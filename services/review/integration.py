@@ -18,12 +18,13 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 
-from services.review.domain.case import DeclaredLine, ReviewCase, Submission
+from services.review.domain.case import ReviewCase, Submission
 from services.review.domain.directory import ClerkRecord
 from services.review.domain.materials import Material
 from services.review.domain.resets import PasswordResetRequest
 from services.review.domain.timeline import StatusTimeline, Step
 from services.review.domain.units import UnitRegistration
+from services.review.domain.verification import DeclaredLine
 from services.review.service import ID_NUMBER_PURPOSE, ReviewService
 from shared.contracts.accounts import (
     ClerkChanged,

@@ -25,9 +25,8 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 from pydantic import BaseModel
 
-from services.review.domain.case import ReviewCase, VerifiedScore
+from services.review.domain.case import ReviewCase
 from services.review.domain.clerk_rules import Clerk
-from services.review.domain.directory import ClerkRecord
 from services.review.domain.resets import AccountKind, ActingFor, PasswordResetRequest
 from services.review.domain.timeline import StatusTimeline
 from services.review.domain.units import UnitRegistration
@@ -97,13 +96,6 @@ class ReviewService(ServiceApplication):
             raise NotVisible(NOT_FOUND)
         return request
 
-    def clerk_record(self, clerk_id: str) -> ClerkRecord | None:
-        try:
-            found: Aggregate = self.repository.get(ClerkRecord.create_id(clerk_id))
-        except AggregateNotFoundError:
-            return None
-        return found if isinstance(found, ClerkRecord) else None
-
     # ---------------------------------------------------------------------------- deciding
 
     def _decide(self, load: Callable[[], A], decide: Callable[[A], object]) -> int:
@@ -140,8 +132,11 @@ class ReviewService(ServiceApplication):
             lambda c: c.return_for_correction(clerk, reasons, received, at),
         )
 
-    def approve(self, clerk: Clerk, application_id: str, score: VerifiedScore, at: datetime) -> int:
-        return self._decide(lambda: self.case(clerk, application_id), lambda c: c.approve(clerk, score, at))
+    def approve(
+        self, clerk: Clerk, application_id: str, entered: Mapping[str, tuple[str, str]], at: datetime
+    ) -> int:
+        """审批通过: ``entered`` the approver's lines (indicator -> points as typed, reason)."""
+        return self._decide(lambda: self.case(clerk, application_id), lambda c: c.approve(clerk, entered, at))
 
     def reject(self, clerk: Clerk, application_id: str, reason: str, at: datetime) -> int:
         return self._decide(lambda: self.case(clerk, application_id), lambda c: c.reject(clerk, reason, at))

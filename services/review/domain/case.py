@@ -26,7 +26,7 @@ appears as the masked ID number and a keyed fingerprint (to search by ID number)
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, ClassVar, Literal
@@ -36,9 +36,10 @@ from eventsourcing.domain import Aggregate, event
 
 from services.review.domain.clerk_rules import Clerk, enforce, may_accept, may_approve
 from services.review.domain.materials import Material, reason_errors, require_complete
+from services.review.domain.materials import missing as missing_materials
+from services.review.domain.verification import DeclaredLine, VerifiedLine, VerifiedScore, verify
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.errors import DomainError, FieldError, StateConflict, ValidationFailed
-from shared.kernel.roles import Duty
 from shared.kernel.text import Text
 
 CHINA_TIME = timezone(timedelta(hours=8), "CST")
@@ -58,35 +59,6 @@ FORM_SECTIONS: tuple[tuple[str, Text], ...] = (
 )
 """The sections a return for correction (退回补正) can name, as the unit and applicant see them."""
 SECTION_CODES = frozenset(code for code, _ in FORM_SECTIONS)
-
-
-@dataclass(frozen=True, slots=True)
-class DeclaredLine:
-    """One indicator of the declared score, as the application carried it."""
-
-    indicator: str
-    points: int
-    cap: int | None
-    counted: bool
-    rule_id: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class VerifiedLine:
-    indicator: str
-    declared_points: int
-    verified_points: int
-    counted: bool
-    reason: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class VerifiedScore:
-    """The approver's result: each line verified, the total recomputed by the points rules."""
-
-    total: int
-    pass_mark: int
-    lines: tuple[VerifiedLine, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,7 +374,7 @@ class ReviewCase(Aggregate):
             )
         if errors:
             raise ValidationFailed(errors)
-        missing = [m.code for m in self.checklist if m.required and m.code not in received]
+        missing = [m.code for m in missing_materials(self.checklist, received)]
         self.trigger_event(
             self.ReturnedForCorrection,
             **self._decision(clerk, at),
@@ -413,23 +385,13 @@ class ReviewCase(Aggregate):
     def _guard_approval(self, clerk: Clerk) -> None:
         enforce(may_approve(clerk, unit_district_code=self.district, accepted_by=self.accepted_by))
 
-    def approve(self, clerk: Clerk, score: VerifiedScore, at: datetime) -> None:
-        """审批通过 with the verified score; every changed line needs its reason; the approver is not
-        the clerk who accepted the case."""
+    def approve(self, clerk: Clerk, entered: Mapping[str, tuple[str, str]], at: datetime) -> None:
+        """审批通过 with the score verified from the approver's ``entered`` lines (``verify``: each
+        changed line needs its reason); the approver is not the clerk who accepted the case."""
         if self.stage is S.AWAITING_APPROVAL:  # before: the stage's own message, not four eyes
             self._guard_approval(clerk)
         self._expect({S.AWAITING_APPROVAL}, Text("审批", "approved"))
-        errors = [
-            FieldError(
-                f"lines.{line.indicator}.reason",
-                "line.reason_required",
-                Text("核定分值与申报不同，请填写理由。", "The verified points differ: give the reason."),
-            )
-            for line in score.lines
-            if line.verified_points != line.declared_points and not (line.reason or "").strip()
-        ]
-        if errors:
-            raise ValidationFailed(errors)
+        score = verify(self.submission.declared_lines, self.submission.pass_mark, entered)
         if score.total < score.pass_mark:
             raise DomainError(
                 Text(
@@ -493,11 +455,3 @@ class ReviewCase(Aggregate):
     def visible_to(self, clerk: Clerk) -> bool:
         """Only the clerks of the case's district see it at all."""
         return clerk.district_code == self.district
-
-    def duties_for_stage(self) -> Sequence[Duty]:
-        """The duties that can act on the case now (for the page's decision forms)."""
-        if self.stage is S.AWAITING_ACCEPTANCE:
-            return (Duty.ACCEPTANCE,)
-        if self.stage is S.AWAITING_APPROVAL:
-            return (Duty.APPROVAL, Duty.ACCEPTANCE)
-        return ()

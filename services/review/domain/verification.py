@@ -11,12 +11,40 @@ that counted can make the other side count, and the total is never below zero.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from services.review.domain.case import DeclaredLine, VerifiedLine, VerifiedScore
 from shared.kernel.errors import FieldError, ValidationFailed
 from shared.kernel.points import Indicator, aggregate
 from shared.kernel.text import Text
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredLine:
+    """One indicator of the declared score, as the application carried it."""
+
+    indicator: str
+    points: int
+    cap: int | None
+    counted: bool
+    rule_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedLine:
+    indicator: str
+    declared_points: int
+    verified_points: int
+    counted: bool
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedScore:
+    """The approver's result: each line verified, the total recomputed by the points rules."""
+
+    total: int
+    pass_mark: int
+    lines: tuple[VerifiedLine, ...]
 
 
 def points_field(indicator: str) -> str:
@@ -27,15 +55,22 @@ def reason_field(indicator: str) -> str:
     return f"lines.{indicator}.reason"
 
 
+def entered_on_form(fields: Mapping[str, str]) -> dict[str, tuple[str, str]]:
+    """The lines a form posted (``points_field`` / ``reason_field`` names), as ``verify`` takes them."""
+    indicators = {name.split(".")[1] for name in fields if name.startswith("lines.") and name.count(".") == 2}
+    return {i: (fields.get(points_field(i), ""), fields.get(reason_field(i), "")) for i in indicators}
+
+
 def verify(
     declared: Sequence[DeclaredLine], pass_mark: int, entered: Mapping[str, tuple[str, str]]
 ) -> VerifiedScore:
-    """``entered``: indicator -> (points as typed, reason); a line not entered is confirmed."""
+    """``entered``: indicator -> (points as typed, reason); a line not entered, or entered without
+    points, is confirmed."""
     errors: list[FieldError] = []
     lines: list[VerifiedLine] = []
     for line in declared:
         typed, reason = entered.get(line.indicator, (str(line.points), ""))
-        typed = typed.strip()
+        typed = typed.strip() or str(line.points)
         low, high = sorted((0, line.points))
         try:
             points = int(typed)

@@ -19,7 +19,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.review.calendar import CALENDAR, SHANGHAI
 from services.review.domain.resets import ResetState
 from services.review.domain.units import UnitState
-from services.review.domain.verification import verify
 from services.review.http.common import (
     CASE_DUTIES,
     QUEUE_DUTIES,
@@ -32,6 +31,7 @@ from services.review.http.common import (
     reset_view,
     run,
     search_filters,
+    settled,
     today,
 )
 from services.review.readmodels import (
@@ -39,8 +39,8 @@ from services.review.readmodels import (
     QUEUES,
     CaseRow,
     Page,
+    QueueName,
     ResetRow,
-    ReviewDesk,
     case_summary,
     cases,
     clerks,
@@ -55,7 +55,6 @@ from shared.kernel.errors import ValidationFailed
 from shared.kernel.id_number import validate_id_number
 from shared.kernel.roles import Duty, Role
 from shared.platform.guards import requires_roles
-from shared.platform.projections import wait_for
 
 Service = NamedDependency[ReviewService]
 Pool = NamedDependency[asyncpg.Pool]
@@ -316,11 +315,6 @@ class DashboardFigures(BaseModel):
     resets_waiting: int
 
 
-async def _settled(pool: asyncpg.Pool, notification_id: int) -> None:
-    if notification_id:
-        await wait_for(pool, ReviewDesk.name, notification_id, timeout=3.0)
-
-
 # ================================================================================== cases
 
 
@@ -343,7 +337,7 @@ async def list_cases(request: Request[Any, Any, Any], db_pool: Pool) -> CaseList
 class CaseSearch(BaseModel):
     model_config = _examples({"queue": "acceptance", "q": "110105194912310021"})
 
-    queue: Literal["acceptance", "approval", "withdrawal", "decided"] = "acceptance"
+    queue: QueueName = "acceptance"
     q: str = Field(description="an application number, a unit's credit code or an applicant's ID number")
 
 
@@ -452,7 +446,7 @@ async def decide_acceptance(
         )
     else:
         notification_id = await run(service.accept, clerk, application_id, data.materials, at)
-    await _settled(db_pool, notification_id)
+    await settled(db_pool, notification_id)
     return await _stage(service, request, application_id)
 
 
@@ -477,15 +471,9 @@ async def decide_approval(
     if data.decision == "reject":
         notification_id = await run(service.reject, clerk, application_id, data.reason, at)
     else:
-
-        def approve() -> int:
-            case = service.case(clerk, application_id)
-            entered = {k: (str(v.points), v.reason) for k, v in data.lines.items()}
-            score = verify(case.submission.declared_lines, case.submission.pass_mark, entered)
-            return service.approve(clerk, application_id, score, at)
-
-        notification_id = await run(approve)
-    await _settled(db_pool, notification_id)
+        entered = {k: (str(v.points), v.reason) for k, v in data.lines.items()}
+        notification_id = await run(service.approve, clerk, application_id, entered, at)
+    await settled(db_pool, notification_id)
     return await _stage(service, request, application_id)
 
 
@@ -508,7 +496,7 @@ async def record_withdrawal(
     notification_id = await run(
         service.record_withdrawal, clerk, application_id, data.requested_by, data.reason, now(request)
     )
-    await _settled(db_pool, notification_id)
+    await settled(db_pool, notification_id)
     return await _stage(service, request, application_id)
 
 
@@ -568,7 +556,7 @@ async def decide_unit(
         notification_id = await run(service.reject_unit, clerk, code, data.reason, at)
     else:
         notification_id = await run(service.approve_unit, clerk, code, data.materials, at)
-    await _settled(db_pool, notification_id)
+    await settled(db_pool, notification_id)
     unit = await run(service.unit, clerk, code)
     submitted_on = unit.submitted_at.astimezone(SHANGHAI).date()
     return UnitItem(
@@ -664,7 +652,7 @@ async def record_reset(
             acting_for=None if data.kind == "unit" else data.acting_for,
         )
     )
-    await _settled(db_pool, notification_id)
+    await settled(db_pool, notification_id)
     return await _recorded(service, request, request_id)
 
 
@@ -686,7 +674,7 @@ async def tick_reset(
     clerk = clerk_of(request)
     found = await run(reset_view, service, clerk, request_id)
     notification_id = await run(service.tick_reset_materials, clerk, found.id, data.materials, now(request))
-    await _settled(db_pool, notification_id)
+    await settled(db_pool, notification_id)
     return await _recorded(service, request, found.id)
 
 

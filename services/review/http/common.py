@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 import anyio
+import asyncpg
 from litestar import Request
 
 from services.review.calendar import SHANGHAI
@@ -23,7 +24,7 @@ from services.review.domain.clerk_rules import Clerk
 from services.review.domain.resets import PasswordResetRequest
 from services.review.domain.timeline import StatusTimeline
 from services.review.domain.units import UnitRegistration
-from services.review.readmodels import CaseFilters
+from services.review.readmodels import CaseFilters, ReviewDesk
 from services.review.service import NOT_FOUND, ReviewService
 from shared.contracts.accounts import UnitContact, UnitRegistered, UnitResubmitted
 from shared.contracts.applications import ApplicationSubmitted, SubmittedForm
@@ -34,6 +35,7 @@ from shared.kernel.roles import Duty
 from shared.kernel.text import Text
 from shared.platform.auth import Principal
 from shared.platform.guards import principal_of
+from shared.platform.projections import wait_for
 
 T = TypeVar("T")
 
@@ -155,8 +157,14 @@ class CaseView:
         return current not in expected or last_step is None or last_step < self.case.last_decision.at
 
 
-def case_view(service: ReviewService, clerk: Clerk, application_id: str) -> CaseView:
+def case_view(
+    service: ReviewService, clerk: Clerk, application_id: str, *, with_form: bool = False
+) -> CaseView:
+    """The case and its status timeline; ``with_form`` also opens the sealed form (the case page
+    shows it; the status poll and the API do not, so they do not decrypt it)."""
     case = service.case(clerk, application_id)
+    if not with_form:
+        return CaseView(case, None, service.timeline(application_id))
     try:
         form = service.sealing.open_kept(
             case.submission.form, payload=ApplicationSubmitted, subject=application_id, model=SubmittedForm
@@ -184,3 +192,9 @@ def reset_view(service: ReviewService, clerk: Clerk, request_id: str) -> Passwor
     except ValueError:
         raise NotVisible(NOT_FOUND) from None
     return service.reset_request(clerk, key)
+
+
+async def settled(pool: asyncpg.Pool, notification_id: int) -> None:
+    """Let review's lists catch up with a decision before the next read (pages and API alike)."""
+    if notification_id:
+        await wait_for(pool, ReviewDesk.name, notification_id, timeout=3.0)

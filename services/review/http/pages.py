@@ -29,7 +29,7 @@ from services.review.domain.clerk_rules import Clerk
 from services.review.domain.materials import material_field
 from services.review.domain.resets import AccountKind, ActingFor, ResetState, reset_materials
 from services.review.domain.units import UNIT_REGISTRATION_MATERIALS, UnitState
-from services.review.domain.verification import points_field, reason_field, verify
+from services.review.domain.verification import entered_on_form, points_field, reason_field
 from services.review.http.common import (
     CASE_DUTIES,
     QUEUE_DUTIES,
@@ -42,6 +42,7 @@ from services.review.http.common import (
     reset_view,
     run,
     search_filters,
+    settled,
     today,
     unit_contact,
 )
@@ -51,7 +52,6 @@ from services.review.readmodels import (
     CaseFilters,
     Page,
     ResetRow,
-    ReviewDesk,
     case_summary,
     cases,
     clerk_names,
@@ -66,7 +66,7 @@ from shared.kernel.credit_code import normalise_credit_code
 from shared.kernel.errors import NotPermitted, StateConflict, ValidationFailed
 from shared.kernel.form_codes import EducationAttainment, MaritalStatus, ResumeEntryKind, label_of_code
 from shared.kernel.id_number import mask_id_number
-from shared.kernel.points import INDICATOR_NAMES, Indicator
+from shared.kernel.points.narration import indicator_name
 from shared.kernel.roles import Duty, Role
 from shared.kernel.text import Text
 from shared.platform import requestctx
@@ -74,7 +74,6 @@ from shared.platform.auth import optional_principal
 from shared.platform.forms import FormErrors
 from shared.platform.guards import requires_roles
 from shared.platform.i18n import t
-from shared.platform.projections import wait_for
 from shared.platform.web import page
 
 Service = NamedDependency[ReviewService]
@@ -85,14 +84,6 @@ CLERK = requires_roles(Role.CLERK)
 def when(at: datetime | None) -> str:
     """A timestamp as a clerk reads it (Shanghai time)."""
     return at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if at else ""
-
-
-def indicator_name(code: str) -> Text:
-    """The points engine's name for an indicator; a code the rules no longer know shows as itself."""
-    try:
-        return INDICATOR_NAMES[Indicator(code)]
-    except ValueError:
-        return Text(code, code)
 
 
 NOT_GIVEN = Text("—", "—")
@@ -110,12 +101,6 @@ HELPERS = {
 
 def _lang(request: Request[Any, Any, Any]) -> str:
     return requestctx.language(request.scope)
-
-
-async def _settle(pool: asyncpg.Pool, notification_id: int) -> None:
-    """Let the lists catch up with a decision before the next page reads them."""
-    if notification_id:
-        await wait_for(pool, ReviewDesk.name, notification_id, timeout=3.0)
 
 
 def summary_title(exc: ValidationFailed, lang: str) -> str | None:
@@ -222,7 +207,7 @@ async def _case_page(
 ) -> Template:
     clerk = clerk_of(request)
     require_any_duty(clerk, CASE_DUTIES)
-    view = await run(case_view, service, clerk, application_id)
+    view = await run(lambda: case_view(service, clerk, application_id, with_form=True))
     day = today(request)
     summary = await case_summary(pool, application_id, day)
     case = view.case
@@ -334,7 +319,7 @@ async def _decide(
             values=values,
             open_form=open_form,
         )
-    await _settle(pool, notification_id)
+    await settled(pool, notification_id)
     return Redirect(f"/review/cases/{application_id}?done={done}#status", status_code=303)
 
 
@@ -417,17 +402,10 @@ async def approval(
             ids={"reason": "reject-reason"},
         )
 
+    entered = entered_on_form({k: v for k, v in form.items() if isinstance(v, str)})
+
     def approve() -> int:
-        case = service.case(clerk, application_id)
-        entered = {
-            line.indicator: (
-                _form_value(form, points_field(line.indicator)) or str(line.points),
-                _form_value(form, reason_field(line.indicator)),
-            )
-            for line in case.submission.declared_lines
-        }
-        score = verify(case.submission.declared_lines, case.submission.pass_mark, entered)
-        return service.approve(clerk, application_id, score, at)
+        return service.approve(clerk, application_id, entered, at)
 
     return await _decide(
         request, service, db_pool, application_id, approve, form=form, open_form="approval", done="approved"
@@ -578,7 +556,7 @@ async def unit_decision(
         return await _unit_page(
             request, service, db_pool, code, status_code=409, errors=errors, values=values
         )
-    await _settle(db_pool, notification_id)
+    await settled(db_pool, notification_id)
     return Redirect(f"/review/units/{code}?done={'rejected' if reject else 'approved'}", status_code=303)
 
 
@@ -707,7 +685,7 @@ async def reset_record(
             {"credit_code": exc.message.for_lang(lang)},
         )
         return _reset_form(kind, acting, status_code=403, errors=errors, values=values)
-    await _settle(db_pool, notification_id)
+    await settled(db_pool, notification_id)
     return Redirect(f"/review/password-resets/{request_id}?done=recorded", status_code=303)
 
 
@@ -763,7 +741,7 @@ async def reset_tick(
     except StateConflict as exc:
         errors = FormErrors([{"field": "decision", "message": exc.message.for_lang(lang)}], {})
         return await _reset_page(request, service, request_id, status_code=409, errors=errors)
-    await _settle(db_pool, notification_id)
+    await settled(db_pool, notification_id)
     return Redirect(f"/review/password-resets/{request_id}?done=ticked", status_code=303)
 
 

@@ -349,8 +349,12 @@ def _note_text(code: str, items: frozenset[tuple[str, object]], gain: int | None
     return Text(template[0].format(**zh), template[1].format(**en))
 
 
-def indicator_name(indicator: Indicator) -> Text:
-    return INDICATOR_NAMES[indicator]
+def indicator_name(indicator: Indicator | str) -> Text:
+    """The indicator's name; a published code this version does not know reads as itself."""
+    try:
+        return INDICATOR_NAMES[Indicator(indicator)]
+    except ValueError:
+        return Text(str(indicator), str(indicator))
 
 
 def explanation(line: IndicatorLine) -> Text:

@@ -6,16 +6,16 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.review.domain.case import (
-    DeclaredLine,
-    ReviewCase,
-    Submission,
-    VerifiedLine,
-    VerifiedScore,
-)
+from services.review.domain.case import ReviewCase, Submission
 from services.review.domain.clerk_rules import Clerk
 from services.review.domain.materials import Material
-from services.review.domain.verification import verify
+from services.review.domain.verification import (
+    DeclaredLine,
+    VerifiedLine,
+    VerifiedScore,
+    entered_on_form,
+    verify,
+)
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.errors import DomainError, NotPermitted, NotVisible, StateConflict, ValidationFailed
 from shared.kernel.roles import Duty
@@ -103,11 +103,11 @@ def test_the_clerk_who_accepted_may_not_approve() -> None:
     case = new_case()
     case.accept(both, ALL, AT)
     with pytest.raises(NotPermitted) as refused:
-        case.approve(both, score(), AT)
+        case.approve(both, {}, AT)
     assert refused.value.code == "four_eyes.same_clerk"
     with pytest.raises(NotPermitted):
         case.reject(both, "理由", AT)
-    case.approve(APPROVER, score(), AT)
+    case.approve(APPROVER, {}, AT)
     assert case.stage is S.APPROVED and case.verified == score()
 
 
@@ -123,13 +123,13 @@ def test_a_decision_on_a_case_that_moved_on_names_who_took_the_first() -> None:
 
 def test_approval_before_acceptance_is_a_state_conflict_not_a_four_eyes_refusal() -> None:
     with pytest.raises(StateConflict) as refused:
-        new_case().approve(APPROVER, score(), AT)
+        new_case().approve(APPROVER, {}, AT)
     assert refused.value.code == "case.wrong_stage"
 
 
 def test_a_score_below_the_pass_mark_cannot_be_approved() -> None:
     with pytest.raises(DomainError) as refused:
-        accepted_case().approve(APPROVER, score(110), AT)
+        accepted_case().approve(APPROVER, {"education": ("80", "学位证书不在目录内")}, AT)
     assert refused.value.code == "case.below_pass_mark"
 
 
@@ -182,7 +182,7 @@ def test_a_later_submission_opens_a_new_round_and_an_older_one_changes_nothing()
 
 def test_every_decision_event_names_the_application_the_clerk_and_the_district() -> None:
     case = accepted_case()
-    case.approve(APPROVER, score(), AT)
+    case.approve(APPROVER, {}, AT)
     decisions = [e for e in case.collect_events() if isinstance(e, ReviewCase.Decided)]
     assert [(e.application_id, e.clerk_id, e.district, e.decided_at) for e in decisions] == [
         ("application-1", "a", PUDONG, AT),
@@ -219,3 +219,20 @@ def test_verification_decides_an_either_or_choice_again_on_the_verified_points()
         "education": False,
         "qualification": True,
     }
+
+
+def test_a_line_posted_without_points_confirms_the_declared_points() -> None:
+    fields = {
+        "lines.education.points": "",
+        "lines.age.points": "25",
+        "lines.age.reason": "出生日期有误",
+        "q": "x",
+    }
+    entered = entered_on_form(fields)
+    assert entered == {"education": ("", ""), "age": ("25", "出生日期有误")}
+    result = verify(LINES, 120, entered)
+    assert [(x.indicator, x.verified_points) for x in result.lines] == [
+        ("age", 25),
+        ("education", 100),
+        ("qualification", 60),
+    ]
