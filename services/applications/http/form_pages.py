@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -66,7 +66,7 @@ from services.applications.http.views import (
     task_list,
     timeline,
 )
-from services.applications.scoring import declared_score, score
+from services.applications.scoring import ScoreView, declared_score, score
 from services.applications.service import PLEDGE_TEXT_VERSION, ApplicationsService
 from shared.kernel.errors import DomainError, FieldError, StateConflict, ValidationFailed
 from shared.kernel.form_codes import EducationAttainment, MaritalStatus, ResumeEntryKind
@@ -243,7 +243,7 @@ async def accept_pledge(
             lambda: service.accept_pledge(
                 application_id,
                 by=who.actor,
-                based_on_version=application.version,
+                based_on_version=_version(fields),
                 text_version=fields.get("text_version", PLEDGE_TEXT_VERSION),
                 at=_now(request),
             )
@@ -580,15 +580,22 @@ def _preview_route(spec: FormPage) -> Any:
         values = forms.renumbered(fields, spec.groups)
         claims, errors = await anyio.to_thread.run_sync(spec.read, service, application, values)
         on = application_date(_now(request))
-        view = declared_score(application, on)
-        if claims is not None and not errors:
-            probe = claims_for_calculator(replace(application.form, scoring_claims=claims))
-            if probe is not None:
-                with contextlib.suppress(DomainError):  # a contradiction the save reports at its field
-                    view = score(probe, application.deductions or NO_DEDUCTIONS, on)
+        view = await anyio.to_thread.run_sync(_preview_score, application, claims, errors, on)
         return page("applications/_score.html", score=view, live=True)
 
     return preview
+
+
+def _preview_score(
+    application: PointsApplication, claims: ScoringClaims | None, errors: list[FieldError], on: date
+) -> ScoreView | None:
+    """The score with the typed claims, or the saved one while they do not score (one calculation)."""
+    if claims is not None and not errors:
+        probe = claims_for_calculator(replace(application.form, scoring_claims=claims))
+        if probe is not None:
+            with contextlib.suppress(DomainError):  # a contradiction the save reports at its field
+                return score(probe, application.deductions or NO_DEDUCTIONS, on)
+    return declared_score(application, on)
 
 
 FORM_ROUTES = [
@@ -625,7 +632,7 @@ def _check_context(
     vetoed = any(problem.code.startswith("deductions.veto") for problem in problems)
     return {
         "section_rows": lambda name: section_rows(name, application.section_record(name), lang),
-        "tasks": task_list(application, on),
+        "tasks": task_list(application, on, problems),
         "problems": linked,
         "vetoed": vetoed,
         "score": None if vetoed else declared_score(application, on),
@@ -633,7 +640,23 @@ def _check_context(
         "based_on_version": application.version,
         "can_complete": _can(application, Action.COMPLETE, who.role),
         "can_submit": _can(application, Action.APPROVE_AT_UNIT, who.role),
-        "can_return": _can(application, Action.RETURN_TO_APPLICANT, who.role),
+    }
+
+
+def _return_context(
+    request: Request[Any, Any, Any], application: PointsApplication, who: Viewer
+) -> dict[str, Any]:
+    """单位退回's page: only the version the reason is based on."""
+    return {"based_on_version": application.version}
+
+
+def _submit_context(
+    request: Request[Any, Any, Any], application: PointsApplication, who: Viewer
+) -> dict[str, Any]:
+    """单位审核通过's confirmation: the version and the declared score it states."""
+    return {
+        "based_on_version": application.version,
+        "score": declared_score(application, application_date(_now(request))),
     }
 
 
@@ -675,9 +698,8 @@ async def check_answers(
 ) -> Template:
     who = viewer(request)
     application = await _load(service, application_id, who)
-    return _render(
-        request, "applications/check.html", who, application, **_check_context(request, application, who)
-    )
+    context = await anyio.to_thread.run_sync(_check_context, request, application, who)
+    return _render(request, "applications/check.html", who, application, **context)
 
 
 async def _status_command(
@@ -687,27 +709,30 @@ async def _status_command(
     command: Callable[[ApplicationsService, Viewer, int, Mapping[str, str], datetime], Any],
     template: str = "applications/check.html",
     roles: frozenset[Role] = EDITORS,
+    context_of: Callable[
+        [Request[Any, Any, Any], PointsApplication, Viewer], dict[str, Any]
+    ] = _check_context,
 ) -> Template | Redirect:
     fields = await _posted(request)
     who = await editor(request, fields, roles)
     application = await _load(service, application_id, who)
 
-    def again(status_code: int, **extra: Any) -> Template:
-        context = _check_context(request, application, who)
+    async def again(status_code: int, **extra: Any) -> Template:
+        context = await anyio.to_thread.run_sync(context_of, request, application, who)
         context.update(extra)
         return _render(request, template, who, application, status_code=status_code, values=fields, **context)
 
     if not is_open(request):
-        return again(409, notices=Notices(closed=True))
+        return await again(409, notices=Notices(closed=True))
     try:
         await anyio.to_thread.run_sync(lambda: command(service, who, _version(fields), fields, _now(request)))
     except StaleVersionError as stale:
         application = await _load(service, application_id, who)
-        return again(409, notices=Notices(conflict=stale.changes))
+        return await again(409, notices=Notices(conflict=stale.changes))
     except ValidationFailed as invalid:
-        return again(422, field_errors=list(invalid.errors), notices=Notices(problem=invalid.message))
+        return await again(422, field_errors=list(invalid.errors), notices=Notices(problem=invalid.message))
     except StateConflict as conflict:
-        return again(409, notices=Notices(problem=conflict.message))
+        return await again(409, notices=Notices(problem=conflict.message))
     return Redirect(page_url(application_id), status_code=303)
 
 
@@ -743,7 +768,7 @@ async def return_page(
         who,
         application,
         values={},
-        **_check_context(request, application, who),
+        **_return_context(request, application, who),
     )
 
 
@@ -761,6 +786,7 @@ async def return_to_applicant(
         ),
         template="applications/return.html",
         roles=frozenset({Role.UNIT}),
+        context_of=_return_context,
     )
 
 
@@ -776,14 +802,8 @@ async def submit_page(
     """单位审核通过's confirmation: after it nothing can be changed online."""
     who = viewer(request, {Role.UNIT})
     application = await _load(service, application_id, who)
-    return _render(
-        request,
-        "applications/submit.html",
-        who,
-        application,
-        values={},
-        **_check_context(request, application, who),
-    )
+    context = await anyio.to_thread.run_sync(_submit_context, request, application, who)
+    return _render(request, "applications/submit.html", who, application, values={}, **context)
 
 
 @post("/{application_id:uuid}/submit", include_in_schema=False, exclude_from_auth=True)
@@ -800,6 +820,7 @@ async def submit(
         ),
         template="applications/submit.html",
         roles=frozenset({Role.UNIT}),
+        context_of=_submit_context,
     )
 
 
