@@ -43,8 +43,9 @@ class OpeningHours:
         return f"{self.opens.hour}:{self.opens.minute:02d}–{self.closes.hour}:{self.closes.minute:02d}"
 
 
-def within_opening_hours(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    """Guard for portal writes: 403 ``outside-opening-hours`` while the system is closed.
+async def within_opening_hours(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Guard for portal writes: 403 ``outside-opening-hours`` while the system is closed (async:
+    Litestar runs a sync guard in a worker thread on every request).
 
     Uses ``app.state.opening_hours`` and ``app.state.clock`` (set by ``create_service_app``).
     """
