@@ -222,6 +222,8 @@ async def run(args: argparse.Namespace, infra: Infra) -> None:
                 str(port),
                 "--topics",
                 json.dumps(bus.copies),
+                "--mode",
+                args.mode,
             ],
             env={**os.environ, **infra.env, "JIFEN_LOG_LEVEL": "WARNING"},
         )
