@@ -54,12 +54,11 @@ def seed(contract: Contract, timeout: float = DEFAULT_TIMEOUT_S) -> bool:
     }
     failed: list[str] = []
     try:
-        for service, process in processes.items():
-            if process.wait() != 0:
-                failed.append(service)
-                for other in processes.values():  # the others would only wait for it in vain
-                    if other.poll() is None:
-                        other.terminate()
+        # Watched together: the first to fail stops the others (they would only wait for it in vain).
+        while not failed and any(p.poll() is None for p in processes.values()):
+            failed = [service for service, p in processes.items() if p.poll() not in (None, 0)]
+            time.sleep(0.2)
+        failed = failed or [service for service, p in processes.items() if p.returncode != 0]
     finally:
         for process in processes.values():
             if process.poll() is None:
