@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from shared.kernel.credit_code import credit_code_check_character, organisation_code_check_character
-from shared.kernel.id_number import id_check_character, mask_id_number
+from shared.kernel.credit_code import compose_credit_code
+from shared.kernel.id_number import compose_id_number, mask_id_number
 from shared.kernel.roles import Duty
 
 DEMO_PASSWORD = "Jifen-Demo-2026"
@@ -26,18 +26,6 @@ DEMO_PASSWORD = "Jifen-Demo-2026"
 
 PUDONG = "310115"
 XUHUI = "310104"
-
-
-def _credit_code(district: str, organisation: str) -> str:
-    """A valid 统一社会信用代码 of an enterprise (``91``) registered in ``district``."""
-    org = organisation + organisation_code_check_character(organisation)
-    first17 = f"91{district}{org}"
-    return first17 + credit_code_check_character(first17)
-
-
-def _id_number(born: date, sequence: int, address_code: str) -> str:
-    first17 = f"{address_code}{born:%Y%m%d}{sequence:03d}"
-    return first17 + id_check_character(first17)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +79,7 @@ class DemoApplicant:
 
 
 DEMO_UNIT = DemoUnit(
-    credit_code=_credit_code(PUDONG, "MA1DEM00"),
+    credit_code=compose_credit_code(PUDONG, "MA1DEM00"),
     name="上海浦江示范科技有限公司",
     district=PUDONG,
     address="上海市浦东新区张江路100号",
@@ -101,7 +89,7 @@ DEMO_UNIT = DemoUnit(
     approved=True,
 )
 PENDING_UNIT = DemoUnit(
-    credit_code=_credit_code(XUHUI, "MA1DEM01"),
+    credit_code=compose_credit_code(XUHUI, "MA1DEM01"),
     name="上海徐汇示范文化传媒有限公司",
     district=XUHUI,
     address="上海市徐汇区漕溪北路200号",
@@ -132,7 +120,7 @@ APPROVER = CLERKS[2]
 def _applicant(name: str, born: date, sequence: int, number: int, stage: Stage) -> DemoApplicant:
     return DemoApplicant(
         name=name,
-        id_number=_id_number(born, sequence, "320102"),
+        id_number=compose_id_number("320102", born, sequence),
         birth_date=born,
         mobile=f"1380000{number:04d}",
         email=f"applicant{number}@demo.example",

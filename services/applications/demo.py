@@ -27,7 +27,7 @@ from shared.demo import APPLICANTS, AT_THE_CENTRE, DEMO_UNIT, DemoApplicant, Sta
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.credit_code import normalise_credit_code
 from shared.kernel.form_codes import EducationAttainment, MaritalStatus, ResumeEntryKind
-from shared.kernel.id_number import id_check_character
+from shared.kernel.id_number import compose_id_number
 from shared.kernel.points.claims import (
     DeductionClaims,
     EducationClaim,
@@ -142,7 +142,7 @@ def _sections(person: DemoApplicant, today: date) -> list[tuple[SectionName, Sec
     family = Family(
         spouse=Spouse(
             name="孙丽",
-            id_number=_id_number(spouse_born, 222),
+            id_number=compose_id_number("310104", spouse_born, 222),
             hukou_address="上海市黄浦区南京东路100号",
             has_shanghai_hukou=True,
             married_on=date(born.year + 27, 10, 1),
@@ -150,7 +150,7 @@ def _sections(person: DemoApplicant, today: date) -> list[tuple[SectionName, Sec
         children=(
             Child(
                 name=f"{person.name[0]}小宝",
-                id_number=_id_number(child_born, 135),
+                id_number=compose_id_number("310104", child_born, 135),
                 hukou_address="江苏省南京市玄武区中山路1号",
                 enjoys_points_benefits=True,
             ),
@@ -169,11 +169,6 @@ def _sections(person: DemoApplicant, today: date) -> list[tuple[SectionName, Sec
         (SectionName.SCORING_CLAIMS, claims),
         (SectionName.DEDUCTIONS, DeductionClaims()),
     ]
-
-
-def _id_number(born: date, sequence: int) -> str:
-    first17 = f"310104{born:%Y%m%d}{sequence:03d}"
-    return first17 + id_check_character(first17)
 
 
 SEED_DEMO = seed_demo_command(seed)

@@ -216,6 +216,14 @@ def organisation_code_check_character(first8: str) -> str:
     return str(value)
 
 
+def compose_credit_code(division: str, organisation: str, registration: str = "91") -> str:
+    """A valid code from its parts (registration type, default ``91`` an enterprise; the 6-digit
+    division; the 8-character organisation code, whose check character is added) with its check
+    character: for demo data and tests."""
+    first17 = f"{registration}{division}{organisation}{organisation_code_check_character(organisation)}"
+    return first17 + credit_code_check_character(first17)
+
+
 def normalise_credit_code(raw: str) -> str:
     """Trim surrounding white space and upper-case; nothing else is changed."""
     return raw.strip().upper()

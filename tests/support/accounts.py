@@ -19,8 +19,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from shared.contracts.review import Decision, PasswordResetAuthorised, UnitRegistrationApproved
-from shared.kernel.credit_code import credit_code_check_character, organisation_code_check_character
-from shared.kernel.id_number import id_check_character
+from shared.kernel.credit_code import compose_credit_code
+from shared.kernel.id_number import compose_id_number
 from shared.platform.mail import StoredMail, read_mailbox
 from tests.support.world import Bus, Running
 
@@ -92,14 +92,11 @@ def code_in(mail: StoredMail) -> str:
 
 def new_credit_code(division: str = "310115") -> str:
     """A valid, unique unified social credit code registered in ``division``."""
-    organisation = f"{uuid.uuid4().int % 10**8:08d}"
-    body = "91" + division + organisation + organisation_code_check_character(organisation)
-    return body + credit_code_check_character(body)
+    return compose_credit_code(division, f"{uuid.uuid4().int % 10**8:08d}")
 
 
 def new_id_number(birth: str = "19900101") -> str:
-    first17 = "310101" + birth + f"{uuid.uuid4().int % 1000:03d}"
-    return first17 + id_check_character(first17)
+    return compose_id_number("310101", datetime.strptime(birth, "%Y%m%d").date(), uuid.uuid4().int % 1000)
 
 
 def unit_form(code: str, district: str = "310115", **changes: str) -> dict[str, str]:

@@ -32,9 +32,10 @@ from shared.contracts.applications import (
     SubmittedSpouse,
 )
 from shared.kernel.application_status import ApplicationKind
-from shared.kernel.id_number import id_check_character, mask_id_number
+from shared.kernel.id_number import mask_id_number
 from shared.kernel.roles import Role
 from shared.platform.integration import Sealing
+from tests.support.identities import id_number
 
 APPLICATION_ID = "6a0c1c55-0000-4000-8000-000000000001"
 APPLICANT_ID = "00000000-0000-4000-8000-000000000001"
@@ -48,11 +49,6 @@ SUBMITTED_AT = datetime(2026, 3, 16, 2, 30, tzinfo=UTC)
 APPROVED_AT = datetime(2026, 4, 20, 6, 0, tzinfo=UTC)
 
 NAMES = ("张伟", "欧阳娜娜", "李明", "王芳", "陈思远", "赵雪", "刘洋", "黄晓")
-
-
-def id_number(born: date, sequence: int, address_code: str = "310104") -> str:
-    first_17 = f"{address_code}{born:%Y%m%d}{sequence:03d}"
-    return first_17 + id_check_character(first_17)
 
 
 def applicant_name(variant: int = 0) -> str:

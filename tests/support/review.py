@@ -25,12 +25,12 @@ from shared.contracts.applications import (
     SubmittedResumeEntry,
 )
 from shared.kernel.application_status import ApplicationKind
-from shared.kernel.credit_code import credit_code_check_character, organisation_code_check_character
-from shared.kernel.id_number import id_check_character, mask_id_number
+from shared.kernel.id_number import mask_id_number
 from shared.kernel.roles import Duty, Role
 from shared.platform.integration import Sealing
 from shared.platform.kit import keyring_of
 from shared.platform.settings import Settings
+from tests.support.identities import credit_code, id_number
 from tests.support.world import token_issuer
 
 if TYPE_CHECKING:
@@ -38,18 +38,6 @@ if TYPE_CHECKING:
 
 PUDONG = "310115"
 XUHUI = "310104"
-
-
-def id_number(born: date, sequence: int, address: str = "310104") -> str:
-    first17 = f"{address}{born:%Y%m%d}{sequence:03d}"
-    return first17 + id_check_character(first17)
-
-
-def credit_code(serial: int, division: str = PUDONG) -> str:
-    """A valid unified social credit code of a company (91) registered in ``division``."""
-    organisation = f"{serial:08d}"
-    first17 = f"91{division}{organisation}{organisation_code_check_character(organisation)}"
-    return first17 + credit_code_check_character(first17)
 
 
 def sealing(infra: Infra) -> Sealing:

@@ -22,7 +22,6 @@ from services.applications.domain.sections.resume import Resume, ResumeEntry
 from services.applications.domain.status import TRANSITIONS, Action, Actor
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.form_codes import EducationAttainment, MaritalStatus, ResumeEntryKind
-from shared.kernel.id_number import id_check_character
 from shared.kernel.points.claims import (
     DeductionClaims,
     EducationClaim,
@@ -31,6 +30,7 @@ from shared.kernel.points.claims import (
     SocialInsuranceClaim,
 )
 from shared.kernel.roles import Role
+from tests.support.identities import id_number
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 AT = datetime(2026, 3, 16, 10, 30, tzinfo=SHANGHAI)
@@ -65,12 +65,6 @@ ACTOR_FOR_ROLE = {
 
 PLEDGE_VERSION = "2026-01"
 VERIFIED_SCORE = 126
-
-
-def id_number(born: date, sequence: int, address_code: str = "310104") -> str:
-    """A valid ID number; an odd ``sequence`` makes a man, an even one a woman."""
-    first_17 = f"{address_code}{born:%Y%m%d}{sequence:03d}"
-    return first_17 + id_check_character(first_17)
 
 
 APPLICANT_BIRTH_DATE = date(1990, 5, 17)

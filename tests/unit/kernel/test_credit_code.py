@@ -18,6 +18,7 @@ from shared.kernel.credit_code import (
     CHARSET,
     REGISTRATION_AUTHORITIES,
     WEIGHTS,
+    compose_credit_code,
     credit_code_check_character,
     organisation_code_check_character,
     parse_credit_code,
@@ -208,3 +209,8 @@ def test_any_single_character_change_in_a_credit_code_fails(code: str, position:
     result = validate_credit_code(changed)
     assert not result.ok
     assert "credit_code.check_character_mismatch" in {e.code for e in result.errors}
+
+
+def test_a_composed_credit_code_is_valid_and_registered_in_its_division() -> None:
+    code = parse_credit_code(compose_credit_code("310115", "MA1DEM00"))
+    assert code.value.startswith("91310115MA1DEM00")

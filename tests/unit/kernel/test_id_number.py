@@ -16,6 +16,7 @@ from shared.kernel.credit_code import validate_credit_code
 from shared.kernel.errors import ValidationFailed
 from shared.kernel.id_number import (
     Sex,
+    compose_id_number,
     id_check_character,
     mask_id_number,
     parse_id_number,
@@ -183,3 +184,8 @@ def test_any_single_digit_change_in_an_id_number_fails(
         return
     changed = number[:position] + new + number[position + 1 :]
     assert "id_number.check_character_mismatch" in codes(changed)
+
+
+def test_a_composed_id_number_is_valid_and_carries_its_birth_date_and_sex() -> None:
+    resident = parse_id_number(compose_id_number("310104", date(1990, 5, 17), 123), today=date(2026, 12, 2))
+    assert resident.birth_date == date(1990, 5, 17) and resident.sex is Sex.MALE
