@@ -22,7 +22,6 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any, TextIO
-from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
@@ -30,9 +29,9 @@ from shared.contracts.applications import ApplicationStatusChanged
 from shared.contracts.envelope import Envelope
 from shared.contracts.registry import type_of
 from shared.contracts.topics import STATUS_TOPIC
+from shared.kernel.moments import SHANGHAI
 from shared.platform.settings import Environment
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 STATUS_TYPE = type_of(ApplicationStatusChanged)
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 import anyio
 
@@ -25,13 +24,13 @@ from services.accounts.domain.credentials import Credentials
 from services.accounts.domain.unit_registration import UnitRegistration
 from services.accounts.service import AccountsService
 from shared.kernel.districts import district_by_code
+from shared.kernel.moments import SHANGHAI
 from shared.kernel.roles import Role
 from shared.platform.application import ServiceApplication
 from shared.platform.mail import Mail, SmtpSender, message_id
 from shared.platform.projections import SideEffect, on
 from shared.platform.settings import Settings
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 SUBJECT_PREFIX = "【上海居住证积分申请系统】"
 
 

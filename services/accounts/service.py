@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -44,11 +43,11 @@ from shared.kernel.errors import (
     ValidationFailed,
 )
 from shared.kernel.id_number import normalise_id_number
+from shared.kernel.moments import SHANGHAI
 from shared.kernel.roles import Duty, Role
 from shared.kernel.text import Text
 from shared.platform.application import ServiceApplication
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 CODE_SECRET_VARIABLE = "JIFEN_CODE_SECRET_FILE"
 A = TypeVar("A", bound=Aggregate)
 

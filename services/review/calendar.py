@@ -9,14 +9,12 @@ the few dates the law names, and this module answers with the package.
 from __future__ import annotations
 
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from lunar_python import Lunar
 
 from services.review.domain.holidays import ARRANGEMENTS
 from services.review.domain.working_days import ScoringClock, WorkingDayCalendar
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 """Clerks count in Shanghai days: a timestamp's working day is its date in Asia/Shanghai."""
 
 

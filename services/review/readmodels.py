@@ -21,12 +21,13 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 import asyncpg
 
-from services.review.calendar import CALENDAR, SCORING_CLOCK, SHANGHAI
+from services.review.calendar import CALENDAR, SCORING_CLOCK
 from services.review.domain.case import ReviewCase
 from services.review.domain.directory import ClerkRecord
 from services.review.domain.resets import PasswordResetRequest, ResetState
 from services.review.domain.units import UnitRegistration, UnitState
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
+from shared.kernel.moments import SHANGHAI
 from shared.platform.projections import ReadModel, on
 
 PAGE_SIZE = 20

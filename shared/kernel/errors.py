@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from shared.kernel.text import Text
 
@@ -77,6 +77,11 @@ class DomainError(Exception):
         if code is not None:
             self.code = code
         super().__init__(f"{message.en} / {message.zh}")
+
+    def details(self) -> dict[str, Any]:
+        """What a caller needs beyond the message to act on the refusal (JSON-ready; problem
+        details carry it as extension members). None by default."""
+        return {}
 
 
 class ValidationFailed(DomainError):

@@ -266,7 +266,14 @@ def _classify(exc: Exception, lang: str, error_map: ErrorMap) -> Classified:
     if kind is not None:
         if isinstance(exc, DomainError):
             errors = list(exc.errors) if isinstance(exc, ValidationFailed) else []
-            return kind.status, kind.slug, exc.message.for_lang(lang), errors, {}, {"code": exc.code}
+            return (
+                kind.status,
+                kind.slug,
+                exc.message.for_lang(lang),
+                errors,
+                {},
+                {**exc.details(), "code": exc.code},
+            )
         return kind.status, kind.slug, None, [], {}, {}
     if isinstance(exc, ProblemError):
         detail = exc.detail

@@ -20,6 +20,7 @@ from shared.kernel.errors import (
     StateConflict,
     ValidationFailed,
 )
+from shared.kernel.moments import SHANGHAI
 from shared.kernel.text import Text
 
 
@@ -167,6 +168,24 @@ class StaleVersionError(StateConflict):
                 "look at what changed, then save again",
             )
         )
+
+    def details(self) -> dict[str, Any]:
+        """The version to retry on and who changed what since (times in Shanghai time)."""
+        return {
+            "current_version": self.current_version,
+            "changes": [
+                {
+                    "kind": change.kind.value,
+                    "by_role": change.by_role.value,
+                    "at": change.at.astimezone(SHANGHAI).isoformat(),
+                    "section": change.section.value if change.section else None,
+                    "part": change.part,
+                    "status": change.status.value if change.status else None,
+                    "fields": list(change.fields),
+                }
+                for change in self.changes
+            ],
+        }
 
 
 class UnitNotApprovedError(StateConflict):

@@ -8,12 +8,10 @@ are checked on. (When the online system is open is not a domain rule: the portal
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from services.applications.domain.errors import InvalidCommandError
+from shared.kernel.moments import SHANGHAI
 from shared.kernel.text import Text
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def require_aware(moment: datetime) -> None:

@@ -26,7 +26,7 @@ from uuid import UUID
 
 import anyio
 import asyncpg
-from litestar import Request, Response, Router, get, post, put
+from litestar import Request, Router, get, post, put
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
@@ -34,8 +34,7 @@ from litestar.params import Body, FromPath, FromQuery, QueryParameter
 
 from services.applications.domain.application import PointsApplication
 from services.applications.domain.completeness import find_problems
-from services.applications.domain.errors import StaleVersionError
-from services.applications.domain.moments import SHANGHAI, application_date
+from services.applications.domain.moments import application_date
 from services.applications.domain.sections.family import Family
 from services.applications.domain.sections.investment import Investment
 from services.applications.domain.sections.names import SectionName
@@ -56,12 +55,11 @@ from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.points.claims import DeductionClaims, ScoringClaims
 from shared.kernel.roles import Role
 from shared.kernel.text import Text
-from shared.platform import requestctx
 from shared.platform.auth import Principal
 from shared.platform.clock import Clock
 from shared.platform.guards import requires_roles
 from shared.platform.opening_hours import within_opening_hours
-from shared.platform.problems import PROBLEM_MEDIA_TYPE, problem_body
+from shared.platform.problems import PROBLEM_MEDIA_TYPE
 
 API = "/api/applications"
 EDITORS = requires_roles(Role.UNIT, Role.APPLICANT)
@@ -635,36 +633,6 @@ async def list_my_applications(
     return await applicant_applications(db_pool, UUID(request.user.account_id))
 
 
-def stale_problem(request: Request[Any, Any, Any], exc: StaleVersionError) -> Response[Any]:
-    """409 for a stale save, with who changed what since (``changes``) and the version to retry on."""
-    lang = requestctx.language(request.scope)
-    body = problem_body(
-        status=409,
-        slug="conflict",
-        lang=lang,
-        instance=request.url.path,
-        request_id=requestctx.request_id(request.scope),
-        detail=exc.message.for_lang(lang),
-        extensions={
-            "code": exc.code,
-            "current_version": exc.current_version,
-            "changes": [
-                {
-                    "kind": change.kind.value,
-                    "by_role": change.by_role.value,
-                    "at": change.at.astimezone(SHANGHAI).isoformat(),
-                    "section": change.section.value if change.section else None,
-                    "part": change.part,
-                    "status": change.status.value if change.status else None,
-                    "fields": list(change.fields),
-                }
-                for change in exc.changes
-            ],
-        },
-    )
-    return Response(body, status_code=409, media_type=PROBLEM_MEDIA_TYPE, headers={"Content-Language": lang})
-
-
 router = Router(
     path="/",
     route_handlers=[
@@ -678,5 +646,4 @@ router = Router(
         list_unit_applications,
         list_my_applications,
     ],
-    exception_handlers={StaleVersionError: stale_problem},
 )

@@ -33,7 +33,7 @@ from services.applications.domain.application import PointsApplication
 from services.applications.domain.changes import Change
 from services.applications.domain.completeness import claims_for_calculator
 from services.applications.domain.errors import StaleVersionError
-from services.applications.domain.moments import SHANGHAI, application_date
+from services.applications.domain.moments import application_date
 from services.applications.domain.sections.names import SectionName
 from services.applications.domain.sections.personal import ETHNIC_GROUPS
 from services.applications.domain.sections.resume import MAX_ONLINE_ENTRIES
@@ -71,6 +71,7 @@ from services.applications.service import PLEDGE_TEXT_VERSION, ApplicationsServi
 from shared.kernel.errors import DomainError, FieldError, StateConflict, ValidationFailed
 from shared.kernel.form_codes import EducationAttainment, MaritalStatus, ResumeEntryKind
 from shared.kernel.id_number import Sex
+from shared.kernel.moments import SHANGHAI
 from shared.kernel.points.claims import NO_DEDUCTIONS, ScoringClaims
 from shared.kernel.roles import Role
 from shared.kernel.text import Text

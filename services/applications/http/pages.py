@@ -18,7 +18,6 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
 from services.applications.domain.errors import ApplicationAlreadyOpenError
-from services.applications.domain.moments import SHANGHAI
 from services.applications.http.access import (
     SignInRequired,
     Viewer,
@@ -41,6 +40,7 @@ from services.applications.readmodels import (
 from services.applications.service import ApplicationsService
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.errors import DomainError
+from shared.kernel.moments import SHANGHAI
 from shared.kernel.roles import Role
 from shared.platform.auth import optional_principal
 from shared.platform.clock import Clock

@@ -13,7 +13,6 @@ from uuid import UUID
 
 from services.applications.domain.application import PointsApplication, SectionProgress
 from services.applications.domain.changes import flatten_record
-from services.applications.domain.moments import SHANGHAI
 from services.applications.domain.sections.names import SectionName
 from services.applications.domain.sections.resume import MAX_ONLINE_ENTRIES
 from services.applications.domain.status import EDITABLE_STATUSES, FINAL_STATUSES
@@ -22,6 +21,7 @@ from shared.kernel.application_status import ApplicationStatus
 from shared.kernel.errors import FieldError
 from shared.kernel.form_codes import EducationAttainment, MaritalStatus, ResumeEntryKind
 from shared.kernel.id_number import Sex
+from shared.kernel.moments import SHANGHAI
 from shared.kernel.points.claims import (
     AwardLevel,
     EducationLevel,

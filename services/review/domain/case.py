@@ -28,7 +28,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any, ClassVar, Literal
 from uuid import UUID
 
@@ -40,9 +40,9 @@ from services.review.domain.materials import missing as missing_materials
 from services.review.domain.verification import DeclaredLine, VerifiedLine, VerifiedScore, verify
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.errors import DomainError, FieldError, StateConflict, ValidationFailed
+from shared.kernel.moments import SHANGHAI
 from shared.kernel.text import Text
 
-CHINA_TIME = timezone(timedelta(hours=8), "CST")
 """China Standard Time (no daylight saving): how a decision's time is told to a clerk."""
 CASE_NS = uuid.UUID("0b7f4c1e-2d6a-5e83-9f10-4a8c3b2e6d51")
 
@@ -304,7 +304,7 @@ class ReviewCase(Aggregate):
         done = self.last_decision
         if done is not None:
             what = _DONE[done.stage]
-            at = done.at.astimezone(CHINA_TIME)
+            at = done.at.astimezone(SHANGHAI)
             raise StateConflict(
                 Text(
                     f"该申请已于 {at:%Y-%m-%d %H:%M} {what.zh}（工作人员 {done.clerk_id}），"

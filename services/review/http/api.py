@@ -16,7 +16,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.review.calendar import CALENDAR, SHANGHAI
+from services.review.calendar import CALENDAR
 from services.review.domain.resets import ResetState
 from services.review.domain.units import UnitState
 from services.review.http.common import (
@@ -53,6 +53,7 @@ from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.credit_code import normalise_credit_code
 from shared.kernel.errors import ValidationFailed
 from shared.kernel.id_number import validate_id_number
+from shared.kernel.moments import SHANGHAI
 from shared.kernel.roles import Duty, Role
 from shared.platform.guards import requires_roles
 

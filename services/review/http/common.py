@@ -18,7 +18,6 @@ import anyio
 import asyncpg
 from litestar import Request
 
-from services.review.calendar import SHANGHAI
 from services.review.domain.case import ReviewCase
 from services.review.domain.clerk_rules import Clerk
 from services.review.domain.resets import PasswordResetRequest
@@ -31,6 +30,7 @@ from shared.contracts.applications import ApplicationSubmitted, SubmittedForm
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.errors import NotPermitted, NotVisible
 from shared.kernel.id_number import validate_id_number
+from shared.kernel.moments import SHANGHAI
 from shared.kernel.roles import Duty
 from shared.kernel.text import Text
 from shared.platform.auth import Principal

@@ -23,7 +23,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from services.review.calendar import CALENDAR, SCORING_CLOCK, SHANGHAI
+from services.review.calendar import CALENDAR, SCORING_CLOCK
 from services.review.domain.case import FORM_SECTIONS
 from services.review.domain.clerk_rules import Clerk
 from services.review.domain.materials import material_field
@@ -66,6 +66,7 @@ from shared.kernel.credit_code import normalise_credit_code
 from shared.kernel.errors import NotPermitted, StateConflict, ValidationFailed
 from shared.kernel.form_codes import EducationAttainment, MaritalStatus, ResumeEntryKind, label_of_code
 from shared.kernel.id_number import mask_id_number
+from shared.kernel.moments import SHANGHAI
 from shared.kernel.points.narration import indicator_name
 from shared.kernel.roles import Duty, Role
 from shared.kernel.text import Text

@@ -47,6 +47,16 @@ async def conflict() -> None:
     raise StateConflict(Text("申请已提交，不能修改", "The application was submitted"), code="editing_locked")
 
 
+class StaleCopy(StateConflict):
+    def details(self) -> dict[str, Any]:
+        return {"current_version": 7, "code": "not this one"}
+
+
+@get("/api/accounts/stale", exclude_from_auth=True)
+async def stale() -> None:
+    raise StaleCopy(Text("已被他人修改", "Changed by someone else"), code="copy.stale")
+
+
 @get("/api/accounts/someone-elses", exclude_from_auth=True)
 async def someone_elses() -> None:
     raise NotVisible(Text("未找到该申请", "No such application"))
@@ -94,8 +104,8 @@ async def page_handler() -> None:
 def build_app(tmp_path: Path) -> Litestar:
     return create_service_app(
         Settings(service="accounts", run_dir=tmp_path),
-        route_handlers=[create_claim, rule, conflict, someone_elses, not_my_duty, pending_unit, throttled,
-                        forbidden, boom, needs_login, page_handler],
+        route_handlers=[create_claim, rule, conflict, stale, someone_elses, not_my_duty, pending_unit,
+                        throttled, forbidden, boom, needs_login, page_handler],
         error_map={**DEFAULT_ERROR_MAP, UnitNotApproved: ProblemKind(403, "forbidden")},
         token_verifier=TokenVerifier(None),
         csrf_secret="test-secret-" + "x" * 20,
@@ -192,6 +202,13 @@ async def test_a_state_conflict_is_a_409_problem_with_the_reason_and_its_code(
     assert body["code"] == "editing_locked"
     english = await client.get("/api/accounts/conflict", headers={"Accept-Language": "en"})
     assert english.json()["detail"] == "The application was submitted"
+
+
+async def test_a_refusal_s_details_travel_as_problem_members_beside_its_code(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    body = assert_problem(await client.get("/api/accounts/stale"), 409, "conflict")
+    assert (body["code"], body["current_version"]) == ("copy.stale", 7)  # details never replace the code
 
 
 async def test_what_the_caller_may_not_see_is_a_404_and_a_missing_duty_a_403(
