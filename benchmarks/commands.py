@@ -53,6 +53,7 @@ from shared.platform.sealing import Keyring
 from shared.platform.settings import Settings
 from tests.faults.support import create_schema, drop_schema
 from tests.support import applications as upstream
+from tests.support.identities import id_number
 from tests.support.world import Bus, token_issuer
 from tests.unit.applications.builders import (
     APPLICANT_BIRTH_DATE,
@@ -61,7 +62,6 @@ from tests.unit.applications.builders import (
     UNIT_ID,
     deductions,
     family,
-    id_number,
     no_investment,
     personal_info,
     resume,

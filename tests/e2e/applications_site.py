@@ -24,6 +24,7 @@ from shared.kernel.roles import Role
 from shared.platform.integration import Sealing
 from shared.platform.sealing import Keyring
 from tests.support import applications as upstream
+from tests.support.identities import id_number
 from tests.support.world import Bus, Running, token_issuer
 from tests.unit.applications.builders import (
     APPLICANT_BIRTH_DATE,
@@ -32,7 +33,6 @@ from tests.unit.applications.builders import (
     OTHER_PERSON_ID,
     OTHER_UNIT_ID,
     UNIT_ID,
-    id_number,
 )
 
 APPLICANTS = {

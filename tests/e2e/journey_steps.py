@@ -27,7 +27,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from deploy.testing import Infra
 from tests.e2e.accessibility import assert_accessible
 from tests.support.accounts import PASSWORD, new_credit_code
-from tests.support.documents import id_number
+from tests.support.identities import id_number
 from tests.support.pdf import compact, page_images, pages_text, qr_codes
 
 REPO = Path(__file__).resolve().parents[2]

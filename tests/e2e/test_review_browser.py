@@ -31,7 +31,8 @@ from shared.kernel.roles import Duty, Role
 from shared.platform.auth import SESSION_COOKIE
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import Recorder
-from tests.support.review import PUDONG, clerk_cookie, credit_code, submitted, unit_registered
+from tests.support.identities import credit_code
+from tests.support.review import PUDONG, clerk_cookie, submitted, unit_registered
 from tests.support.world import Bus, Running
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]

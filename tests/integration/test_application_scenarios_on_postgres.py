@@ -19,7 +19,8 @@ from deploy.testing import Infra
 from services.applications.service import Saved
 from shared.kernel.application_status import ApplicationKind
 from tests.support.applications import InMemoryService, applicant_registered, unit_approved
-from tests.unit.applications.builders import APPLICANT_BIRTH_DATE, AT, UNIT, id_number
+from tests.support.identities import id_number
+from tests.unit.applications.builders import APPLICANT_BIRTH_DATE, AT, UNIT
 from tests.unit.applications.test_application_scenarios import SCENARIOS, PointsApplicationScenarios
 
 

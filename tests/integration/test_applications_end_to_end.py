@@ -37,6 +37,7 @@ from shared.kernel.roles import Role
 from shared.platform.integration import Sealing
 from shared.platform.sealing import Keyring
 from tests.support import applications as upstream
+from tests.support.identities import id_number
 from tests.support.world import Bus, Running, token_issuer
 from tests.unit.applications.builders import (
     AT,
@@ -48,7 +49,6 @@ from tests.unit.applications.builders import (
     UNIT_NAME,
     deductions,
     family,
-    id_number,
     no_investment,
     personal_info,
     resume,

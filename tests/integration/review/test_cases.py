@@ -28,16 +28,8 @@ from shared.kernel.application_status import ApplicationKind
 from shared.kernel.roles import Duty
 from shared.platform.auth import SESSION_COOKIE
 from shared.platform.csrf import CSRF_COOKIE
-from tests.support.review import (
-    MATERIALS,
-    PUDONG,
-    XUHUI,
-    clerk_cookie,
-    clerk_headers,
-    credit_code,
-    id_number,
-    submitted,
-)
+from tests.support.identities import credit_code, id_number
+from tests.support.review import MATERIALS, PUDONG, XUHUI, clerk_cookie, clerk_headers, submitted
 from tests.support.world import Bus, Running
 
 pytestmark = [pytest.mark.infra, pytest.mark.anyio, pytest.mark.timeout(240)]

@@ -31,13 +31,12 @@ from shared.contracts.review import (
 )
 from shared.kernel.roles import Duty, Role
 from shared.platform.integration import Received
+from tests.support.identities import credit_code, id_number
 from tests.support.review import (
     PUDONG,
     XUHUI,
     clerk_created,
     clerk_headers,
-    credit_code,
-    id_number,
     sealing,
     unit_registered,
 )
@@ -252,7 +251,7 @@ async def test_a_personal_password_reset_is_taken_in_any_district_with_the_id_nu
     infra: Any, world: tuple[Bus, Running], client: httpx.AsyncClient
 ) -> None:
     bus, _ = world
-    person = id_number(date(1992, 8, 8), 321, address="320102")
+    person = id_number(date(1992, 8, 8), 321, address_code="320102")
     desk = clerk_headers(infra, "xuhui-desk", XUHUI, Duty.PASSWORD_RESET)
     bad = await client.post(
         "/api/review/password-resets",

@@ -15,6 +15,7 @@ from services.applications.domain.sections.family import (
     validate_family,
 )
 from shared.kernel.form_codes import MaritalStatus
+from tests.support.identities import id_number
 from tests.unit.applications.builders import (
     APPLICANT_ID_NUMBER,
     CHILD_ID_NUMBER,
@@ -23,7 +24,6 @@ from tests.unit.applications.builders import (
     SPOUSE_ID_NUMBER,
     child,
     family,
-    id_number,
     spouse,
 )
 

@@ -10,13 +10,8 @@ from services.applications.domain.sections.names import SectionName
 from services.applications.domain.sections.personal import PersonalInfo, validate_personal_info
 from shared.kernel.id_number import Sex
 from shared.kernel.records import RecordDecodingError, from_record, to_record
-from tests.unit.applications.builders import (
-    APPLICANT_BIRTH_DATE,
-    ON,
-    employment,
-    id_number,
-    personal_info,
-)
+from tests.support.identities import id_number
+from tests.unit.applications.builders import APPLICANT_BIRTH_DATE, ON, employment, personal_info
 
 
 def codes(info: PersonalInfo, on: date = ON) -> dict[str, str]:

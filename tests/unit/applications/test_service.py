@@ -50,6 +50,7 @@ from tests.support.applications import (
     unit_approved,
     withdrawal_recorded,
 )
+from tests.support.identities import id_number
 from tests.unit.applications.builders import (
     APPLICANT_ID,
     APPLICANT_ID_NUMBER,
@@ -57,7 +58,6 @@ from tests.unit.applications.builders import (
     OTHER_UNIT_ID,
     UNIT_ID,
     UNIT_NAME,
-    id_number,
     month,
     personal_info,
     resume,
