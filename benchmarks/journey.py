@@ -56,6 +56,7 @@ from typing import Any
 import asyncpg
 import httpx
 
+from benchmarks.commands import percentile
 from deploy.testing import Infra, ensure_infra
 from shared.contracts.applications import ApplicationStatusChanged, ApplicationSubmitted
 from shared.contracts.envelope import Envelope
@@ -64,11 +65,11 @@ from shared.contracts.topics import STATUS_TOPIC, events_topic
 from shared.kernel.records import to_record
 from shared.platform.mail import read_mailbox
 from tests.e2e.conftest import start_stack
-from tests.support.accounts import code_in, new_credit_code, unit_form
+from tests.support.accounts import bearer, code_in, new_credit_code, unit_form
+from tests.support.identities import id_number
 from tests.unit.applications.builders import (
     deductions,
     family,
-    id_number,
     no_investment,
     personal_info,
     resume,
@@ -87,15 +88,6 @@ EVENTS_TOPIC = events_topic("applications")
 STATUS_TYPE = type_of(ApplicationStatusChanged)
 SUBMITTED_TYPE = type_of(ApplicationSubmitted)
 REPO = Path(__file__).resolve().parents[1]
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 async def checked(answer: Awaitable[httpx.Response], what: str) -> Any:

@@ -24,7 +24,7 @@ from typing import Any
 from uuid import UUID
 
 import anyio
-from litestar import Request, Response, Router, get, post
+from litestar import Request, Router, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
@@ -148,6 +148,7 @@ def _render(
         notices=context.pop("notices", Notices()),
         hours=opening_hours_label(request),
         shanghai=SHANGHAI,
+        section_name=lambda code: SectionName(code).label,
         editable=application.is_editable,
         **context,
     )
@@ -189,6 +190,7 @@ async def overview(
 def _pledge_context(application: PointsApplication) -> dict[str, Any]:
     return {
         "pledges": application.pledges,
+        "parties": (Role.APPLICANT, Role.UNIT),
         "text_version": PLEDGE_TEXT_VERSION,
         "based_on_version": application.version,
         "section": SectionName.PLEDGE,
@@ -825,10 +827,6 @@ async def submit(
     )
 
 
-def sign_in_handler(request: Request[Any, Any, Any], exc: SignInRequired) -> Response[Any]:
-    return sign_in_redirect(request, exc)
-
-
 router = Router(
     path="/applications",
     route_handlers=[
@@ -843,5 +841,5 @@ router = Router(
         submit_page,
         submit,
     ],
-    exception_handlers={SignInRequired: sign_in_handler},
+    exception_handlers={SignInRequired: sign_in_redirect},
 )

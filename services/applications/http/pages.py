@@ -18,6 +18,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
 from services.applications.domain.errors import ApplicationAlreadyOpenError
+from services.applications.domain.status import FINAL_STATUSES
 from services.applications.http.access import (
     SignInRequired,
     Viewer,
@@ -130,19 +131,12 @@ async def my_applications(request: Request[Any, Any, Any], service: Service) -> 
         rows=rows,
         applicant=applicant,
         unit=unit,
-        can_start=applicant is not None and (not rows or rows[0].status.value in _FINAL),
+        can_start=applicant is not None and (not rows or rows[0].status in FINAL_STATUSES),
         kinds=list(ApplicationKind),
         values={},
         errors={},
     )
     return remember_role(response, who)
-
-
-_FINAL = {
-    ApplicationStatus.NOT_ACCEPTED.value,
-    ApplicationStatus.APPROVED.value,
-    ApplicationStatus.REJECTED.value,
-}
 
 
 async def _start(
@@ -191,10 +185,6 @@ async def start_for_applicant(
     return await _start(request, service, applicant_id, fields, who, "/applications/unit")
 
 
-def sign_in_handler(request: Request[Any, Any, Any], exc: SignInRequired) -> Response[Any]:
-    return sign_in_redirect(request, exc)
-
-
 router = Router(
     path="/applications",
     route_handlers=[
@@ -204,5 +194,5 @@ router = Router(
         start_mine,
         start_for_applicant,
     ],
-    exception_handlers={SignInRequired: sign_in_handler},
+    exception_handlers={SignInRequired: sign_in_redirect},
 )
