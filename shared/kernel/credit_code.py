@@ -14,8 +14,9 @@ position   meaning
            ``31 - (sum mod 31)``, where 31 maps to 0
 =========  ==========================================================================
 
-Input is trimmed and upper-cased; every failed rule is reported, and a code is valid only when both
-check characters (GB 11714 at position 17, GB 32100 at position 18) are right.
+Input is brought to ASCII (full-width digits and letters), trimmed and upper-cased; every failed rule
+is reported, and a code is valid only when both check characters (GB 11714 at position 17, GB 32100
+at position 18) are right.
 
 Code tables are from GB 32100-2015 Appendix (authority and type codes) as reproduced at
 https://osuse.cn/post/10002590.html; the check-character worked example
@@ -25,6 +26,7 @@ https://renrendoc.com/p-47802332.html.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -225,8 +227,9 @@ def compose_credit_code(division: str, organisation: str, registration: str = "9
 
 
 def normalise_credit_code(raw: str) -> str:
-    """Trim surrounding white space and upper-case; nothing else is changed."""
-    return raw.strip().upper()
+    """Full-width digits and letters (typed with a Chinese input method) as ASCII, surrounding white
+    space trimmed, upper-cased; nothing else is changed."""
+    return unicodedata.normalize("NFKC", raw).strip().upper()
 
 
 def _err(field: str, code: str, zh: str, en: str) -> FieldError:

@@ -5,7 +5,8 @@ digit gives the sex (odd = male, even = female), and an ISO 7064 MOD 11-2 check 
 (weights 7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2; a value of 10 is written X). The residence permits of
 Hong Kong, Macao and Taiwan residents share the format (address codes 81, 82, 83).
 
-Input is trimmed and upper-cased (a lower-case ``x`` is accepted); every failed rule is reported.
+Input is brought to ASCII (full-width digits and letters), trimmed and upper-cased (a lower-case
+``x`` is accepted); every failed rule is reported.
 The birth date must lie between 1900-01-01 and ``today``, the caller's date (Asia/Shanghai; for an
 application form, the application date).
 
@@ -16,6 +17,7 @@ contract's ``applicant_id_masked``) for anything that leaves the aggregate's pri
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -96,8 +98,9 @@ def mask_id_number(value: str) -> str:
 
 
 def normalise_id_number(raw: str) -> str:
-    """Trim surrounding white space and upper-case a trailing ``x``."""
-    return raw.strip().upper()
+    """Full-width digits and ``Ｘ`` (typed with a Chinese input method) as ASCII, surrounding white
+    space trimmed, a trailing ``x`` upper-cased."""
+    return unicodedata.normalize("NFKC", raw).strip().upper()
 
 
 def _err(field: str, code: str, zh: str, en: str) -> FieldError:

@@ -7,6 +7,7 @@ the stored form is the bare 11 digits. Landlines (021-...) are not mobile number
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from shared.kernel.errors import FieldError, Validated, ValidationFailed
 from shared.kernel.text import Text
@@ -17,8 +18,8 @@ _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 
 def normalise_mobile(raw: str) -> str:
-    """Without white space, hyphens and a ``+86`` / ``0086`` prefix."""
-    value = _SEPARATORS.sub("", raw.strip())
+    """Without white space, hyphens and a ``+86`` / ``0086`` prefix; full-width digits as ASCII."""
+    value = _SEPARATORS.sub("", unicodedata.normalize("NFKC", raw).strip())
     for prefix in ("+86", "0086"):
         if value.startswith(prefix):
             return value[len(prefix) :]

@@ -17,6 +17,7 @@ the re-rendered page agree. Without JavaScript a row is added or removed by a su
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -99,6 +100,10 @@ class FormReader:
     def raw(self, name: str) -> str:
         return self.values.get(name, "").strip()
 
+    def ascii(self, name: str) -> str:
+        """A number or date part as typed, full-width digits and signs (a Chinese input method) as ASCII."""
+        return unicodedata.normalize("NFKC", self.raw(name)).strip()
+
     def text(self, name: str) -> str:
         return self.raw(name)
 
@@ -135,7 +140,7 @@ class FormReader:
         return self._date(name, ("year", "month"), required)
 
     def _date(self, name: str, parts: tuple[str, ...], required: bool) -> date | None:
-        raw = [self.raw(f"{name}-{part}") for part in parts]
+        raw = [self.ascii(f"{name}-{part}") for part in parts]
         if not any(raw):
             if required:
                 self.error(name, "required", "applications.validation.date_required")
@@ -149,7 +154,7 @@ class FormReader:
             return None
 
     def integer(self, name: str, *, required: bool = True) -> int | None:
-        raw = self.raw(name).replace(",", "")
+        raw = self.ascii(name).replace(",", "")
         if not raw:
             if required:
                 self.error(name, "required", "applications.validation.required")
@@ -160,7 +165,7 @@ class FormReader:
         return int(raw)
 
     def decimal(self, name: str, *, required: bool = True) -> Decimal | None:
-        raw = self.raw(name).replace(",", "").removesuffix("%").strip()
+        raw = self.ascii(name).replace(",", "").removesuffix("%").strip()
         if not raw:
             if required:
                 self.error(name, "required", "applications.validation.required")

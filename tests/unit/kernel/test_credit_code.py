@@ -136,6 +136,10 @@ def test_credit_code_is_trimmed_and_upper_cased() -> None:
     assert code.value == "9131000013221158XC"
 
 
+def test_a_credit_code_typed_in_full_width_characters_is_read_as_ascii() -> None:
+    assert parse_credit_code("９１３１００００１３２２１１５８ｘｃ").value == "9131000013221158XC"
+
+
 def test_registration_authority_code_must_exist() -> None:
     first17 = "B131000013221158X"
     result = validate_credit_code(first17 + credit_code_check_character(first17))

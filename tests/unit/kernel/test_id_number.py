@@ -72,7 +72,14 @@ def test_lower_case_x_is_accepted() -> None:
 
 def test_id_number_must_be_digits_with_optional_final_x() -> None:
     assert codes("1101051949123100X2") == ["id_number.format"]
-    assert codes("１１０１０５１９４９１２３１００２Ｘ") == ["id_number.format"]  # full-width digits
+    assert codes("1101051949123100٢X") == ["id_number.format"]  # an Arabic-Indic digit is no digit here
+
+
+def test_full_width_digits_typed_with_a_chinese_input_method_are_read_as_ascii() -> None:
+    assert (
+        parse_id_number("１１０１０５１９４９１２３１００２Ｘ\u3000", today=TODAY).value
+        == "11010519491231002X"
+    )
 
 
 def test_id_number_is_required() -> None:

@@ -13,7 +13,16 @@ def test_mainland_mobile_numbers_starting_13_to_19_are_accepted(number: str) -> 
     assert validate_mobile(number).value == number
 
 
-@pytest.mark.parametrize("raw", ["+86 138 0013 8000", "0086-138-0013-8000", " 138-0013-8000 "])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "+86 138 0013 8000",
+        "0086-138-0013-8000",
+        " 138-0013-8000 ",
+        "１３８００１３８０００",
+        "＋８６ １３８－００１３－８０００",
+    ],
+)
 def test_mobile_separators_and_country_prefix_are_removed(raw: str) -> None:
     assert parse_mobile(raw) == "13800138000"
 
@@ -23,7 +32,7 @@ def test_mobile_must_start_with_1_then_3_to_9(number: str) -> None:
     assert [e.code for e in validate_mobile(number).errors] == ["mobile.prefix"]
 
 
-@pytest.mark.parametrize("number", ["1380013800", "138001380001", "1380013800a", "138 0013 80０0"])
+@pytest.mark.parametrize("number", ["1380013800", "138001380001", "1380013800a", "138 0013 8٠00"])
 def test_mobile_must_be_eleven_digits(number: str) -> None:
     assert [e.code for e in validate_mobile(number).errors] == ["mobile.format"]
 

@@ -44,7 +44,7 @@ ID_NUMBER_TABLE: list[tuple[str, bool, str]] = [
     ("110105194902300020", False, "30 February (check character correct)"),
     ("110105194912310021", False, "wrong check character"),
     ("11010519491231002", False, "17 characters"),
-    ("１１０１０５１９４９１２３１００２X", False, "full-width digits"),
+    ("１１０１０５１９４９１２３１００２X", True, "full-width digits (a Chinese input method) read as ASCII"),
 ]
 
 
