@@ -192,7 +192,7 @@ async def approved_unit(services: Services, clerk: str) -> Unit:
 
     async def listed() -> bool:
         answer = await services.review.get("/api/review/units", headers=bearer(clerk))
-        return any(item["credit_code"] == code for item in answer.json())
+        return any(item["credit_code"] == code for item in answer.json()["items"])
 
     await eventually(listed, "the unit registration in review")
     decision = {"decision": "approve", "materials": UNIT_MATERIALS}

@@ -591,7 +591,7 @@ async def units(pool: asyncpg.Pool, district: str, state: UnitState, page: int, 
             or 0
         )
         records = await conn.fetch(
-            "SELECT * FROM review_units WHERE district = $1 AND state = $2 ORDER BY submitted_at"
+            "SELECT * FROM review_units WHERE district = $1 AND state = $2 ORDER BY submitted_at, credit_code"
             f" LIMIT {PAGE_SIZE} OFFSET {(page - 1) * PAGE_SIZE}",
             district,
             state.value,
@@ -644,7 +644,7 @@ async def resets(
             await conn.fetchval(f"SELECT count(*) FROM review_resets WHERE {where.sql}", *where.args) or 0
         )
         records = await conn.fetch(
-            f"SELECT * FROM review_resets WHERE {where.sql} ORDER BY recorded_at DESC"
+            f"SELECT * FROM review_resets WHERE {where.sql} ORDER BY recorded_at DESC, request_id"
             f" LIMIT {PAGE_SIZE} OFFSET {(page - 1) * PAGE_SIZE}",
             *where.args,
         )

@@ -41,6 +41,7 @@ from services.review.readmodels import (
     Page,
     QueueName,
     ResetRow,
+    UnitRow,
     case_summary,
     cases,
     clerks,
@@ -116,17 +117,24 @@ class CaseItem(BaseModel):
         )
 
 
-class CaseList(BaseModel):
-    items: list[CaseItem]
+class PageOf(BaseModel):
+    """Where a page of a list is: every list of the API is paged the same way (``?page=``)."""
+
     total: int
     page: int
     pages: int
 
+    @staticmethod
+    def place(found: Page[Any]) -> dict[str, int]:
+        return {"total": found.total, "page": found.page, "pages": found.pages}
+
+
+class CaseList(PageOf):
+    items: list[CaseItem]
+
     @classmethod
     def of(cls, found: Page[CaseRow]) -> CaseList:
-        return cls(
-            items=[CaseItem.of(r) for r in found.rows], total=found.total, page=found.page, pages=found.pages
-        )
+        return cls(items=[CaseItem.of(r) for r in found.rows], **cls.place(found))
 
 
 class MaterialItem(BaseModel):
@@ -225,6 +233,22 @@ class UnitItem(BaseModel):
     working_days_waiting: int
     provisional: bool
 
+    @classmethod
+    def of(cls, row: UnitRow) -> UnitItem:
+        return cls(
+            credit_code=row.credit_code,
+            unit_id=row.unit_id,
+            unit_name=row.unit_name,
+            state=row.state,
+            submitted_at=row.submitted_at,
+            working_days_waiting=row.waiting,
+            provisional=row.provisional,
+        )
+
+
+class UnitList(PageOf):
+    items: list[UnitItem]
+
 
 class UnitDecision(BaseModel):
     model_config = _examples(
@@ -267,6 +291,10 @@ class ResetItem(BaseModel):
             state=row.state,
             recorded_at=row.recorded_at,
         )
+
+
+class ResetList(PageOf):
+    items: list[ResetItem]
 
 
 class ResetRequest(BaseModel):
@@ -518,21 +546,11 @@ async def list_units(
     request: Request[Any, Any, Any],
     db_pool: Pool,
     unit_state: Annotated[UnitState, QueryParameter(name="state")] = UnitState.PENDING,
-) -> list[UnitItem]:
+    page: Annotated[int, QueryParameter(ge=1)] = 1,
+) -> UnitList:
     clerk = clerk_of(request)
-    found = await units(db_pool, clerk.district_code, unit_state, 1, today(request))
-    return [
-        UnitItem(
-            credit_code=r.credit_code,
-            unit_id=r.unit_id,
-            unit_name=r.unit_name,
-            state=r.state,
-            submitted_at=r.submitted_at,
-            working_days_waiting=r.waiting,
-            provisional=r.provisional,
-        )
-        for r in found.rows
-    ]
+    found = await units(db_pool, clerk.district_code, unit_state, page, today(request))
+    return UnitList(items=[UnitItem.of(r) for r in found.rows], **UnitList.place(found))
 
 
 @post(
@@ -588,17 +606,19 @@ async def list_resets(
     request: Request[Any, Any, Any],
     db_pool: Pool,
     reset_state: Annotated[ResetState | None, QueryParameter(name="state")] = None,
-) -> list[ResetItem]:
+    page: Annotated[int, QueryParameter(ge=1)] = 1,
+) -> ResetList:
     clerk = clerk_of(request)
     states = [reset_state] if reset_state else list(ResetState)
-    found = await resets(db_pool, clerk.district_code, states, 1)
-    return [ResetItem.of(r) for r in found.rows]
+    found = await resets(db_pool, clerk.district_code, states, page)
+    return ResetList(items=[ResetItem.of(r) for r in found.rows], **ResetList.place(found))
 
 
 class ResetSearch(BaseModel):
     model_config = _examples({"id_number": "110105194912310021"})
 
     id_number: str
+    page: int = Field(default=1, ge=1)
 
 
 @post(
@@ -611,14 +631,14 @@ class ResetSearch(BaseModel):
 )
 async def search_resets(
     request: Request[Any, Any, Any], data: JSONBody[ResetSearch], service: Service, db_pool: Pool
-) -> list[ResetItem]:
+) -> ResetList:
     clerk = clerk_of(request)
     fingerprints = id_search(service, data.id_number.strip())
     if fingerprints is None:
         checked = validate_id_number(data.id_number, today=None)
         raise ValidationFailed(checked.errors)
-    found = await resets(db_pool, clerk.district_code, list(ResetState), 1, fingerprints)
-    return [ResetItem.of(r) for r in found.rows]
+    found = await resets(db_pool, clerk.district_code, list(ResetState), data.page, fingerprints)
+    return ResetList(items=[ResetItem.of(r) for r in found.rows], **ResetList.place(found))
 
 
 async def _recorded(

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from services.review.domain.units import UnitRegistration
+from services.review.readmodels import PAGE_SIZE
 from services.review.service import SealedIdNumber
 from shared.contracts.accounts import (
     ClerkDeactivated,
@@ -74,7 +75,7 @@ async def register_unit(
 
     async def listed() -> bool:
         response = await client.get("/api/review/units", headers=clerk)
-        return code in [u["credit_code"] for u in response.json()]
+        return code in [u["credit_code"] for u in response.json()["items"]]
 
     await eventually(listed)
     return payload.unit_id, code
@@ -132,7 +133,7 @@ async def test_a_unit_registration_is_approved_after_every_material_is_ticked(
 
     async def settled() -> bool:
         response = await client.get("/api/review/units?state=approved", headers=clerk)
-        return code in [u["credit_code"] for u in response.json()]
+        return code in [u["credit_code"] for u in response.json()["items"]]
 
     await eventually(settled)
 
@@ -242,9 +243,39 @@ async def test_a_unit_password_reset_is_taken_only_in_the_units_district_and_aut
 
     async def issued() -> bool:
         response = await client.get("/api/review/password-resets?state=issued", headers=desk)
-        return request_id in [r["request_id"] for r in response.json()]
+        return request_id in [r["request_id"] for r in response.json()["items"]]
 
     await eventually(issued)
+
+
+async def test_the_unit_registrations_list_is_paged_twenty_at_a_time_oldest_first(
+    infra: Any, world: tuple[Bus, Running], client: httpx.AsyncClient
+) -> None:
+    minhang = "310112"
+    codes = [credit_code(int(uuid.uuid4().int % 10**8), minhang) for _ in range(PAGE_SIZE + 1)]
+    for code in codes:
+        payload = unit_registered(infra, code=code, district=minhang)
+        await world[0].publish(payload, subject=payload.unit_id)
+    clerk = clerk_headers(infra, "minhang-units", minhang, Duty.UNIT_REGISTRATION)
+
+    async def all_listed() -> Any:
+        first = (await client.get("/api/review/units", headers=clerk)).json()
+        return first if first["total"] >= len(codes) else None
+
+    first = await eventually(all_listed)
+    second = (await client.get("/api/review/units?page=2", headers=clerk)).json()
+    assert (first["page"], first["pages"], len(first["items"])) == (
+        1,
+        -(-first["total"] // PAGE_SIZE),
+        PAGE_SIZE,
+    )
+    assert second["page"] == 2 and len(second["items"]) == min(PAGE_SIZE, first["total"] - PAGE_SIZE)
+    listed = [u["credit_code"] for u in first["items"] + second["items"]]
+    assert len(set(listed)) == len(listed)
+    waited = [u["submitted_at"] for u in first["items"] + second["items"]]
+    assert waited == sorted(waited)
+    refused = await client.get("/api/review/units?page=0", headers=clerk)
+    assert refused.status_code == 400 and "page" in refused.text
 
 
 async def test_a_personal_password_reset_is_taken_in_any_district_with_the_id_number_sealed(
@@ -280,8 +311,8 @@ async def test_a_personal_password_reset_is_taken_in_any_district_with_the_id_nu
     assert opened.id_number == person
 
     found = await client.post("/api/review/password-resets/search", json={"id_number": person}, headers=desk)
-    assert [r["request_id"] for r in found.json()] == [request_id]
-    assert found.json()[0]["applicant_id_masked"] == person[:6] + "********" + person[-4:]
+    assert [r["request_id"] for r in found.json()["items"]] == [request_id]
+    assert found.json()["items"][0]["applicant_id_masked"] == person[:6] + "********" + person[-4:]
 
 
 async def test_the_clerk_directory_follows_accounts_clerk_events_for_the_district_only(
