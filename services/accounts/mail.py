@@ -24,7 +24,7 @@ from services.accounts.domain.credentials import Credentials
 from services.accounts.domain.unit_registration import UnitRegistration
 from services.accounts.service import AccountsService
 from shared.kernel.districts import district_by_code
-from shared.kernel.moments import SHANGHAI
+from shared.kernel.moments import shanghai_time
 from shared.kernel.roles import Role
 from shared.platform.application import ServiceApplication
 from shared.platform.mail import Mail, SmtpSender, message_id
@@ -32,10 +32,6 @@ from shared.platform.projections import SideEffect, on
 from shared.platform.settings import Settings
 
 SUBJECT_PREFIX = "【上海居住证积分申请系统】"
-
-
-def _local(at: datetime) -> str:
-    return at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
 
 
 class AccountMail(SideEffect):
@@ -60,14 +56,15 @@ class AccountMail(SideEffect):
             f"{name}，您好：\n\n"
             "您的单位已为您在上海居住证积分申请系统创建个人账号。请打开下面的页面，输入身份证号码和激活码，"
             "设置您自己的登录密码。\n\n"
-            f"激活页面：{url}\n激活码：{code}\n有效期至：{_local(expires_at)}（北京时间）\n\n"
+            f"激活页面：{url}\n激活码：{code}\n有效期至：{shanghai_time(expires_at)}（北京时间）\n\n"
             "激活码只能使用一次。请勿把激活码告诉他人，工作人员不会向您索要激活码。\n\n"
             "--------\n\n"
             f"Dear {name},\n\n"
             "Your employer has created your personal account in the Shanghai residence-permit points "
             "system. Open the page below, enter your ID number and the activation code, and choose your "
             "own password.\n\n"
-            f"Page: {url}\nActivation code: {code}\nValid until: {_local(expires_at)} (Beijing time)\n\n"
+            f"Page: {url}\nActivation code: {code}\n"
+            f"Valid until: {shanghai_time(expires_at)} (Beijing time)\n\n"
             "The code works once. Do not share it; no clerk will ever ask you for it.\n"
         )
         return Mail(to, f"{SUBJECT_PREFIX}账号激活码 / Activation code", body, mail_id)
@@ -97,7 +94,7 @@ class AccountMail(SideEffect):
             f"{event.name}，您好：\n\n"
             f"区人才服务中心已受理您的{account_zh}密码重置申请。请打开下面的页面，输入账号和重置码，设置新密码。"
             "设置后，该账号所有已登录的会话都将退出。\n\n"
-            f"重置页面：{url}\n重置码：{code}\n有效期至：{_local(event.expires_at)}（北京时间，24小时内有效）\n\n"
+            f"重置页面：{url}\n重置码：{code}\n有效期至：{shanghai_time(event.expires_at)}（北京时间，24小时内有效）\n\n"
             "重置码只能使用一次。如果您没有申请重置密码，请立即联系区人才服务中心。\n\n"
             "--------\n\n"
             f"Dear {event.name},\n\n"
@@ -105,7 +102,7 @@ class AccountMail(SideEffect):
             "below, enter the account and the reset code, and choose a new password. Every signed-in "
             "session of the account then ends.\n\n"
             f"Page: {url}\nReset code: {code}\n"
-            f"Valid until: {_local(event.expires_at)} (Beijing time; 24 hours)\n\n"
+            f"Valid until: {shanghai_time(event.expires_at)} (Beijing time; 24 hours)\n\n"
             "The code works once. If you did not ask for a reset, contact the talent centre at once.\n"
         )
         await self.sender.send(
@@ -137,13 +134,13 @@ class AccountMail(SideEffect):
             subject = "单位注册审核通过 / Unit registration approved"
             body = (
                 f"{greeting_zh}\n\n{unit_line}的单位注册已由{centre_zh}审核通过"
-                f"（{_local(event.decided_at)}，北京时间）。\n\n"
+                f"（{shanghai_time(event.decided_at)}，北京时间）。\n\n"
                 "现在可以用统一社会信用代码和密码登录，帮助申请人注册个人账号，并办理积分申请。\n\n"
                 f"单位登录：{login}\n\n"
                 "--------\n\n"
                 f"{greeting_en}\n\n"
                 f"The registration of {unit_line_en} was approved by {centre_en} on "
-                f"{_local(event.decided_at)} (Beijing time).\n\n"
+                f"{shanghai_time(event.decided_at)} (Beijing time).\n\n"
                 "Sign in with the credit code and your password to create your applicants' personal "
                 "accounts and file their points applications.\n\n"
                 f"Unit sign-in: {login}\n"
@@ -152,14 +149,14 @@ class AccountMail(SideEffect):
             subject = "单位注册审核不通过 / Unit registration not approved"
             body = (
                 f"{greeting_zh}\n\n{unit_line}的单位注册经{centre_zh}审核，未予通过"
-                f"（{_local(event.decided_at)}，北京时间）。\n\n"
+                f"（{shanghai_time(event.decided_at)}，北京时间）。\n\n"
                 f"原因：{event.reason}\n\n"
                 "请登录后修改单位信息并重新提交审核；如需补充材料，请带齐材料到单位注册地的区人才服务中心办理。\n\n"
                 f"单位登录：{login}\n\n"
                 "--------\n\n"
                 f"{greeting_en}\n\n"
                 f"{centre_en[0].upper() + centre_en[1:]} did not approve the registration of {unit_line_en} "
-                f"({_local(event.decided_at)}, Beijing time).\n\n"
+                f"({shanghai_time(event.decided_at)}, Beijing time).\n\n"
                 f"Reason (as the centre wrote it): {event.reason}\n\n"
                 "Sign in, correct the unit's details and submit them for review again; bring any missing "
                 "materials to the talent centre of the unit's registered district.\n\n"

@@ -27,15 +27,11 @@ from services.review.domain.directory import ClerkRecord
 from services.review.domain.resets import PasswordResetRequest, ResetState
 from services.review.domain.units import UnitRegistration, UnitState
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
-from shared.kernel.moments import SHANGHAI
+from shared.kernel.moments import SHANGHAI, shanghai_date
 from shared.platform.projections import ReadModel, on
 
 PAGE_SIZE = 20
 T = TypeVar("T")
-
-
-def shanghai_date(at: datetime) -> date:
-    return at.astimezone(SHANGHAI).date()
 
 
 class ReviewDesk(ReadModel):

@@ -53,6 +53,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.types import ASGIApp, ControllerRouterHandler, Message, Receive, Scope, Send
 
+from shared.kernel.moments import shanghai_time
 from shared.kernel.text import Text
 from shared.platform import requestctx
 from shared.platform.apidocs import SwaggerPage
@@ -261,11 +262,13 @@ def _opening_hours(context: Mapping[str, Any], /) -> str:
 def configure_templates(engine: JinjaTemplateEngine) -> None:
     """Template globals: ``t(key)``, ``label(text)``, ``lang()``, ``lang_switch_url(lang)``,
     ``static(path)``, ``principal()``, ``request_id()``, ``navigation()``, ``sign_out_action()``,
-    ``opening_hours()`` and ``supported_langs``."""
+    ``opening_hours()`` and ``supported_langs``; the filter ``shanghai`` shows an instant on Shanghai's
+    clock."""
     env = engine.engine
     env.trim_blocks = True
     env.lstrip_blocks = True
     env.globals["supported_langs"] = SUPPORTED_LANGS
+    env.filters["shanghai"] = shanghai_time
     engine.register_template_callable("t", _t)
     engine.register_template_callable("label", _label)
     engine.register_template_callable("lang", _lang)

@@ -16,6 +16,7 @@ from litestar.datastructures import State
 from services.accounts.service import AccountsService, SignedIn, SignInFailed
 from services.accounts.signin import ACCOUNT_LIMIT, ADDRESS_LIMIT, RefreshTokens, Throttle
 from shared.kernel.errors import FieldError, ValidationFailed
+from shared.kernel.moments import shanghai_time
 from shared.kernel.roles import Role
 from shared.kernel.text import Text
 from shared.platform.auth import IssuedToken, Principal, TokenIssuer
@@ -25,7 +26,6 @@ from shared.platform.projections import wait_for
 from shared.platform.settings import Settings
 
 T = TypeVar("T")
-SHANGHAI_OFFSET = timedelta(hours=8)
 
 
 async def run(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -66,7 +66,7 @@ def now() -> datetime:
 
 
 def too_many_attempts(until: datetime) -> ProblemError:
-    local = (until.astimezone(UTC) + SHANGHAI_OFFSET).strftime("%H:%M")
+    local = shanghai_time(until, "%H:%M")
     seconds = max(1, int((until - now()).total_seconds()))
     return ProblemError(
         429,

@@ -71,7 +71,6 @@ from services.applications.service import PLEDGE_TEXT_VERSION, ApplicationsServi
 from shared.kernel.errors import DomainError, FieldError, StateConflict, ValidationFailed
 from shared.kernel.form_codes import EducationAttainment, MaritalStatus, ResumeEntryKind
 from shared.kernel.id_number import Sex
-from shared.kernel.moments import SHANGHAI
 from shared.kernel.points.claims import NO_DEDUCTIONS, ScoringClaims
 from shared.kernel.roles import Role
 from shared.kernel.text import Text
@@ -147,7 +146,6 @@ def _render(
         error_summary=form_errors.summary,
         notices=context.pop("notices", Notices()),
         hours=opening_hours_label(request),
-        shanghai=SHANGHAI,
         section_name=lambda code: SectionName(code).label,
         editable=application.is_editable,
         **context,

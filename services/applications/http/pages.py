@@ -41,7 +41,6 @@ from services.applications.readmodels import (
 from services.applications.service import ApplicationsService
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.errors import DomainError
-from shared.kernel.moments import SHANGHAI
 from shared.kernel.roles import Role
 from shared.platform.auth import optional_principal
 from shared.platform.clock import Clock
@@ -101,7 +100,6 @@ async def dashboard(
         query=_query(where),
         hours=opening_hours_label(request),
         open_now=is_open(request),
-        shanghai=SHANGHAI,
     )
     return remember_role(response, who)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from litestar import Request, Response, Router, get
 from litestar.params import FromPath, FromQuery
@@ -20,7 +19,6 @@ from shared.kernel.errors import FieldError
 from shared.kernel.text import Text
 from shared.platform import requestctx
 from shared.platform.forms import FormErrors
-from shared.platform.settings import Settings
 from shared.platform.web import page
 
 CODE_FIELD = "code"
@@ -65,14 +63,12 @@ async def verify_page(request: Request[Any, Any, Any], code: FromPath[str]) -> T
     normalised = normalise_code(code)
     found = await verification(request.app.state.db_pool, normalised) if normalised else None
     district = district_by_code(found.district) if found else None
-    settings: Settings = request.app.state.settings
     return page(
         "documents/verify_result.html",
         status_code=200 if found else 404,
         found=found,
         code=normalised or code,
         district=district.name if district else None,
-        zone=ZoneInfo(settings.timezone),
         errors=FormErrors(),
         typed="",
     )

@@ -12,7 +12,6 @@ comes back as the case page with that decision named, never an error page.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import urlencode
 
@@ -82,15 +81,9 @@ Pool = NamedDependency[asyncpg.Pool]
 CLERK = requires_roles(Role.CLERK)
 
 
-def when(at: datetime | None) -> str:
-    """A timestamp as a clerk reads it (Shanghai time)."""
-    return at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if at else ""
-
-
 NOT_GIVEN = Text("—", "—")
 
 HELPERS = {
-    "when": when,
     "mask": mask_id_number,
     "indicator_name": indicator_name,
     "marital_status": lambda code: label_of_code(MaritalStatus, code) or NOT_GIVEN,
