@@ -43,15 +43,21 @@ class OpeningHours:
         return f"{self.opens.hour}:{self.opens.minute:02d}–{self.closes.hour}:{self.closes.minute:02d}"
 
 
+def open_now(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+    """Whether the portal accepts writes now (``app.state.opening_hours`` on ``app.state.clock``)."""
+    hours: OpeningHours = connection.app.state.opening_hours
+    clock: Clock = connection.app.state.clock
+    return hours.is_open(clock())
+
+
 async def within_opening_hours(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Guard for portal writes: 403 ``outside-opening-hours`` while the system is closed (async:
     Litestar runs a sync guard in a worker thread on every request).
 
     Uses ``app.state.opening_hours`` and ``app.state.clock`` (set by ``create_service_app``).
     """
-    hours: OpeningHours = connection.app.state.opening_hours
-    clock: Clock = connection.app.state.clock
-    if not hours.is_open(clock()):
+    if not open_now(connection):
+        hours: OpeningHours = connection.app.state.opening_hours
         raise ProblemError(
             403,
             "outside-opening-hours",

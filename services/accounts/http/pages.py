@@ -43,7 +43,7 @@ from shared.platform.forms import FormErrors
 from shared.platform.guards import district_scope, requires_roles
 from shared.platform.i18n import t
 from shared.platform.mail import read_mailbox
-from shared.platform.opening_hours import OpeningHours, within_opening_hours
+from shared.platform.opening_hours import OpeningHours, open_now, within_opening_hours
 from shared.platform.problems import ProblemError
 from shared.platform.settings import Settings
 from shared.platform.web import page
@@ -155,7 +155,7 @@ async def portal_home(
     return page(
         "accounts/home.html",
         hours=hours.label(),
-        open_now=hours.is_open(state.clock()),
+        open_now=open_now(request),
         signed_out=signed_out == 1,
     )
 

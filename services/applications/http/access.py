@@ -36,8 +36,6 @@ from litestar.response import Redirect
 from services.applications.domain.status import Actor
 from shared.kernel.roles import Role
 from shared.platform.auth import Principal, optional_principal
-from shared.platform.clock import Clock
-from shared.platform.opening_hours import OpeningHours
 
 KEPT_COOKIE = "jifen_kept_input"
 ROLE_COOKIE = "jifen_signed_in_role"
@@ -170,15 +168,3 @@ def remember_role(response: _R, who: Viewer) -> _R:
         Cookie(key=ROLE_COOKIE, value=who.role.value, path=PAGES, max_age=30 * 24 * 3600, samesite="lax")
     )
     return response
-
-
-def is_open(request: Request[Any, Any, Any]) -> bool:
-    """Whether the portal accepts writes now (系统开放时间, ``JIFEN_OPENING_HOURS``)."""
-    hours: OpeningHours = request.app.state.opening_hours
-    clock: Clock = request.app.state.clock
-    return hours.is_open(clock())
-
-
-def opening_hours_label(request: Request[Any, Any, Any]) -> str:
-    hours: OpeningHours = request.app.state.opening_hours
-    return hours.label()

@@ -44,9 +44,7 @@ from services.applications.http.access import (
     SignInRequired,
     Viewer,
     editor,
-    is_open,
     kept_input,
-    opening_hours_label,
     remember_role,
     sign_in_redirect,
     viewer,
@@ -77,6 +75,7 @@ from shared.kernel.text import Text
 from shared.platform import requestctx
 from shared.platform.clock import Clock
 from shared.platform.forms import FormErrors
+from shared.platform.opening_hours import open_now
 from shared.platform.web import page
 
 Service = NamedDependency[ApplicationsService]
@@ -145,7 +144,6 @@ def _render(
         errors=form_errors.by_field,
         error_summary=form_errors.summary,
         notices=context.pop("notices", Notices()),
-        hours=opening_hours_label(request),
         section_name=lambda code: SectionName(code).label,
         editable=application.is_editable,
         **context,
@@ -218,7 +216,7 @@ async def accept_pledge(
     who = await editor(request, fields)
     application = await _load(service, application_id, who)
     context = _pledge_context(application)
-    if not is_open(request):
+    if not open_now(request):
         return _render(
             request,
             "applications/pledge.html",
@@ -534,7 +532,7 @@ def _save_route(spec: FormPage) -> Any:
 
         if row_action:
             return again(200)
-        if not is_open(request):
+        if not open_now(request):
             return again(409, notices=Notices(closed=True))
         data, errors = await anyio.to_thread.run_sync(spec.read, service, application, values)
         if errors:
@@ -723,7 +721,7 @@ async def _status_command(
         context.update(extra)
         return _render(request, template, who, application, status_code=status_code, values=fields, **context)
 
-    if not is_open(request):
+    if not open_now(request):
         return await again(409, notices=Notices(closed=True))
     try:
         await anyio.to_thread.run_sync(lambda: command(service, who, _version(fields), fields, _now(request)))

@@ -23,8 +23,6 @@ from services.applications.http.access import (
     SignInRequired,
     Viewer,
     editor,
-    is_open,
-    opening_hours_label,
     remember_role,
     sign_in_redirect,
     viewer,
@@ -44,6 +42,7 @@ from shared.kernel.errors import DomainError
 from shared.kernel.roles import Role
 from shared.platform.auth import optional_principal
 from shared.platform.clock import Clock
+from shared.platform.opening_hours import open_now
 from shared.platform.projections import wait_for
 from shared.platform.web import page
 
@@ -98,8 +97,7 @@ async def dashboard(
         actions=list(UnitAction),
         notes=RowNote,
         query=_query(where),
-        hours=opening_hours_label(request),
-        open_now=is_open(request),
+        open_now=open_now(request),
     )
     return remember_role(response, who)
 
@@ -148,7 +146,7 @@ async def _start(
     kind = fields.get("kind", "")
     if kind not in {k.value for k in ApplicationKind}:
         return Redirect(f"{back}?start_error=kind", status_code=303)
-    if not is_open(request):
+    if not open_now(request):
         return Redirect(f"{back}?start_error=closed", status_code=303)
     clock: Clock = request.app.state.clock
     try:
