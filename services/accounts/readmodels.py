@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -20,22 +19,9 @@ from services.accounts.domain.applicant import Applicant, ApplicantStatus
 from services.accounts.domain.clerk import Clerk
 from services.accounts.domain.credentials import Credentials
 from shared.kernel.id_number import mask_id_number
+from shared.platform.paging import PAGE_SIZE, Page, limit_offset
 from shared.platform.projections import ReadModel, on
 from shared.platform.sessions import REVOCATIONS_DDL, record_not_before
-
-PAGE_SIZE = 20
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list[dict[str, Any]]
-    page: int
-    size: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
 
 
 class UnitApplicants(ReadModel):
@@ -147,27 +133,31 @@ READ_MODELS = (UnitApplicants, ClerkDirectory, AccountSessions)
 
 async def _page(
     pool: asyncpg.Pool, table_sql: str, args: list[Any], order: str, page: int, size: int
-) -> Page:
+) -> Page[dict[str, Any]]:
     page = max(1, page)
     async with pool.acquire() as conn:
         try:
             total = await conn.fetchval(f"SELECT count(*) FROM {table_sql}", *args)
             rows = await conn.fetch(
-                f"SELECT * FROM {table_sql} ORDER BY {order} LIMIT {size} OFFSET {(page - 1) * size}", *args
+                f"SELECT * FROM {table_sql} ORDER BY {order}" + limit_offset(page, size), *args
             )
         except asyncpg.UndefinedTableError:  # the worker has not created it yet: nothing to list
-            return Page([], page, size, 0)
-    return Page([dict(row) for row in rows], page, size, int(total))
+            return Page([], 0, page, size)
+    return Page([dict(row) for row in rows], int(total), page, size)
 
 
-async def unit_applicants(pool: asyncpg.Pool, unit_id: str, *, page: int = 1, size: int = PAGE_SIZE) -> Page:
+async def unit_applicants(
+    pool: asyncpg.Pool, unit_id: str, *, page: int = 1, size: int = PAGE_SIZE
+) -> Page[dict[str, Any]]:
     """The applicants whose accounts belong to ``unit_id`` now, newest first."""
     return await _page(
         pool, "unit_applicants WHERE unit_id = $1", [unit_id], "registered_at DESC, applicant_id", page, size
     )
 
 
-async def district_clerks(pool: asyncpg.Pool, district: str, *, page: int = 1, size: int = PAGE_SIZE) -> Page:
+async def district_clerks(
+    pool: asyncpg.Pool, district: str, *, page: int = 1, size: int = PAGE_SIZE
+) -> Page[dict[str, Any]]:
     return await _page(pool, "clerks WHERE district = $1", [district], "active DESC, username", page, size)
 
 

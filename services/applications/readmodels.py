@@ -28,9 +28,8 @@ from services.applications.domain.application import PointsApplication
 from services.applications.domain.directory import Applicant, Unit
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.roles import Role
+from shared.platform.paging import PAGE_SIZE, like_literal, page_count
 from shared.platform.projections import ReadModel, on
-
-PAGE_SIZE = 20
 
 DDL = (
     "CREATE TABLE IF NOT EXISTS list_units ("
@@ -323,12 +322,12 @@ _ORDER = (
 
 async def unit_dashboard(pool: asyncpg.Pool, unit_id: UUID, where: DashboardFilter) -> DashboardPage:
     """The unit's dashboard, one page of it (``PAGE_SIZE`` rows), most urgent first."""
-    q = _like_escaped(where.q.strip())
+    q = like_literal(where.q.strip())
     params = (unit_id, where.status, where.kind.value if where.kind else None, where.needs_action, q)
     try:
         async with pool.acquire() as conn:
             total = int(await conn.fetchval(f"{_ROWS} SELECT count(*) FROM ({_FILTERED}) f", *params))
-            pages = max(1, -(-total // PAGE_SIZE))
+            pages = page_count(total)
             page = min(max(1, where.page), pages)
             rows = await conn.fetch(
                 f"{_ROWS} SELECT * FROM ({_FILTERED}) f {_ORDER} LIMIT $6 OFFSET $7",
@@ -366,11 +365,6 @@ def _dashboard_row(row: asyncpg.Record) -> DashboardRow:
         note=RowNote(row["note"]) if row["note"] else None,
         other_unit_name=row["other_unit_name"],
     )
-
-
-def _like_escaped(text: str) -> str:
-    """``text`` matched literally inside an ILIKE pattern (``%`` and ``_`` are not wildcards)."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Literal
 
 import asyncpg
 
@@ -28,10 +28,8 @@ from services.review.domain.resets import PasswordResetRequest, ResetState
 from services.review.domain.units import UnitRegistration, UnitState
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.moments import SHANGHAI, shanghai_date
+from shared.platform.paging import Page, like_literal, limit_offset
 from shared.platform.projections import ReadModel, on
-
-PAGE_SIZE = 20
-T = TypeVar("T")
 
 
 class ReviewDesk(ReadModel):
@@ -369,19 +367,6 @@ class CaseRow:
     provisional: bool
 
 
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    rows: list[T]
-    total: int
-    page: int
-    pages: int
-    size: int = PAGE_SIZE
-
-
-def _page_of(page: int) -> int:
-    return max(1, page)
-
-
 def latest_start_waiting(today: date, working_days: int) -> date:
     """The last date from which ``working_days`` or more have passed by ``today``."""
     day, counted = today, 0
@@ -453,7 +438,7 @@ async def cases(pool: asyncpg.Pool, district: str, filters: CaseFilters, today: 
     if filters.kind is not None:
         where.add("kind = {}", filters.kind.value)
     if unit := filters.unit.strip():
-        where.add("(unit_credit_code = {} OR unit_name ILIKE {})", unit.upper(), f"%{_like(unit)}%")
+        where.add("(unit_credit_code = {} OR unit_name ILIKE {})", unit.upper(), f"%{like_literal(unit)}%")
     if filters.min_waiting:
         where.add("submitted_on <= {}", latest_start_waiting(today, filters.min_waiting))
     if filters.overdue:
@@ -467,21 +452,16 @@ async def cases(pool: asyncpg.Pool, district: str, filters: CaseFilters, today: 
     elif found := filters.number_or_code.strip():
         where.add("(application_number = {} OR unit_credit_code = {})", found, found.upper())
     order = SORTS.get(filters.sort, SORTS["waiting"])
-    page = _page_of(filters.page)
+    page = max(1, filters.page)
     async with _reading(pool) as conn:
         total = int(
             await conn.fetchval(f"SELECT count(*) FROM review_cases WHERE {where.sql}", *where.args) or 0
         )
         records = await conn.fetch(
-            f"SELECT * FROM review_cases WHERE {where.sql} ORDER BY {order}"
-            f" LIMIT {PAGE_SIZE} OFFSET {(page - 1) * PAGE_SIZE}",
+            f"SELECT * FROM review_cases WHERE {where.sql} ORDER BY {order}" + limit_offset(page),
             *where.args,
         )
-    return Page([case_row(r, today) for r in records], total, page, max(1, -(-total // PAGE_SIZE)))
-
-
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return Page([case_row(r, today) for r in records], total, page)
 
 
 async def case_summary(pool: asyncpg.Pool, application_id: str, today: date) -> CaseRow | None:
@@ -578,7 +558,7 @@ class UnitRow:
 
 
 async def units(pool: asyncpg.Pool, district: str, state: UnitState, page: int, today: date) -> Page[UnitRow]:
-    page = _page_of(page)
+    page = max(1, page)
     async with _reading(pool) as conn:
         total = int(
             await conn.fetchval(
@@ -588,7 +568,7 @@ async def units(pool: asyncpg.Pool, district: str, state: UnitState, page: int, 
         )
         records = await conn.fetch(
             "SELECT * FROM review_units WHERE district = $1 AND state = $2 ORDER BY submitted_at, credit_code"
-            f" LIMIT {PAGE_SIZE} OFFSET {(page - 1) * PAGE_SIZE}",
+            + limit_offset(page),
             district,
             state.value,
         )
@@ -606,7 +586,7 @@ async def units(pool: asyncpg.Pool, district: str, state: UnitState, page: int, 
         )
         for r in records
     ]
-    return Page(rows, total, page, max(1, -(-total // PAGE_SIZE)))
+    return Page(rows, total, page)
 
 
 @dataclass(frozen=True)
@@ -629,7 +609,7 @@ async def resets(
     page: int,
     fingerprints: Sequence[str] = (),
 ) -> Page[ResetRow]:
-    page = _page_of(page)
+    page = max(1, page)
     where = _Where()
     where.add("district = {}", district)
     where.add("state = ANY({})", [s.value for s in states])
@@ -641,7 +621,7 @@ async def resets(
         )
         records = await conn.fetch(
             f"SELECT * FROM review_resets WHERE {where.sql} ORDER BY recorded_at DESC, request_id"
-            f" LIMIT {PAGE_SIZE} OFFSET {(page - 1) * PAGE_SIZE}",
+            + limit_offset(page),
             *where.args,
         )
     rows = [
@@ -658,7 +638,7 @@ async def resets(
         )
         for r in records
     ]
-    return Page(rows, total, page, max(1, -(-total // PAGE_SIZE)))
+    return Page(rows, total, page)
 
 
 # ------------------------------------------------------------------------------------ clerks

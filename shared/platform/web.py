@@ -212,12 +212,22 @@ def _label(context: Mapping[str, Any], /, text: Text) -> str:
     return text.for_lang(_lang(context))
 
 
-def _lang_switch_url(context: Mapping[str, Any], /, target: str) -> str:
-    """The current page's URL with ``?lang=<target>`` (other query parameters kept)."""
+def _with_query(context: Mapping[str, Any], name: str, value: str) -> str:
+    """The current page's URL with ``?<name>=<value>`` (other query parameters kept)."""
     request = context["request"]
-    params = [(k, v) for k, v in request.query_params.multi_items() if k != LANG_QUERY]
-    params.append((LANG_QUERY, target))
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != name]
+    params.append((name, value))
     return f"{request.url.path}?{urlencode(params)}"
+
+
+def _lang_switch_url(context: Mapping[str, Any], /, target: str) -> str:
+    return _with_query(context, LANG_QUERY, target)
+
+
+def _page_url(context: Mapping[str, Any], /, number: int, param: str = "page", anchor: str = "") -> str:
+    """The current list's page ``number`` (its filters kept), for ``components/display.html``'s
+    ``pagination``."""
+    return _with_query(context, param, str(number)) + (f"#{anchor}" if anchor else "")
 
 
 def _static(context: Mapping[str, Any], /, path: str) -> str:
@@ -260,7 +270,7 @@ def _opening_hours(context: Mapping[str, Any], /) -> str:
 
 
 def configure_templates(engine: JinjaTemplateEngine) -> None:
-    """Template globals: ``t(key)``, ``label(text)``, ``lang()``, ``lang_switch_url(lang)``,
+    """Template globals: ``t(key)``, ``label(text)``, ``lang()``, ``lang_switch_url(lang)``, ``page_url(n)``,
     ``static(path)``, ``principal()``, ``request_id()``, ``navigation()``, ``sign_out_action()``,
     ``opening_hours()`` and ``supported_langs``; the filter ``shanghai`` shows an instant on Shanghai's
     clock."""
@@ -273,6 +283,7 @@ def configure_templates(engine: JinjaTemplateEngine) -> None:
     engine.register_template_callable("label", _label)
     engine.register_template_callable("lang", _lang)
     engine.register_template_callable("lang_switch_url", _lang_switch_url)
+    engine.register_template_callable("page_url", _page_url)
     engine.register_template_callable("static", _static)
     engine.register_template_callable("principal", _principal)
     engine.register_template_callable("request_id", _request_id)

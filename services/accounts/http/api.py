@@ -345,7 +345,7 @@ async def create_applicant(
 async def list_applicants(request: Request[Any, Any, Any], page: FromQuery[int] = 1) -> ApplicantPage:
     found = await readmodels.unit_applicants(request.app.state.db_pool, caller(request).account_id, page=page)
     return ApplicantPage(
-        items=[_applicant_view(row) for row in found.items],
+        items=[_applicant_view(row) for row in found.rows],
         page=found.page,
         pages=found.pages,
         total=found.total,
@@ -610,7 +610,7 @@ async def list_clerks(request: Request[Any, Any, Any], page: FromQuery[int] = 1)
         request.app.state.db_pool, district_scope(caller(request)), page=page
     )
     return ClerkPage(
-        items=[_clerk_view(r) for r in found.items], page=found.page, pages=found.pages, total=found.total
+        items=[_clerk_view(r) for r in found.rows], page=found.page, pages=found.pages, total=found.total
     )
 
 

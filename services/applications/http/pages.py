@@ -96,23 +96,9 @@ async def dashboard(
         kinds=list(ApplicationKind),
         actions=list(UnitAction),
         notes=RowNote,
-        query=_query(where),
         open_now=open_now(request),
     )
     return remember_role(response, who)
-
-
-def _query(where: DashboardFilter) -> str:
-    """The filter as a query string (for the pages' links)."""
-    from urllib.parse import urlencode
-
-    params = {
-        "status": where.status or "",
-        "kind": where.kind.value if where.kind else "",
-        "needs_action": "yes" if where.needs_action else "",
-        "q": where.q,
-    }
-    return urlencode({k: v for k, v in params.items() if v})
 
 
 @get("/mine", name="applications:mine", exclude_from_auth=True, include_in_schema=False)

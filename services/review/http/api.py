@@ -38,7 +38,6 @@ from services.review.readmodels import (
     AGE_BUCKETS,
     QUEUES,
     CaseRow,
-    Page,
     QueueName,
     ResetRow,
     UnitRow,
@@ -57,6 +56,7 @@ from shared.kernel.id_number import validate_id_number
 from shared.kernel.moments import SHANGHAI
 from shared.kernel.roles import Duty, Role
 from shared.platform.guards import requires_roles
+from shared.platform.paging import Page
 
 Service = NamedDependency[ReviewService]
 Pool = NamedDependency[asyncpg.Pool]

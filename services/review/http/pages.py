@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, Literal
-from urllib.parse import urlencode
 
 import asyncpg
 from litestar import Request, Router, get, post
@@ -49,7 +48,6 @@ from services.review.readmodels import (
     AGE_BUCKETS,
     QUEUES,
     CaseFilters,
-    Page,
     ResetRow,
     case_summary,
     cases,
@@ -74,6 +72,7 @@ from shared.platform.auth import optional_principal
 from shared.platform.forms import FormErrors
 from shared.platform.guards import requires_roles
 from shared.platform.i18n import t
+from shared.platform.paging import Page
 from shared.platform.web import page
 
 Service = NamedDependency[ReviewService]
@@ -129,11 +128,6 @@ async def review_home(request: Request[Any, Any, Any]) -> Template:
 # ==================================================================================== queues
 
 
-def page_url(request: Request[Any, Any, Any], number: int) -> str:
-    params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
-    return f"{request.url.path}?{urlencode([*params, ('page', str(number))])}"
-
-
 @get("/cases", name="review:cases", opt=CLERK, include_in_schema=False)
 async def case_queue(request: Request[Any, Any, Any], db_pool: Pool) -> Template:
     """等待受理 / 等待审批 / 撤销 / 已办结 of the clerk's district: filter, sort, search, pages."""
@@ -176,7 +170,6 @@ async def _queue_page(
         query=request.query_params,
         search=search or request.query_params.get("q") or "",
         found=found,
-        page_url=lambda n: page_url(request, n),
         kinds=list(ApplicationKind),
         searched_by_id=bool(filters.fingerprints),
         limit=SCORING_CLOCK.limit,
@@ -469,7 +462,6 @@ async def unit_queue(request: Request[Any, Any, Any], db_pool: Pool) -> Template
         found=found,
         state=state,
         states=list(UnitState),
-        page_url=lambda n: page_url(request, n),
     )
 
 
@@ -603,7 +595,6 @@ def _reset_list(
         states=list(ResetState),
         search=search,
         search_error=search_error,
-        page_url=lambda n: page_url(request, n),
     )
 
 

@@ -16,7 +16,6 @@ import httpx
 import pytest
 
 from services.review.domain.units import UnitRegistration
-from services.review.readmodels import PAGE_SIZE
 from services.review.service import SealedIdNumber
 from shared.contracts.accounts import (
     ClerkDeactivated,
@@ -32,6 +31,7 @@ from shared.contracts.review import (
 )
 from shared.kernel.roles import Duty, Role
 from shared.platform.integration import Received
+from shared.platform.paging import PAGE_SIZE
 from tests.support.identities import credit_code, id_number
 from tests.support.review import (
     PUDONG,
