@@ -92,6 +92,12 @@ def district_by_code(code: str) -> District | None:
     return DISTRICTS_BY_CODE.get(FORMER_DIVISION_CODES.get(code, code))
 
 
+def district_label(code: str) -> Text:
+    """What a district code is called (浦东新区 / Pudong New Area); an unknown code stays as it is."""
+    found = district_by_code(code)
+    return found.name if found is not None else Text(code, code)
+
+
 def district_by_name(name: str) -> District | None:
     """Look a district up by 黄浦 / 黄浦区 / Huangpu / Huangpu District (case-insensitive)."""
     key = name.strip()

@@ -34,7 +34,7 @@ from services.accounts.http.common import (
 )
 from services.accounts.service import AccountsService, SignInFailed
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
-from shared.kernel.districts import SHANGHAI_DISTRICTS, district_by_code
+from shared.kernel.districts import SHANGHAI_DISTRICTS, district_label
 from shared.kernel.errors import DomainError, FieldError, ValidationFailed
 from shared.kernel.roles import ACCOUNT_ROLES, Duty, Role
 from shared.platform import requestctx
@@ -288,13 +288,8 @@ async def unit_home(
         applicants=applicants,
         registered=registered,
         created=created,
-        district=_district_name(unit.district_code, lang_of(request)),
+        district=district_label(unit.district_code).for_lang(lang_of(request)),
     )
-
-
-def _district_name(code: str, lang: str) -> str:
-    found = district_by_code(code)
-    return found.name.for_lang(lang) if found else code
 
 
 DETAIL_FIELDS = ("address", "hr_name", "mobile", "email")
@@ -519,7 +514,7 @@ async def clerk_home(request: AnyRequest, service: Service) -> Template:
     return page(
         "accounts/clerk_home.html",
         clerk=clerk,
-        district=_district_name(clerk.district, lang_of(request)),
+        district=district_label(clerk.district).for_lang(lang_of(request)),
         duties=[d for d in Duty if d in clerk.duties],
         is_admin=Duty.ADMINISTRATOR in who.duties,
     )
@@ -534,7 +529,7 @@ async def clerk_list(
     return page(
         "accounts/clerks.html",
         clerks=clerks,
-        district=_district_name(district, lang_of(request)),
+        district=district_label(district).for_lang(lang_of(request)),
         duties={d.value: d for d in Duty},
         done=done,
     )

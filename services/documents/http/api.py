@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from litestar import Request, Response, Router, get
 from litestar.openapi.spec import Example
@@ -18,10 +17,10 @@ from services.documents.domain.kinds import DocumentKind
 from services.documents.domain.verification import normalise_code
 from services.documents.http import downloads
 from services.documents.readmodels import documents_of_application, verification
-from shared.kernel.districts import district_by_code
+from shared.kernel.districts import district_label
 from shared.kernel.errors import NotVisible
+from shared.kernel.moments import shanghai_date
 from shared.kernel.text import Text
-from shared.platform.settings import Settings
 
 UNKNOWN_CODE = Text(
     "没有与该核验码对应的积分通知书。请核对通知书上的核验码；仍不一致的，该通知书不是本系统出具的。",
@@ -79,17 +78,15 @@ async def verify_notice(
     found = await verification(request.app.state.db_pool, normalised) if normalised else None
     if found is None:
         raise NotVisible(UNKNOWN_CODE, code="documents.unknown_code")
-    settings: Settings = request.app.state.settings
-    district = district_by_code(found.district)
     return NoticeVerification(
         genuine=True,
         holder_name_masked=found.holder_name_masked,
         verified_total=found.verified_total,
         pass_mark=found.pass_mark,
         reaches_pass_mark=found.verified_total >= found.pass_mark,
-        issued_on=found.document_date.astimezone(ZoneInfo(settings.timezone)).date(),
+        issued_on=shanghai_date(found.document_date),
         district=found.district,
-        district_name=district.name.zh if district else found.district,
+        district_name=district_label(found.district).zh,
         version=found.version,
         superseded=found.superseded,
     )

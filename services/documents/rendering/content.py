@@ -26,7 +26,7 @@ from shared.contracts.applications import (
     SubmittedForm,
     SubmittedResumeEntry,
 )
-from shared.kernel.districts import district_by_code
+from shared.kernel.districts import district_label
 from shared.kernel.id_number import Sex
 from shared.kernel.points import DEDUCTION_INDICATORS, INDICATOR_NAMES, LEVEL_NAMES
 from shared.kernel.roles import Role
@@ -89,11 +89,6 @@ def _yuan(value: Any) -> str:
         return str(value)
 
 
-def _district_name(code: str) -> str:
-    district = district_by_code(code)
-    return district.name.zh if district is not None else code
-
-
 def local_day(moment: datetime, zone: ZoneInfo) -> date:
     """The calendar day of ``moment`` where the documents are issued."""
     return moment.astimezone(zone).date()
@@ -112,7 +107,7 @@ def form_content(submitted: ApplicationSubmitted, form: SubmittedForm, zone: Zon
             ["申请人", info.name],
             ["申请单位", submitted.unit_name],
             ["单位代码（统一社会信用代码）", submitted.unit_credit_code],
-            ["受理区", _district_name(submitted.district)],
+            ["受理区", district_label(submitted.district).zh],
             ["办理类型", submitted.kind.label.zh],
             ["填表日期", _day(local_day(submitted.submitted_at, zone))],
             ["版本", f"第{submitted.submission}次提交"],
@@ -439,7 +434,7 @@ def notice_content(
     zone: ZoneInfo,
 ) -> Content:
     """The points notice (积分通知书) of one approval."""
-    district = _district_name(approved.district)
+    district = district_label(approved.district).zh
     scored = [line for line in approved.verified_lines if line.counted and line.points]
     return {
         "title": NOTICE_TITLE,

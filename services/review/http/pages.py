@@ -60,6 +60,7 @@ from services.review.readmodels import (
 from services.review.service import ReviewService
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.credit_code import normalise_credit_code
+from shared.kernel.districts import district_label
 from shared.kernel.errors import NotPermitted, StateConflict, ValidationFailed
 from shared.kernel.form_codes import EducationAttainment, MaritalStatus, ResumeEntryKind, label_of_code
 from shared.kernel.id_number import mask_id_number
@@ -83,6 +84,7 @@ CLERK = requires_roles(Role.CLERK)
 NOT_GIVEN = Text("—", "—")
 
 HELPERS = {
+    "district_label": district_label,
     "mask": mask_id_number,
     "indicator_name": indicator_name,
     "marital_status": lambda code: label_of_code(MaritalStatus, code) or NOT_GIVEN,

@@ -8,6 +8,7 @@ from shared.kernel.districts import (
     SHANGHAI_DISTRICTS,
     district_by_code,
     district_by_name,
+    district_label,
     validate_district_code,
 )
 from shared.kernel.text import Text
@@ -59,3 +60,8 @@ def test_only_current_district_codes_are_accepted_as_input() -> None:
     assert [e.code for e in validate_district_code("310108")] == ["district.unknown"]
     assert [e.code for e in validate_district_code("320102")] == ["district.unknown"]
     assert district_by_code("320102") is None
+
+
+def test_a_district_code_is_shown_by_its_name_and_an_unknown_one_as_it_is() -> None:
+    assert district_label("310115") == Text("浦东新区", "Pudong New Area")
+    assert district_label("310199") == Text("310199", "310199")
