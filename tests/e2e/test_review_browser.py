@@ -246,6 +246,7 @@ def test_a_unit_registration_is_approved_after_ticking_the_materials(
     expect(page.locator(".jf-notification-banner")).to_contain_text("已审核通过")
     page.goto(f"{world.url}/review/")
     expect(page.get_by_test_id("dashboard-table")).to_be_visible()
+    expect(page.locator("main .jf-caption-l").first).to_have_text("区人才服务中心 · 浦东新区")
     expect(page.locator("svg.jf-chart > title")).to_have_count(1)
     assert_accessible(page, "the dashboard")
     expect(page.get_by_role("button", name="审核通过")).to_have_count(0)

@@ -35,12 +35,12 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from services.review.domain.clerk_rules import Clerk, enforce, may_accept, may_approve
+from services.review.domain.conflicts import AlreadyDecided
 from services.review.domain.materials import Material, reason_errors, require_complete
 from services.review.domain.materials import missing as missing_materials
 from services.review.domain.verification import DeclaredLine, VerifiedLine, VerifiedScore, verify
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.errors import DomainError, FieldError, StateConflict, ValidationFailed
-from shared.kernel.moments import SHANGHAI
 from shared.kernel.text import Text
 
 """China Standard Time (no daylight saving): how a decision's time is told to a clerk."""
@@ -304,14 +304,14 @@ class ReviewCase(Aggregate):
         done = self.last_decision
         if done is not None:
             what = _DONE[done.stage]
-            at = done.at.astimezone(SHANGHAI)
-            raise StateConflict(
-                Text(
-                    f"该申请已于 {at:%Y-%m-%d %H:%M} {what.zh}（工作人员 {done.clerk_id}），"
-                    f"不能再{action.zh}。本次操作未执行。",
-                    f"This application was already {what.en} at {at:%Y-%m-%d %H:%M} (clerk "
-                    f"{done.clerk_id}); it cannot be {action.en} now. Nothing was changed.",
+            raise AlreadyDecided(
+                lambda who, at: Text(
+                    f"该申请已于 {at} 由{who.zh}{what.zh}，不能再{action.zh}。本次操作未执行。",
+                    f"This application was already {what.en} at {at} by {who.en}; it cannot be {action.en} "
+                    "now. Nothing was changed.",
                 ),
+                decided_by=done.clerk_id,
+                decided_at=done.at,
                 code="case.already_decided",
             )
         raise StateConflict(

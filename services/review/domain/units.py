@@ -21,9 +21,9 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from services.review.domain.clerk_rules import Clerk, enforce, may_review_unit_registration
+from services.review.domain.conflicts import AlreadyDecided
 from services.review.domain.materials import Material, reason_errors, require_complete
 from shared.kernel.errors import StateConflict, ValidationFailed
-from shared.kernel.moments import SHANGHAI
 from shared.kernel.text import LabelledEnum, Text
 
 UNIT_NS = uuid.UUID("5d2c9a60-7e1b-5f34-8a0d-2b6e4f9c1a37")
@@ -180,13 +180,13 @@ class UnitRegistration(Aggregate):
         if self.decision is not None:
             approved, clerk_id, at = self.decision
             what = Text("审核通过", "approved") if approved else Text("审核不通过", "rejected")
-            when = at.astimezone(SHANGHAI)
-            raise StateConflict(
-                Text(
-                    f"该单位注册已于 {when:%Y-%m-%d %H:%M} 由工作人员 {clerk_id} {what.zh}，本次操作未执行。",
-                    f"This registration was already {what.en} at {when:%Y-%m-%d %H:%M} by clerk {clerk_id}; "
-                    "nothing was changed.",
+            raise AlreadyDecided(
+                lambda who, when: Text(
+                    f"该单位注册已于 {when} 由{who.zh}{what.zh}，本次操作未执行。",
+                    f"This registration was already {what.en} at {when} by {who.en}; nothing was changed.",
                 ),
+                decided_by=clerk_id,
+                decided_at=at,
                 code="unit.already_decided",
             )
         raise StateConflict(

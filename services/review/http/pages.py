@@ -24,6 +24,7 @@ from litestar.response import Redirect, Template
 from services.review.calendar import CALENDAR, SCORING_CLOCK
 from services.review.domain.case import FORM_SECTIONS
 from services.review.domain.clerk_rules import Clerk
+from services.review.domain.conflicts import AlreadyDecided
 from services.review.domain.materials import material_field
 from services.review.domain.resets import AccountKind, ActingFor, ResetState, reset_materials
 from services.review.domain.units import UNIT_REGISTRATION_MATERIALS, UnitState
@@ -61,7 +62,7 @@ from services.review.service import ReviewService
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.credit_code import normalise_credit_code
 from shared.kernel.districts import district_label
-from shared.kernel.errors import NotPermitted, StateConflict, ValidationFailed
+from shared.kernel.errors import DomainError, NotPermitted, StateConflict, ValidationFailed
 from shared.kernel.form_codes import EducationAttainment, MaritalStatus, ResumeEntryKind, label_of_code
 from shared.kernel.id_number import mask_id_number
 from shared.kernel.moments import SHANGHAI
@@ -84,7 +85,6 @@ CLERK = requires_roles(Role.CLERK)
 NOT_GIVEN = Text("—", "—")
 
 HELPERS = {
-    "district_label": district_label,
     "mask": mask_id_number,
     "indicator_name": indicator_name,
     "marital_status": lambda code: label_of_code(MaritalStatus, code) or NOT_GIVEN,
@@ -96,6 +96,15 @@ HELPERS = {
 
 def _lang(request: Request[Any, Any, Any]) -> str:
     return requestctx.language(request.scope)
+
+
+async def _refusal(pool: asyncpg.Pool, exc: DomainError, lang: str) -> str:
+    """A refused decision in the clerk's language; an earlier decision names the clerk who took it."""
+    if isinstance(exc, AlreadyDecided):
+        names = await clerk_names(pool, [exc.decided_by])
+        if exc.decided_by in names:
+            return exc.naming(names[exc.decided_by]).for_lang(lang)
+    return exc.message.for_lang(lang)
 
 
 def summary_title(exc: ValidationFailed, lang: str) -> str | None:
@@ -124,7 +133,13 @@ async def review_home(request: Request[Any, Any, Any]) -> Template:
         return page("review/home.html", signed_in=principal is not None)
     clerk = Clerk(principal.account_id, principal.district, principal.duties)
     figures = await dashboard(request.app.state.db_pool, clerk.district_code, today(request))
-    return page("review/dashboard.html", clerk=clerk, figures=figures, buckets=AGE_BUCKETS)
+    return page(
+        "review/dashboard.html",
+        clerk=clerk,
+        district=district_label(clerk.district_code),
+        figures=figures,
+        buckets=AGE_BUCKETS,
+    )
 
 
 # ==================================================================================== queues
@@ -297,7 +312,7 @@ async def _decide(
         )
     except (StateConflict, NotPermitted) as exc:
         status = 409 if isinstance(exc, StateConflict) else 403
-        errors = FormErrors([{"field": "decision", "message": exc.message.for_lang(lang)}], {})
+        errors = FormErrors([{"field": "decision", "message": await _refusal(pool, exc, lang)}], {})
         return await _case_page(
             request,
             service,
@@ -540,7 +555,7 @@ async def unit_decision(
             error_title=summary_title(exc, lang),
         )
     except StateConflict as exc:
-        errors = FormErrors([{"field": "decision", "message": exc.message.for_lang(lang)}], {})
+        errors = FormErrors([{"field": "decision", "message": await _refusal(db_pool, exc, lang)}], {})
         return await _unit_page(
             request, service, db_pool, code, status_code=409, errors=errors, values=values
         )

@@ -230,7 +230,7 @@ async def test_a_decision_taken_twice_is_applied_once_and_the_second_is_told_who
     conflict = first if first.status_code == 409 else second
     winner = "one" if conflict is second else "two"
     assert conflict.json()["code"] == "case.already_decided"
-    assert winner in conflict.json()["detail"]
+    assert winner in conflict.json()["decided_by"] and winner not in conflict.json()["detail"]
     again = await client.post(
         f"/api/review/cases/{application_id}/acceptance", json=body, headers=headers(infra, winner)
     )

@@ -8,6 +8,7 @@ import pytest
 
 from services.review.domain.case import ReviewCase, Submission
 from services.review.domain.clerk_rules import Clerk
+from services.review.domain.conflicts import AlreadyDecided
 from services.review.domain.materials import Material
 from services.review.domain.verification import (
     DeclaredLine,
@@ -111,12 +112,16 @@ def test_the_clerk_who_accepted_may_not_approve() -> None:
     assert case.stage is S.APPROVED and case.verified == score()
 
 
-def test_a_decision_on_a_case_that_moved_on_names_who_took_the_first() -> None:
+def test_a_decision_on_a_case_that_moved_on_says_when_and_by_whom_the_first_was_taken() -> None:
     case = accepted_case()
-    with pytest.raises(StateConflict) as refused:
+    with pytest.raises(AlreadyDecided) as refused:
         case.accept(ACCEPTOR, ALL, AT)
     assert refused.value.code == "case.already_decided"
-    assert "10:00" in refused.value.message.zh and "a" in refused.value.message.en  # Shanghai time, clerk
+    assert "10:00" in refused.value.message.zh  # Shanghai time
+    assert refused.value.details()["decided_by"] == ACCEPTOR.clerk_id  # the id for the API, not the text
+    assert "由工作人员受理通过" in refused.value.message.zh and "by a clerk" in refused.value.message.en
+    named = refused.value.naming("张敏（pd-accept）")
+    assert "由张敏（pd-accept）受理通过" in named.zh and "by 张敏（pd-accept）" in named.en
     with pytest.raises(StateConflict):
         case.refuse(ACCEPTOR, "理由", AT)
 

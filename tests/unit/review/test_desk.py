@@ -42,6 +42,8 @@ def test_a_second_decision_on_a_unit_is_refused_naming_the_first() -> None:
     with pytest.raises(StateConflict) as refused:
         registration.approve(UNIT_CLERK, REQUIRED, AT)
     assert refused.value.code == "unit.already_decided" and "10:00" in refused.value.message.zh
+    assert refused.value.details()["decided_by"] == UNIT_CLERK.clerk_id
+    assert UNIT_CLERK.clerk_id not in refused.value.message.zh
 
 
 def test_only_the_units_district_with_the_duty_decides_its_registration() -> None:
