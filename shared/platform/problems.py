@@ -181,8 +181,12 @@ _PYDANTIC_CODES: dict[str, str] = {
 }
 
 _MSGSPEC_EXPECTED = re.compile(r"Expected `(\w+)`")
+_MSGSPEC_BOUND = re.compile(r"Expected `(?:int|float)` (>=|<=) (-?[\d.]+)")
 _MSGSPEC_CODES = {"int": "integer", "float": "number", "str": "text", "bool": "boolean", "date": "date"}
 _MISSING_PARAM = re.compile(r"Missing required (\w+) parameter '([^']+)'")
+_MSGSPEC_MISSING = re.compile(r"Object missing required field `(\w+)`(?: - at `\$\.data(?:\.([^`]+))?`)?")
+BODY_PARAMETER = "data"
+"""The name handlers give their body parameter (Litestar's convention): never a field of the body."""
 
 
 def pydantic_field_errors(raw: Sequence[Mapping[str, Any]]) -> list[FieldError]:
@@ -201,6 +205,30 @@ def pydantic_field_errors(raw: Sequence[Mapping[str, Any]]) -> list[FieldError]:
     return errors
 
 
+def _msgspec_field_error(item: Mapping[str, Any], cause: str) -> FieldError:
+    """One msgspec decoding error (a dataclass body): the field it names, the body when it is the whole
+    body (the handler's ``data`` is no field the client sent)."""
+    message = str(item.get("message", ""))
+    key = str(item.get("key") or "")
+    if (missing := _MSGSPEC_MISSING.search(cause)) and missing.group(1) != BODY_PARAMETER:
+        field = ".".join(part for part in (missing.group(2), missing.group(1)) if part)
+        return FieldError(_dotted(field), "required", catalogue_text("validation.required"))
+    if key in ("", BODY_PARAMETER):
+        code = "required" if message == repr(BODY_PARAMETER) else "malformed"
+        return FieldError("body", code, catalogue_text(f"validation.{code}"))
+    if bound := _MSGSPEC_BOUND.search(message):
+        code, limit = ("too_small", "min") if bound.group(1) == ">=" else ("too_large", "max")
+        return FieldError(_dotted(key), code, catalogue_text(f"validation.{code}", **{limit: bound.group(2)}))
+    expected = _MSGSPEC_EXPECTED.search(message)
+    code = _MSGSPEC_CODES.get(expected.group(1), "invalid") if expected else "invalid"
+    return FieldError(_dotted(key), code, catalogue_text(f"validation.{code}"))
+
+
+def _dotted(path: str) -> str:
+    """``periods[0].months`` as the other errors name it: ``periods.0.months``."""
+    return re.sub(r"\[(\d+)\]", r".\1", path)
+
+
 def validation_field_errors(exc: ValidationException) -> list[FieldError]:
     """Field errors from a Litestar ``ValidationException`` (pydantic models, msgspec, parameters)."""
     # Litestar keeps pydantic's structured errors (type, loc, ctx) on the cause of the exception.
@@ -215,12 +243,8 @@ def validation_field_errors(exc: ValidationException) -> list[FieldError]:
     errors: list[FieldError] = []
     if isinstance(exc.extra, list):
         for item in exc.extra:
-            if not isinstance(item, Mapping):
-                continue
-            expected = _MSGSPEC_EXPECTED.search(str(item.get("message", "")))
-            code = _MSGSPEC_CODES.get(expected.group(1), "invalid") if expected else "invalid"
-            message = catalogue_text(f"validation.{code}")
-            errors.append(FieldError(str(item.get("key") or "body"), code, message))
+            if isinstance(item, Mapping):
+                errors.append(_msgspec_field_error(item, str(exc.__cause__ or "")))
     if not errors and (match := _MISSING_PARAM.search(str(exc.detail))):
         errors.append(FieldError(match.group(2), "required", catalogue_text("validation.required")))
     return errors

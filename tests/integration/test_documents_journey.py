@@ -163,6 +163,11 @@ async def test_submitted_and_approved_application_yields_both_pdfs_for_the_right
             assert (await client.get(f"/api/documents/verify/{unknown}")).status_code == 404
             not_found = await client.get(f"/documents/verify/{unknown}")
             assert not_found.status_code == 404 and "没有找到这份积分通知书" in not_found.text
+            malformed = await client.get("/api/documents/verify/abc")
+            assert malformed.status_code == 422
+            assert [(e["field"], e["code"]) for e in malformed.json()["errors"]] == [
+                ("code", "documents.code_malformed")
+            ]
 
 
 async def _ok(client: Client, url: str, headers: dict[str, str]) -> Any:

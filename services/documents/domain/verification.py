@@ -8,6 +8,11 @@ given by the caller (the service draws it from ``secrets``), so this module stay
 
 from __future__ import annotations
 
+import unicodedata
+
+from shared.kernel.errors import FieldError
+from shared.kernel.text import Text
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_BYTES = 10
 """80 bits: 16 base-32 characters."""
@@ -26,10 +31,21 @@ def new_code(random_bytes: bytes) -> str:
     return _grouped("".join(chars))
 
 
+MALFORMED = Text(
+    "核验码格式不正确：请照通知书输入 16 位字母和数字",
+    "That is not a verification code: type the 16 letters and digits printed on the notice",
+)
+
+
+def malformed_code(field: str = "code") -> FieldError:
+    """What someone typed cannot be a code at all (the page's and the API's field error)."""
+    return FieldError(field, "documents.code_malformed", MALFORMED)
+
+
 def normalise_code(typed: str) -> str | None:
-    """The code as printed, from what someone typed (any case, with or without dashes or spaces, O for
-    0 and I or L for 1); ``None`` when it cannot be a code at all."""
-    compact = typed.upper().translate(_SEPARATORS).translate(_READ_AS)
+    """The code as printed, from what someone typed (any case, full-width or not, with or without
+    dashes or spaces, O for 0 and I or L for 1); ``None`` when it cannot be a code at all."""
+    compact = unicodedata.normalize("NFKC", typed).upper().translate(_SEPARATORS).translate(_READ_AS)
     if len(compact) != _LENGTH or any(char not in ALPHABET for char in compact):
         return None
     return _grouped(compact)

@@ -14,11 +14,11 @@ from pydantic import BaseModel, Field
 
 from services.documents.domain.access import may_download
 from services.documents.domain.kinds import DocumentKind
-from services.documents.domain.verification import normalise_code
+from services.documents.domain.verification import malformed_code, normalise_code
 from services.documents.http import downloads
 from services.documents.readmodels import documents_of_application, verification
 from shared.kernel.districts import district_label
-from shared.kernel.errors import NotVisible
+from shared.kernel.errors import NotVisible, ValidationFailed
 from shared.kernel.moments import shanghai_date
 from shared.kernel.text import Text
 
@@ -59,7 +59,8 @@ class DocumentSummary(BaseModel):
     "/verify/{code:str}",
     operation_id="VerifyNotice",
     summary="Verify a points notice by the code printed on it",
-    description="Public (no sign-in) and rate-limited at the gateway. An unknown code is a 404 problem.",
+    description="Public (no sign-in) and rate-limited at the gateway. What cannot be a code is a 422 "
+    "problem naming the field; a well-formed code no notice has is a 404 problem.",
     tags=["verification"],
     exclude_from_auth=True,
     security=[{}],
@@ -75,7 +76,9 @@ async def verify_notice(
     ],
 ) -> NoticeVerification:
     normalised = normalise_code(code)
-    found = await verification(request.app.state.db_pool, normalised) if normalised else None
+    if normalised is None:
+        raise ValidationFailed([malformed_code()])
+    found = await verification(request.app.state.db_pool, normalised)
     if found is None:
         raise NotVisible(UNKNOWN_CODE, code="documents.unknown_code")
     return NoticeVerification(

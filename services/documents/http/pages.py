@@ -11,21 +11,13 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from services.documents.domain.kinds import DocumentKind
-from services.documents.domain.verification import normalise_code
+from services.documents.domain.verification import malformed_code, normalise_code
 from services.documents.http import downloads
 from services.documents.readmodels import verification
 from shared.kernel.districts import district_by_code
-from shared.kernel.errors import FieldError
-from shared.kernel.text import Text
 from shared.platform import requestctx
 from shared.platform.forms import FormErrors
 from shared.platform.web import page
-
-CODE_FIELD = "code"
-CODE_HELP = Text(
-    "核验码格式不正确：请照通知书输入 16 位字母和数字",
-    "That is not a verification code: type the 16 letters and digits printed on the notice",
-)
 
 
 @get("/", name="documents:home", exclude_from_auth=True, include_in_schema=False, sync_to_thread=False)
@@ -46,8 +38,7 @@ def verify_form(request: Request[Any, Any, Any], code: FromQuery[str | None] = N
         return page("documents/verify.html", errors=FormErrors(), typed="")
     normalised = normalise_code(code)
     if normalised is None:
-        error = FieldError(CODE_FIELD, "documents.code_malformed", CODE_HELP)
-        errors = FormErrors.of([error], requestctx.language(request.scope))
+        errors = FormErrors.of([malformed_code()], requestctx.language(request.scope))
         return page("documents/verify.html", status_code=422, errors=errors, typed=code)
     return Redirect(f"/documents/verify/{normalised}", status_code=303)
 

@@ -36,7 +36,6 @@ from services.review.http.common import (
 )
 from services.review.readmodels import (
     AGE_BUCKETS,
-    QUEUES,
     CaseRow,
     QueueName,
     ResetRow,
@@ -354,10 +353,10 @@ class DashboardFigures(BaseModel):
     tags=TAGS,
     opt=CLERK,
 )
-async def list_cases(request: Request[Any, Any, Any], db_pool: Pool) -> CaseList:
+async def list_cases(
+    request: Request[Any, Any, Any], db_pool: Pool, queue: QueueName = "acceptance"
+) -> CaseList:
     clerk = clerk_of(request)
-    queue = request.query_params.get("queue") or "acceptance"
-    queue = queue if queue in QUEUES else "acceptance"
     require_any_duty(clerk, QUEUE_DUTIES[queue])
     found = await cases(db_pool, clerk.district_code, case_filters(request, queue), today(request))
     return CaseList.of(found)

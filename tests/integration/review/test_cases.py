@@ -89,6 +89,8 @@ async def test_a_submission_opens_a_case_in_the_units_district_and_publishes_tha
 
     queue = await client.get("/api/review/cases?queue=acceptance", headers=headers(infra, "c", PUDONG))
     assert application_id in [item["application_id"] for item in queue.json()["items"]]
+    unknown = await client.get("/api/review/cases?queue=nope", headers=headers(infra, "c", PUDONG))
+    assert unknown.status_code == 400 and [e["field"] for e in unknown.json()["errors"]] == ["queue"]
 
 
 async def test_a_clerk_of_another_district_sees_nothing_of_the_case(

@@ -118,6 +118,7 @@ def test_different_randomness_gives_different_codes_and_too_little_is_refused() 
         ("7K2M-Q9XD-4TNB-H8VR", "7K2M-Q9XD-4TNB-H8VR"),
         ("7k2mq9xd4tnbh8vr", "7K2M-Q9XD-4TNB-H8VR"),
         (" 7K2M Q9XD 4TNB H8VR ", "7K2M-Q9XD-4TNB-H8VR"),
+        ("７ｋ２ｍｑ９ｘｄ４ｔｎｂｈ８ｖｒ", "7K2M-Q9XD-4TNB-H8VR"),  # typed in full width
         ("OOOO-IIII-LLLL-0000", "0000-1111-1111-0000"),
         ("7K2M-Q9XD-4TNB", None),
         ("7K2M-Q9XD-4TNB-H8VU", None),

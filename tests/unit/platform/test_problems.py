@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 from litestar import Litestar, get, post
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException, TooManyRequestsException
-from litestar.params import JSONBody
+from litestar.params import JSONBody, QueryParameter
 from litestar.testing import AsyncTestClient
 from pydantic import BaseModel, Field
 
@@ -32,6 +33,29 @@ class Claim(BaseModel):
 @post("/api/accounts/claims", exclude_from_auth=True)
 async def create_claim(data: JSONBody[Claim]) -> dict[str, str]:
     return {"name": data.name}
+
+
+@dataclass(frozen=True)
+class Period:
+    months: int
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A dataclass body (decoded by msgspec, not pydantic)."""
+
+    based_on_version: int
+    periods: list[Period] | None = None
+
+
+@post("/api/accounts/submissions", exclude_from_auth=True)
+async def submit(data: Submission) -> dict[str, int]:
+    return {"version": data.based_on_version}
+
+
+@get("/api/accounts/pages", exclude_from_auth=True)
+async def pages(page: Annotated[int, QueryParameter(ge=1)] = 1) -> dict[str, int]:
+    return {"page": page}
 
 
 @get("/api/accounts/rule", exclude_from_auth=True)
@@ -104,8 +128,22 @@ async def page_handler() -> None:
 def build_app(tmp_path: Path) -> Litestar:
     return create_service_app(
         Settings(service="accounts", run_dir=tmp_path),
-        route_handlers=[create_claim, rule, conflict, stale, someone_elses, not_my_duty, pending_unit,
-                        throttled, forbidden, boom, needs_login, page_handler],
+        route_handlers=[
+            create_claim,
+            rule,
+            conflict,
+            stale,
+            someone_elses,
+            not_my_duty,
+            pending_unit,
+            throttled,
+            forbidden,
+            boom,
+            needs_login,
+            page_handler,
+            submit,
+            pages,
+        ],
         error_map={**DEFAULT_ERROR_MAP, UnitNotApproved: ProblemKind(403, "forbidden")},
         token_verifier=TokenVerifier(None),
         csrf_secret="test-secret-" + "x" * 20,
@@ -142,6 +180,37 @@ async def test_validation_errors_list_each_field_with_a_code_and_a_chinese_messa
     assert {(e["field"], e["code"]) for e in body["errors"]} == {("name", "too_short"), ("years", "integer")}
     messages = {e["field"]: e["message"] for e in body["errors"]}
     assert messages == {"name": "至少需要 2 个字符", "years": "请输入整数"}
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "code"),
+    [
+        ("{}", "based_on_version", "required"),
+        ('{"based_on_version": "seven"}', "based_on_version", "integer"),
+        ('{"based_on_version": 7, "periods": [{}]}', "periods.0.months", "required"),
+        ('{"based_on_version": 7, "periods": [{"months": "x"}]}', "periods.0.months", "integer"),
+        ("null", "body", "malformed"),
+        ("", "body", "required"),
+    ],
+)
+async def test_a_dataclass_body_s_errors_name_the_field_the_client_sent_never_the_handler_s_parameter(
+    client: AsyncTestClient[Litestar], body: str, field: str, code: str
+) -> None:
+    response = await client.post(
+        "/api/accounts/submissions", content=body, headers={"Content-Type": "application/json"}
+    )
+    problem = assert_problem(response, 400, "validation-error")
+    assert [(e["field"], e["code"]) for e in problem["errors"]] == [(field, code)]
+
+
+async def test_a_query_parameter_out_of_its_range_says_the_range_not_the_type(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    response = await client.get("/api/accounts/pages?page=0", headers={"Accept-Language": "en"})
+    problem = assert_problem(response, 400, "validation-error")
+    assert problem["errors"] == [
+        {"field": "page", "code": "too_small", "message": "Enter a number of at least 1"}
+    ]
 
 
 async def test_validation_messages_follow_accept_language(client: AsyncTestClient[Litestar]) -> None:
