@@ -558,7 +558,8 @@ def _save_route(spec: FormPage) -> Any:
             )
             return again(409, notices=Notices(conflict=stale.changes, conflict_fields=theirs))
         except ValidationFailed as invalid:
-            return again(422, field_errors=list(invalid.errors))
+            placed = spec.part.place_errors(invalid.errors, values) if spec.part else list(invalid.errors)
+            return again(422, field_errors=placed)
         except StateConflict as conflict:
             return again(409, notices=Notices(problem=conflict.message))
         return Redirect(next_page(application_id, spec.slug), status_code=303)
