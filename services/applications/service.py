@@ -159,7 +159,7 @@ class ApplicationsService(ServiceApplication):
         if unit is None:
             raise UnitNotApprovedError(
                 Text(
-                    "申请人所在单位尚未通过单位注册审核,暂不能申请积分",
+                    "申请人所在单位尚未通过单位注册审核，暂不能申请积分",
                     "The applicant's unit has not passed its registration review yet, so no application "
                     "can be started",
                 )
@@ -282,7 +282,7 @@ class ApplicationsService(ServiceApplication):
                 "based_on_version",
                 "version.unknown",
                 Text(
-                    f"版本号无效:申请当前版本为 {application.version}",
+                    f"版本号无效：申请当前版本为 {application.version}",
                     f"Unknown version: the application is at version {application.version}",
                 ),
             )

@@ -32,6 +32,9 @@ from shared.contracts.applications import (
 from shared.contracts.topics import STATUS_TOPIC, events_topic
 from shared.kernel.application_status import ApplicationStatus
 from shared.kernel.id_number import mask_id_number
+from shared.kernel.points.claims import PublicServiceClaim, SocialInsuranceClaim
+from shared.kernel.points.limits import MAX_BASE_MULTIPLE, MAX_MONTHS, MAX_YEARS
+from shared.kernel.reasons import REASON_MAX_LENGTH
 from shared.kernel.records import to_record
 from shared.kernel.roles import Role
 from shared.platform.integration import Sealing
@@ -693,3 +696,101 @@ async def eventually_rows(api: Api, query: str, check: Callable[[dict[str, Any]]
         assert asyncio.get_running_loop().time() < deadline, page
         await asyncio.sleep(0.2)
     return dict(page)
+
+
+async def test_a_number_out_of_its_range_is_refused_on_the_page_at_the_field_and_in_the_summary_kept(
+    world: World,
+) -> None:
+    who = await person(world)
+    huge = "9999999999999999999999"
+    async with world.client() as client:
+        view = await filled(Api(client, who.unit_token), Api(client, who.applicant_token), who)
+        app = view["application_id"]
+        page = await client.post(
+            f"/applications/{app}/scoring/social-insurance",
+            data={
+                "based_on_version": str(view["version"]),
+                "social_insurance.contribution_months": huge,
+                "periods.0.from_month-year": "2024",
+                "periods.0.from_month-month": "1",
+                "periods.0.to_month-year": "2025",
+                "periods.0.to_month-month": "12",
+                "periods.0.base_multiple": "30",
+            },
+            headers={"x-csrftoken": await csrf(client, who, app)},
+        )
+        saved = await Api(client, who.applicant_token).get(app)
+    assert page.status_code == 422
+    months = f"缴费月数应在0到{MAX_MONTHS}之间"
+    base = f"缴费基数倍数应在0到{MAX_BASE_MULTIPLE}之间"
+    assert page.text.count(months) == 2  # at the field and in the summary, once
+    assert page.text.count(base) == 2  # one mistake in one period: once, not once a month
+    assert 'href="#social_insurance.contribution_months"' in page.text
+    assert 'href="#periods.0.base_multiple"' in page.text
+    assert f'value="{huge}"' in page.text and 'value="30"' in page.text
+    assert saved["version"] == view["version"]
+
+
+async def test_the_api_refuses_numbers_out_of_their_range_with_a_problem_per_field(world: World) -> None:
+    who = await person(world)
+    async with world.client() as client:
+        applicant = Api(client, who.applicant_token)
+        view = await filled(Api(client, who.unit_token), applicant, who)
+        app = view["application_id"]
+        claims = scoring_claims(
+            social_insurance=SocialInsuranceClaim(contribution_months=-1),
+            public_service=PublicServiceClaim("教育", MAX_YEARS + 1),
+        )
+        refused = await applicant.call(
+            "PUT",
+            f"/applications/{app}/scoring-claims",
+            422,
+            based_on_version=view["version"],
+            scoring_claims=to_record(claims),
+        )
+        record = to_record(scoring_claims())
+        record["social_insurance"]["contribution_months"] = 10**22
+        too_big = await client.put(
+            f"{API}/applications/{app}/scoring-claims",
+            headers=applicant.headers,
+            json={"based_on_version": view["version"], "scoring_claims": record},
+        )
+    assert {(e["field"], e["code"]) for e in refused["errors"]} == {
+        ("scoring_claims.social_insurance.contribution_months", "out_of_range"),
+        ("scoring_claims.public_service.full_years", "out_of_range"),
+    }
+    assert too_big.status_code in (400, 422), too_big.text  # 400: larger than any integer the API reads
+    assert too_big.headers["content-type"].startswith("application/problem+json")
+    assert any(e["field"].endswith("contribution_months") for e in too_big.json()["errors"]), too_big.text
+
+
+async def test_a_unit_return_reason_is_limited_and_a_blank_one_shows_one_error_summary(world: World) -> None:
+    who = await person(world)
+    async with world.client() as client:
+        unit, applicant = Api(client, who.unit_token), Api(client, who.applicant_token)
+        view = await filled(unit, applicant, who)
+        app = view["application_id"]
+        view = await applicant.call("POST", f"/applications/{app}/complete", based_on_version=view["version"])
+        too_long = "请补充材料" * (REASON_MAX_LENGTH // 5) + "。"
+        refused = await unit.call(
+            "POST", f"/applications/{app}/return", 422, based_on_version=view["version"], reason=too_long
+        )
+        signed_in(client, who.unit_token)
+        await client.get(f"/applications/{app}/return")
+        token = str(client.cookies.get("jifen_csrf"))
+        pages = {
+            reason: await client.post(
+                f"/applications/{app}/return",
+                data={"based_on_version": str(view["version"]), "reason": reason},
+                headers={"x-csrftoken": token},
+            )
+            for reason in ("", too_long)
+        }
+        still = await unit.get(app)
+    assert [(e["field"], e["code"]) for e in refused["errors"]] == [("reason", "too_long")]
+    blank, long_page = pages[""], pages[too_long]
+    assert blank.status_code == 422 and blank.text.count("jf-error-summary__title") == 1
+    assert blank.text.count("“单位退回”必须填写原因") == 2  # at the field and in the summary
+    assert long_page.status_code == 422 and long_page.text.count("jf-error-summary__title") == 1
+    assert long_page.text.count(f"不能超过{REASON_MAX_LENGTH}个字") == 2 and too_long in long_page.text
+    assert still["status"] == "COMPLETED" and still["timeline"][0]["status"] == "COMPLETED"

@@ -23,11 +23,11 @@ from services.accounts.domain.fields import Contact, text_problems, validate_con
 from shared.kernel.credit_code import NATIONAL_DIVISION, CreditCode, validate_credit_code
 from shared.kernel.districts import validate_district_code
 from shared.kernel.errors import FieldError, NotPermitted, StateConflict, ValidationFailed
+from shared.kernel.reasons import REASON_MAX_LENGTH
 from shared.kernel.text import LabelledEnum, Text
 
 NAMESPACE_UNIT_REGISTRATION = uuid.UUID("6f1f4a52-2c55-4d0b-9a4b-4f1c0b7f2a10")
 UNIT_NAME_MAX_LENGTH = 100
-REASON_MAX_LENGTH = 500
 
 
 class UnitRegistrationStatus(LabelledEnum):

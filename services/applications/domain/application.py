@@ -731,7 +731,7 @@ class PointsApplication(Aggregate):
         if not self.is_editable:
             raise UnitChangeNotAllowedError(
                 Text(
-                    f"申请当前状态为“{self.status.label.zh}”,已提交的申请不能更换单位",
+                    f"申请当前状态为“{self.status.label.zh}”，已提交的申请不能更换单位",
                     f'The application\'s status is "{self.status.label.en}" ({self.status.value}); '
                     "a submitted application cannot move to another unit",
                 )
@@ -780,7 +780,7 @@ class PointsApplication(Aggregate):
         if self.is_editable:
             raise UnitChangeNotAllowedError(
                 Text(
-                    "申请尚未提交,应随申请人转到新单位",
+                    "申请尚未提交，应随申请人转到新单位",
                     "The application is not submitted; it moves with the applicant instead",
                 )
             )
@@ -860,7 +860,7 @@ class PointsApplication(Aggregate):
                     "verified_score",
                     "verified_score.below_pass_mark",
                     Text(
-                        f"审批通过须记录核定分值,且不低于标准分值{pass_mark}分;否则请选择审批不通过",
+                        f"审批通过须记录核定分值，且不低于标准分值{pass_mark}分；否则请选择审批不通过",
                         f"Approval records the verified score, at least the standard score {pass_mark}; "
                         "otherwise reject the application",
                     ),
@@ -1126,7 +1126,7 @@ class PointsApplication(Aggregate):
             raise EditingLockedError(
                 self.status.value,
                 Text(
-                    f"申请当前状态为“{self.status.label.zh}”,已办结,信息无法修改;如需重新申请,请提交新的申请",
+                    f"申请当前状态为“{self.status.label.zh}”，已办结，信息无法修改；如需重新申请，请提交新的申请",
                     f"The application's status is {status}; it is decided and cannot be changed. To apply "
                     "again, start a new application",
                 ),
@@ -1135,7 +1135,7 @@ class PointsApplication(Aggregate):
             raise EditingLockedError(
                 self.status.value,
                 Text(
-                    f"申请当前状态为“{self.status.label.zh}”,信息无法修改;如要修改,须到人才服务中心窗口申请撤销",
+                    f"申请当前状态为“{self.status.label.zh}”，信息无法修改；如要修改，须到人才服务中心窗口申请撤销",
                     f"The application's status is {status} and it cannot be changed online; to change it, "
                     "ask for a withdrawal at the talent-centre window",
                 ),

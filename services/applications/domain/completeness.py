@@ -204,7 +204,7 @@ def _scoring_consistency(claims: ScoringClaims, form: ApplicationForm) -> list[F
         problems.add(
             "education",
             EDUCATION_CLAIM_ABOVE_HIGHEST_EDUCATION,
-            "申报计分的学历高于“个人基本信息”中填写的最高学历(文化程度)",
+            "申报计分的学历高于“个人基本信息”中填写的最高学历（文化程度）",
             "The education claimed for points is above the highest education entered in the personal "
             "information",
         )
@@ -214,7 +214,7 @@ def _scoring_consistency(claims: ScoringClaims, form: ApplicationForm) -> list[F
             problems.add(
                 "spouse",
                 SPOUSE_CLAIM_WITHOUT_SPOUSE,
-                "家庭情况中没有配偶,不能申报配偶加分",
+                "家庭情况中没有配偶，不能申报配偶加分",
                 "No spouse is entered in the family section, so no spouse points can be claimed",
             )
         elif (spouse.has_shanghai_hukou, spouse.married_on) != (

@@ -206,7 +206,7 @@ class Applicant(Aggregate):
             raise ApplicationAlreadyOpenError(
                 self.current_application_id,
                 Text(
-                    "申请人已有一份正在办理的积分申请,请继续办理该申请",
+                    "申请人已有一份正在办理的积分申请，请继续办理该申请",
                     "The applicant already has an application in progress; continue with that one",
                 ),
             )
@@ -260,7 +260,7 @@ class ApplicationNumbers(Aggregate):
             raise InvalidCommandError.of(
                 "application_number",
                 "application_number.exhausted",
-                Text("今日流水号已用完,请明日再试", "No application numbers are left today; try tomorrow"),
+                Text("今日流水号已用完，请明日再试", "No application numbers are left today; try tomorrow"),
             )
         number = f"JF{self.day:%Y%m%d}{self.issued + 1:05d}"
         self._issued(number=number)

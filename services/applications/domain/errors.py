@@ -35,7 +35,7 @@ class SectionInvalidError(ValidationFailed):
         super().__init__(
             collected,
             Text(
-                f"本栏目有 {len(collected)} 处填写错误,未保存",
+                f"本栏目有 {len(collected)} 处填写错误，未保存",
                 f"The section has {len(collected)} problem(s) and was not saved",
             ),
         )
@@ -52,7 +52,7 @@ class ApplicationIncompleteError(ValidationFailed):
         super().__init__(
             collected,
             Text(
-                f"申请信息有 {len(collected)} 处问题,请修改后再点击“完成”",
+                f"申请信息有 {len(collected)} 处问题，请修改后再点击“完成”",
                 f"The application has {len(collected)} problem(s); correct them before finishing",
             ),
         )
@@ -77,6 +77,15 @@ class ReasonRequiredError(ValidationFailed):
 
     def __init__(self, message: Text) -> None:
         super().__init__((FieldError("reason", "required", message),), message)
+
+
+class ReasonTooLongError(ValidationFailed):
+    """A reason longer than its transition allows (field ``reason``; ``status.Transition``)."""
+
+    code = "application.reason_too_long"
+
+    def __init__(self, message: Text) -> None:
+        super().__init__((FieldError("reason", "too_long", message),), message)
 
 
 class TransitionNotAllowedError(StateConflict):
@@ -163,7 +172,7 @@ class StaleVersionError(StateConflict):
         self.current_version = current_version
         super().__init__(
             Text(
-                "自您打开本页以来,申请已被他人修改,本次未保存;请查看修改内容后再保存",
+                "自您打开本页以来，申请已被他人修改，本次未保存；请查看修改内容后再保存",
                 "Someone changed the application after you opened this page, so nothing was saved; "
                 "look at what changed, then save again",
             )

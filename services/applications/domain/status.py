@@ -19,9 +19,11 @@ from types import MappingProxyType
 from services.applications.domain.errors import (
     ActorNotAllowedError,
     ReasonRequiredError,
+    ReasonTooLongError,
     TransitionNotAllowedError,
 )
 from shared.kernel.application_status import ApplicationStatus
+from shared.kernel.reasons import REASON_MAX_LENGTH
 from shared.kernel.roles import Role
 from shared.kernel.text import LabelledEnum, Text
 
@@ -63,6 +65,9 @@ class Transition:
     target: ApplicationStatus
     roles: frozenset[Role]
     reason_required: bool = False
+    reason_max_length: int | None = None
+    """Characters of the reason typed here; ``None`` for the talent centre's, which review checks (退回补正
+    joins the reasons of several sections, each up to the kernel's limit)."""
 
 
 _APPLICANT_OR_UNIT = frozenset({Role.APPLICANT, Role.UNIT})
@@ -101,7 +106,7 @@ TRANSITIONS: Mapping[tuple[ApplicationStatus, Action], Transition] = MappingProx
         (_S.COMPLETED, Action.REOPEN): Transition(_S.DRAFT, _APPLICANT_OR_UNIT),
         # The unit checks: sends back, or approves and thereby submits (locks) it.
         (_S.COMPLETED, Action.RETURN_TO_APPLICANT): Transition(
-            _S.RETURNED_BY_UNIT, _UNIT, reason_required=True
+            _S.RETURNED_BY_UNIT, _UNIT, reason_required=True, reason_max_length=REASON_MAX_LENGTH
         ),
         (_S.COMPLETED, Action.APPROVE_AT_UNIT): Transition(_S.UNIT_APPROVED, _UNIT),
         # The talent centre: materials handed in at the window (or the case opened by the system).
@@ -129,7 +134,7 @@ def plan_transition(status: ApplicationStatus, action: Action, role: Role, reaso
 
     Raises ``TransitionNotAllowedError`` (naming the current status) if the table has no such row,
     ``ActorNotAllowedError`` if the role may not take the action, ``ReasonRequiredError`` if a
-    reason is required and blank.
+    reason is required and blank, ``ReasonTooLongError`` if it is longer than the row allows.
     """
     transition = TRANSITIONS.get((status, action))
     if transition is None:
@@ -137,7 +142,7 @@ def plan_transition(status: ApplicationStatus, action: Action, role: Role, reaso
             status.value,
             action.value,
             Text(
-                f"申请当前状态为“{status.label.zh}”,不能{action.label.zh}",
+                f"申请当前状态为“{status.label.zh}”，不能{action.label.zh}",
                 f'The application\'s status is "{status.label.en}" ({status.value}); it is not possible '
                 f"to {action.label.en} now",
             ),
@@ -153,5 +158,14 @@ def plan_transition(status: ApplicationStatus, action: Action, role: Role, reaso
     if transition.reason_required and not reason.strip():
         raise ReasonRequiredError(
             Text(f"“{action.label.zh}”必须填写原因", f"A reason is required to {action.label.en}")
+        )
+    most = transition.reason_max_length
+    if most is not None and len(reason.strip()) > most:
+        raise ReasonTooLongError(
+            Text(
+                f"“{action.label.zh}”的原因不能超过{most}个字（现为{len(reason.strip())}个字）",
+                f"The reason to {action.label.en} must be at most {most} characters "
+                f"(it has {len(reason.strip())})",
+            )
         )
     return transition

@@ -70,6 +70,7 @@ from shared.kernel.errors import DomainError, FieldError, StateConflict, Validat
 from shared.kernel.form_codes import EducationAttainment, MaritalStatus, ResumeEntryKind
 from shared.kernel.id_number import Sex
 from shared.kernel.points.claims import NO_DEDUCTIONS, ScoringClaims
+from shared.kernel.reasons import REASON_MAX_LENGTH
 from shared.kernel.roles import Role
 from shared.kernel.text import Text
 from shared.platform import requestctx
@@ -558,7 +559,8 @@ def _save_route(spec: FormPage) -> Any:
             )
             return again(409, notices=Notices(conflict=stale.changes, conflict_fields=theirs))
         except ValidationFailed as invalid:
-            return again(422, field_errors=list(invalid.errors))
+            placed = spec.part.place_errors(invalid.errors, values) if spec.part else list(invalid.errors)
+            return again(422, field_errors=placed)
         except StateConflict as conflict:
             return again(409, notices=Notices(problem=conflict.message))
         return Redirect(next_page(application_id, spec.slug), status_code=303)
@@ -645,8 +647,11 @@ def _check_context(
 def _return_context(
     request: Request[Any, Any, Any], application: PointsApplication, who: Viewer
 ) -> dict[str, Any]:
-    """单位退回's page: only the version the reason is based on."""
-    return {"based_on_version": application.version}
+    """单位退回's page: the version the reason is based on, and how long the reason may be."""
+    return {
+        "based_on_version": application.version,
+        "reason_max_length": REASON_MAX_LENGTH,
+    }
 
 
 def _submit_context(
@@ -729,7 +734,9 @@ async def _status_command(
         application = await _load(service, application_id, who)
         return await again(409, notices=Notices(conflict=stale.changes))
     except ValidationFailed as invalid:
-        return await again(422, field_errors=list(invalid.errors), notices=Notices(problem=invalid.message))
+        # Field errors are the error summary; the refusal's own message only when there are none.
+        notices = Notices() if invalid.errors else Notices(problem=invalid.message)
+        return await again(422, field_errors=list(invalid.errors), notices=notices)
     except StateConflict as conflict:
         return await again(409, notices=Notices(problem=conflict.message))
     return Redirect(page_url(application_id), status_code=303)

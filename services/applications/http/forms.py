@@ -519,6 +519,10 @@ class ScoringPart:
     write: Callable[[ScoringClaims], Values]
     read: Callable[[FormReader, ScoringClaims], ScoringClaims | None]
     defaults: Mapping[str, str] = field(default_factory=dict)
+    place_errors: Callable[[Sequence[FieldError], Mapping[str, str]], list[FieldError]] = lambda errors, _: (
+        list(errors)
+    )
+    """The domain's errors at this page's inputs (the posted values say which input)."""
 
 
 def _education_values(claims: ScoringClaims) -> Values:
@@ -656,7 +660,8 @@ def contribution_periods(history: Sequence[MonthlyContribution]) -> list[Contrib
     return periods
 
 
-def _read_insurance(form: FormReader, claims: ScoringClaims) -> ScoringClaims | None:
+def _periods(form: FormReader) -> list[tuple[str, ContributionPeriod]]:
+    """The contribution periods posted, each with its row prefix (malformed ones are errors of ``form``)."""
     periods: list[tuple[str, ContributionPeriod]] = []
     for prefix, _ in form.rows("periods"):
         first = form.month(f"{prefix}.from_month")
@@ -686,6 +691,11 @@ def _read_insurance(form: FormReader, claims: ScoringClaims) -> ScoringClaims | 
                 ),
             )
         )
+    return periods
+
+
+def _read_insurance(form: FormReader, claims: ScoringClaims) -> ScoringClaims | None:
+    periods = _periods(form)
     seen: set[int] = set()
     history: list[MonthlyContribution] = []
     for prefix, period in periods:
@@ -705,6 +715,32 @@ def _read_insurance(form: FormReader, claims: ScoringClaims) -> ScoringClaims | 
         claims,
         social_insurance=SocialInsuranceClaim(contribution_months=months_paid, history=tuple(history)),
     )
+
+
+_HISTORY_MONTH = re.compile(r"^social_insurance\.history(?:\[(\d+)\]\.(\w+))?$")
+_PERIOD_INPUT = {"base_multiple": "base_multiple", "month": "to_month"}
+"""The period's input a rule on one month of the history belongs to (a month after the application
+date: where the period ends)."""
+
+
+def _insurance_errors(errors: Sequence[FieldError], values: Mapping[str, str]) -> list[FieldError]:
+    """The domain's errors on the month-by-month history, at the period the month was entered in, once
+    per period and rule (a period of 48 months at a wrong base is one mistake, not 48)."""
+    owners = [
+        prefix
+        for prefix, period in _periods(FormReader(values, SectionName.SCORING_CLAIMS))
+        for _ in period.months()
+    ]
+    placed: list[FieldError] = []
+    for error in errors:
+        match = _HISTORY_MONTH.match(error.field)
+        if match and owners:
+            index, name = match.groups()
+            owner = owners[int(index)] if index is not None and int(index) < len(owners) else owners[0]
+            error = replace(error, field=f"{owner}.{_PERIOD_INPUT.get(name or '', 'from_month')}")
+        if all((error.field, error.code) != (other.field, other.code) for other in placed):
+            placed.append(error)
+    return placed
 
 
 def _bonus_values(claims: ScoringClaims) -> Values:
@@ -859,7 +895,9 @@ def _read_routes(form: FormReader, claims: ScoringClaims) -> ScoringClaims | Non
 
 SCORING_PARTS: tuple[ScoringPart, ...] = (
     ScoringPart("education", ("qualifications",), _education_values, _read_education),
-    ScoringPart("social_insurance", ("periods",), _insurance_values, _read_insurance),
+    ScoringPart(
+        "social_insurance", ("periods",), _insurance_values, _read_insurance, place_errors=_insurance_errors
+    ),
     ScoringPart("bonus", ("key_areas", "awards"), _bonus_values, _read_bonus),
     ScoringPart("direct_routes", (), _routes_values, _read_routes),
 )

@@ -12,9 +12,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from shared.kernel.errors import FieldError, ValidationFailed
+from shared.kernel.reasons import REASON_MAX_LENGTH
 from shared.kernel.text import Text
-
-REASON_MAX_LENGTH = 500
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,6 +60,7 @@ from .claims import (
     StartupFounderClaim,
 )
 from .consistency import MONTHS_PAID_FIELD, social_insurance_problems
+from .limits import MAX_HIRES, MAX_MONTHS, MAX_RECORDS, MAX_TAX_YUAN, MAX_YEARS
 from .model import Indicator, NoRulesInForceError, RuleSet
 from .rules import rules_in_force
 
@@ -93,11 +94,6 @@ KEY_AREA_KIND_NAMES: Mapping[KeyAreaKind, Text] = {
     ),
 }
 
-MAX_MONTHS = 600
-MAX_YEARS = 60
-MAX_RECORDS = 20
-
-
 def _limit(maximum: int) -> dict[str, int]:
     return {"max": maximum}
 
@@ -129,8 +125,8 @@ class SimulatorAnswers:
     award_in_shanghai: bool = True
     fresh_graduate: bool = False
     investment_share: Decimal | None = None  # percent
-    investment_tax_yuan: int = field(default=0, metadata=_limit(10**12))  # a year, 3-year average
-    investment_hires: int = field(default=0, metadata=_limit(100_000))  # a year, 3-year average
+    investment_tax_yuan: int = field(default=0, metadata=_limit(MAX_TAX_YUAN))  # a year, 3-year average
+    investment_hires: int = field(default=0, metadata=_limit(MAX_HIRES))  # a year, 3-year average
     founder_share: Decimal | None = None  # percent
     founder_months: int = field(default=0, metadata=_limit(MAX_MONTHS))
     founder_in_incubator: bool = True

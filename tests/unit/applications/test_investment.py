@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 
+from services.applications.domain.sections.common import OUT_OF_RANGE
 from services.applications.domain.sections.investment import (
     DETAILS_WITHOUT_INVESTMENT,
     SHARE_OUT_OF_RANGE,
@@ -17,6 +19,7 @@ from services.applications.domain.sections.investment import (
     InvestmentYear,
     validate_investment,
 )
+from shared.kernel.points.limits import MAX_HIRES, MAX_TAX_YUAN
 from tests.unit.applications.builders import ON, investment, no_investment
 
 
@@ -79,12 +82,26 @@ def test_share_is_required_with_an_investment() -> None:
     assert fields(investment(share_percent=None)) == {"share_percent": SHARE_REQUIRED}
 
 
-def test_tax_and_staff_cannot_be_negative() -> None:
-    value = investment(years=(year(2023), year(2024, tax=-1), year(2025, staff=-1)))
-    assert fields(value) == {
-        "years[1].tax_paid_yuan": "negative",
-        "years[2].shanghai_hukou_staff": "negative",
-    }
+@pytest.mark.parametrize(
+    ("field", "make", "highest"),
+    [
+        ("years[1].tax_paid_yuan", lambda n: year(2024, tax=n), MAX_TAX_YUAN),
+        ("years[1].shanghai_hukou_staff", lambda n: year(2024, staff=n), MAX_HIRES),
+    ],
+)
+def test_tax_and_staff_are_refused_outside_the_simulators_range_with_one_message_naming_it(
+    field: str, make: Callable[[int], InvestmentYear], highest: int
+) -> None:
+    for value, refused in ((-1, True), (0, False), (highest, False), (highest + 1, True)):
+        errors = validate_investment(investment(years=(year(2023), make(value), year(2025))), ON)
+        assert [(e.field, e.code) for e in errors] == ([(field, OUT_OF_RANGE)] if refused else []), value
+        if refused:
+            assert f"0到{highest}" in errors[0].message.zh
+            assert f"from 0 to {highest}" in errors[0].message.en
+
+
+def test_a_share_that_is_not_a_number_is_out_of_range_not_a_crash() -> None:
+    assert fields(investment(share_percent=Decimal("NaN"))) == {"share_percent": SHARE_OUT_OF_RANGE}
 
 
 def test_enterprise_name_is_required() -> None:

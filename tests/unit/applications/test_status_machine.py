@@ -19,6 +19,7 @@ from services.applications.domain.errors import (
     EditingLockedError,
     InvalidCommandError,
     ReasonRequiredError,
+    ReasonTooLongError,
     TransitionNotAllowedError,
 )
 from services.applications.domain.status import (
@@ -32,6 +33,7 @@ from services.applications.domain.status import (
 )
 from shared.kernel.application_status import ApplicationStatus
 from shared.kernel.points import rules
+from shared.kernel.reasons import REASON_MAX_LENGTH
 from shared.kernel.roles import Role
 from tests.unit.applications.builders import (
     ACTOR_FOR_ROLE,
@@ -134,8 +136,8 @@ EXPECTED_ROWS = sorted(EXPECTED_TRANSITIONS.items())
 def test_every_row_leads_where_the_seed_says_for_the_roles_it_names(
     key: tuple[ApplicationStatus, Action], expected: Row
 ) -> None:
-    target, roles, reason_required = expected
-    assert TRANSITIONS.get(key) == Transition(target, roles, reason_required)
+    transition = TRANSITIONS[key]
+    assert (transition.target, transition.roles, transition.reason_required) == expected
 
 
 def test_every_action_has_chinese_and_english_labels() -> None:
@@ -227,6 +229,29 @@ def test_a_blank_reason_is_refused_where_a_reason_is_required(
     with pytest.raises(ReasonRequiredError):
         application.perform(action, by=actor_for(action, status), at=LATER, reason="   ")
     assert application.status is status
+
+
+def test_only_the_units_return_limits_its_reason_here_to_the_kernels_length() -> None:
+    limited = {key: t.reason_max_length for key, t in TRANSITIONS.items() if t.reason_max_length is not None}
+    assert limited == {(S.COMPLETED, A.RETURN_TO_APPLICANT): REASON_MAX_LENGTH}
+
+
+def test_a_unit_return_reason_longer_than_500_characters_is_refused_at_the_reason_field() -> None:
+    application = application_in(S.COMPLETED)
+    with pytest.raises(ReasonTooLongError) as refused:
+        application.return_to_applicant(by=UNIT, at=LATER, reason="改" * (REASON_MAX_LENGTH + 1))
+    assert [(e.field, e.code) for e in refused.value.errors] == [("reason", "too_long")]
+    assert (
+        str(REASON_MAX_LENGTH) in refused.value.message.zh
+        and str(REASON_MAX_LENGTH) in refused.value.message.en
+    )
+    assert application.status is S.COMPLETED
+
+
+def test_a_unit_return_reason_of_500_characters_around_spaces_is_accepted() -> None:
+    application = application_in(S.COMPLETED)
+    application.return_to_applicant(by=UNIT, at=LATER, reason=f"  {'改' * REASON_MAX_LENGTH}  ")
+    assert application.status is S.RETURNED_BY_UNIT
 
 
 # --------------------------------------------------------------------------------------------------

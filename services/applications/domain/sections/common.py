@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sized
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -19,7 +19,8 @@ MAX_TEXT_LENGTH = 200
 REQUIRED = "required"
 TOO_LONG = "too_long"
 IN_FUTURE = "date_in_future"
-NEGATIVE = "negative"
+OUT_OF_RANGE = "out_of_range"
+TOO_MANY = "too_many"
 
 
 class Problems:
@@ -66,9 +67,36 @@ class Problems:
                 f"The {label_en} cannot be after the application date {on.isoformat()}",
             )
 
-    def not_negative(self, field: str, value: int | Decimal, label_zh: str, label_en: str) -> None:
-        if value < 0:
-            self.add(field, NEGATIVE, f"{label_zh}不能为负数", f"The {label_en} cannot be negative")
+    def within(
+        self,
+        field: str,
+        value: int | Decimal,
+        low: int | Decimal,
+        high: int | Decimal,
+        label_zh: str,
+        label_en: str,
+    ) -> bool:
+        """A number from ``low`` to ``high`` (both included): one message naming the range whichever side
+        it misses. Whether it holds (a rule that reads the value may rely on it only then)."""
+        if (isinstance(value, Decimal) and not value.is_finite()) or not low <= value <= high:
+            self.add(
+                field,
+                OUT_OF_RANGE,
+                f"{label_zh}应在{low}到{high}之间",
+                f"The {label_en} must be from {low} to {high}",
+            )
+            return False
+        return True
+
+    def at_most(self, field: str, items: Sized, most: int, label_zh: str, label_en: str) -> None:
+        """A list of at most ``most`` items."""
+        if len(items) > most:
+            self.add(
+                field,
+                TOO_MANY,
+                f"{label_zh}最多填写{most}条",
+                f"At most {most} {label_en} can be entered",
+            )
 
     def id_number(self, field: str, value: str, on: date) -> ResidentId | None:
         """Check an ID number as of the application date ``on``; what it tells if it is valid (so derived

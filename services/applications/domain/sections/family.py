@@ -67,12 +67,12 @@ def validate_family(
     problems = Problems(SectionName.FAMILY)
     spouse = family.spouse
     if marital_status is MaritalStatus.MARRIED and spouse is None:
-        problems.add("spouse", SPOUSE_REQUIRED, "婚姻状况为已婚,请填写配偶信息", "Married: enter the spouse")
+        problems.add("spouse", SPOUSE_REQUIRED, "婚姻状况为已婚，请填写配偶信息", "Married: enter the spouse")
     if marital_status is not None and marital_status is not MaritalStatus.MARRIED and spouse is not None:
         problems.add(
             "spouse",
             SPOUSE_NOT_ALLOWED,
-            "婚姻状况不是已婚,不应填写配偶信息",
+            "婚姻状况不是已婚，不应填写配偶信息",
             "Only a married applicant can enter a spouse",
         )
     seen = {applicant_id_number} if applicant_id_number else set()
@@ -86,7 +86,7 @@ def validate_family(
             problems.add(
                 f"{prefix}.enjoys_points_benefits",
                 CHILD_MUST_ENJOY_BENEFITS,
-                "子女须选择享受积分相关待遇:是",
+                "子女须选择享受积分相关待遇：是",
                 "Every child must be marked as enjoying the points-related benefits",
             )
     return problems.errors
@@ -106,5 +106,5 @@ def _check_person(
             )
         seen.add(id_number)
     problems.required_text(
-        f"{prefix}.hukou_address", hukou_address, "户籍地址(按户口本填写)", "hukou address"
+        f"{prefix}.hukou_address", hukou_address, "户籍地址（按户口本填写）", "hukou address"
     )

@@ -15,6 +15,7 @@ from services.applications.domain.sections.common import Problems
 from services.applications.domain.sections.names import SectionName
 from shared.kernel.errors import FieldError
 from shared.kernel.points.claims import InvestmentClaim
+from shared.kernel.points.limits import MAX_HIRES, MAX_TAX_YUAN
 
 YEARS_REQUIRED = 3
 
@@ -68,7 +69,7 @@ def validate_investment(investment: Investment, on: date) -> list[FieldError]:
             problems.add(
                 "has_investment",
                 DETAILS_WITHOUT_INVESTMENT,
-                "未选择有投资创业,请勿填写企业信息",
+                "未选择有投资创业，请勿填写企业信息",
                 "Enterprise details were given although no investment is declared",
             )
         return problems.errors
@@ -78,7 +79,7 @@ def validate_investment(investment: Investment, on: date) -> list[FieldError]:
         problems.add(
             "share_percent", SHARE_REQUIRED, "请填写本人投资比例", "Enter your share of the enterprise"
         )
-    elif not (Decimal(0) < share <= Decimal(100)):
+    elif not share.is_finite() or not (Decimal(0) < share <= Decimal(100)):
         problems.add(
             "share_percent",
             SHARE_OUT_OF_RANGE,
@@ -111,10 +112,15 @@ def _check_years(years: tuple[InvestmentYear, ...], on: date, problems: Problems
             problems.add(
                 f"{prefix}.year",
                 YEAR_NOT_COMPLETED,
-                f"{year.year}年度尚未结束,只能填写已结束的年度",
+                f"{year.year}年度尚未结束，只能填写已结束的年度",
                 f"{year.year} is not a completed year; only completed years count",
             )
-        problems.not_negative(f"{prefix}.tax_paid_yuan", year.tax_paid_yuan, "纳税额", "tax paid")
-        problems.not_negative(
-            f"{prefix}.shanghai_hukou_staff", year.shanghai_hukou_staff, "聘用本市户籍人员数", "staff number"
+        problems.within(f"{prefix}.tax_paid_yuan", year.tax_paid_yuan, 0, MAX_TAX_YUAN, "纳税额", "tax paid")
+        problems.within(
+            f"{prefix}.shanghai_hukou_staff",
+            year.shanghai_hukou_staff,
+            0,
+            MAX_HIRES,
+            "聘用本市户籍人员数",
+            "staff number",
         )

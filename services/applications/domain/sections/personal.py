@@ -138,10 +138,10 @@ def validate_personal_info(info: PersonalInfo, on: date) -> list[FieldError]:
         problems.add(
             "sex",
             "personal.sex_disagrees_with_id_number",
-            f"性别与身份证号码不一致(身份证号码为{resident.sex.label.zh}性)",
+            f"性别与身份证号码不一致（身份证号码为{resident.sex.label.zh}性）",
             f"The stated sex does not match the ID number ({resident.sex.label.en})",
         )
-    problems.required_text("hukou_address", info.hukou_address, "户籍地址(按户口本填写)", "hukou address")
+    problems.required_text("hukou_address", info.hukou_address, "户籍地址（按户口本填写）", "hukou address")
     problems.required_text("shanghai_address", info.shanghai_address, "在沪居住地址", "Shanghai address")
     problems.mobile("mobile", info.mobile)
     problems.optional_text("political_status", info.political_status, "政治面貌", "political status", 20)

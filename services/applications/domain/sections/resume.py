@@ -84,7 +84,7 @@ def validate_resume(resume: Resume, on: date) -> list[FieldError]:
         problems.add(
             f"entries[{len(entries) - 1}].end_month",
             ResumeCode.DOES_NOT_REACH_PRESENT,
-            f"最后一段简历应填写至今或至申请月份 {format_month(on)};之后没有工作的时间请填写“待业”",
+            f"最后一段简历应填写至今或至申请月份 {format_month(on)}；之后没有工作的时间请填写“待业”",
             f"The last entry must run to the present or to the application month {format_month(on)}; "
             "enter any period without work since then as unemployment",
         )
@@ -97,8 +97,8 @@ def _check_length_and_start(resume: Resume, problems: Problems) -> None:
         problems.add(
             "entries",
             ResumeCode.TOO_MANY_ENTRIES,
-            f"网上最多填写{MAX_ONLINE_ENTRIES}段简历;请填写最近{MAX_ONLINE_ENTRIES}段,"
-            "另用A4纸列出全部经历,签字并加盖单位公章",
+            f"网上最多填写{MAX_ONLINE_ENTRIES}段简历；请填写最近{MAX_ONLINE_ENTRIES}段，"
+            "另用A4纸列出全部经历，签字并加盖单位公章",
             f"At most {MAX_ONLINE_ENTRIES} entries can be entered online; enter the most recent "
             f"{MAX_ONLINE_ENTRIES} and list the full history on a signed, unit-stamped A4 sheet",
         )
@@ -107,7 +107,7 @@ def _check_length_and_start(resume: Resume, problems: Problems) -> None:
             problems.add(
                 "full_history_sheet_confirmed",
                 ResumeCode.SHEET_NEEDS_FULL_ONLINE_LIST,
-                f"另附全部经历A4纸时,网上须填写最近{MAX_ONLINE_ENTRIES}段简历",
+                f"另附全部经历A4纸时，网上须填写最近{MAX_ONLINE_ENTRIES}段简历",
                 f"With a full-history sheet, the {MAX_ONLINE_ENTRIES} most recent entries must be entered",
             )
     elif resume.entries[0].kind is not ResumeEntryKind.SCHOOL:
@@ -152,7 +152,7 @@ def _check_entry(
             problems.add(
                 f"{prefix}.end_month",
                 ResumeCode.ENDS_AFTER_APPLICATION_MONTH,
-                "结束年月不能晚于申请月份;仍在进行的经历请填写“至今”",
+                "结束年月不能晚于申请月份；仍在进行的经历请填写“至今”",
                 "An entry cannot end after the application month; leave the end open for the present",
             )
     if entry.kind is ResumeEntryKind.UNEMPLOYED:
@@ -162,7 +162,7 @@ def _check_entry(
     )
     problems.required_text(f"{prefix}.organisation", entry.organisation, label_zh, label_en)
     if entry.kind is ResumeEntryKind.WORK:
-        problems.required_text(f"{prefix}.post", entry.post, "职务(岗位)", "post")
+        problems.required_text(f"{prefix}.post", entry.post, "职务（岗位）", "post")
     else:
         problems.optional_text(f"{prefix}.post", entry.post, "专业", "major")
     problems.optional_text(f"{prefix}.region", entry.region, "地区", "region")
@@ -177,15 +177,15 @@ def _check_continuity(index: int, previous: ResumeEntry, entry: ResumeEntry, pro
         problems.add(
             f"entries[{index}].start_month",
             ResumeCode.OVERLAP,
-            f"本段简历与上一段时间重叠(上一段至 {format_month(previous.end_month)})",
+            f"本段简历与上一段时间重叠（上一段至 {format_month(previous.end_month)}）",
             f"This entry overlaps the previous one, which ends {format_month(previous.end_month)}",
         )
     elif start > previous_end + 1:
         problems.add(
             f"entries[{index}].start_month",
             ResumeCode.GAP,
-            f"简历时间不连续:{format_month(previous.end_month)} 与 {format_month(entry.start_month)} "
-            "之间有空档,没有工作的时间也需填写,并写“待业”",
+            f"简历时间不连续：{format_month(previous.end_month)} 与 {format_month(entry.start_month)} "
+            "之间有空档，没有工作的时间也需填写，并写“待业”",
             f"There is a gap between {format_month(previous.end_month)} and "
             f"{format_month(entry.start_month)}; enter the period without work as unemployment (待业)",
         )

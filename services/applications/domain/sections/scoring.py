@@ -2,8 +2,9 @@
 
 The claims themselves are defined next to the points calculator (``domain/points/claims.py``); they
 record facts as stated and do not validate themselves. The validators here check only what can be
-wrong on the form whatever the rules in force: blanks, negative counts, shares outside 0-100 %, dates
-after the application date, the same contribution month twice. Whether a claim scores is the
+wrong on the form whatever the rules in force: blanks, numbers outside their sensible range (the
+kernel's ``points.limits``, the simulator's too), shares outside 0-100 %, dates after the application
+date, the same contribution month twice. Whether a claim scores is the
 calculator's business. Consistency with the other sections (birth date, spouse, investment) is
 checked in ``domain/completeness.py``.
 
@@ -18,11 +19,22 @@ from decimal import Decimal
 from services.applications.domain.sections.common import Problems, month_index
 from services.applications.domain.sections.names import SectionName
 from shared.kernel.errors import FieldError
+from shared.kernel.id_number import EARLIEST_BIRTH_DATE
 from shared.kernel.points.claims import DeductionClaims, RecordedIncident, ScoringClaims
 from shared.kernel.points.consistency import social_insurance_problems
+from shared.kernel.points.limits import (
+    MAX_BASE_MULTIPLE,
+    MAX_HIRES,
+    MAX_MONTHS,
+    MAX_RECORDS,
+    MAX_TAX_YUAN,
+    MAX_YEARS,
+)
 
 SHARE_OUT_OF_RANGE = "scoring.share_out_of_range"
+BORN_TOO_EARLY = "scoring.birth_date_too_early"
 DUPLICATE_CONTRIBUTION_MONTH = "scoring.duplicate_contribution_month"
+TOO_MANY_MONTHS = "scoring.too_many_contribution_months"
 VETO_FAMILY_PLANNING = "deductions.veto_family_planning_violation"
 VETO_SERIOUS_CRIME = "deductions.veto_serious_criminal_record"
 
@@ -30,6 +42,14 @@ VETO_SERIOUS_CRIME = "deductions.veto_serious_criminal_record"
 def validate_scoring_claims(claims: ScoringClaims, on: date) -> list[FieldError]:
     problems = Problems(SectionName.SCORING_CLAIMS)
     problems.not_after("birth_date", claims.birth_date, on, "出生日期", "birth date")
+    if claims.birth_date < EARLIEST_BIRTH_DATE:  # the ID number's rule: nobody is older
+        problems.add(
+            "birth_date",
+            BORN_TOO_EARLY,
+            f"出生日期不能早于{EARLIEST_BIRTH_DATE.isoformat()}",
+            f"The birth date cannot be before {EARLIEST_BIRTH_DATE.isoformat()}",
+        )
+    problems.at_most("qualifications", claims.qualifications, MAX_RECORDS, "职称和技能等级", "titles")
     for index, qualification in enumerate(claims.qualifications):
         prefix = f"qualifications[{index}]"
         problems.optional_text(
@@ -53,21 +73,30 @@ def validate_scoring_claims(claims: ScoringClaims, on: date) -> list[FieldError]
         )
         _check_share("investment.share_percent", investment.share_percent, problems)
         for position, amount in enumerate(investment.annual_tax_paid_yuan):
-            problems.not_negative(
-                f"investment.annual_tax_paid_yuan[{position}]", amount, "纳税额", "tax paid"
+            problems.within(
+                f"investment.annual_tax_paid_yuan[{position}]", amount, 0, MAX_TAX_YUAN, "纳税额", "tax paid"
             )
         for position, staff in enumerate(investment.annual_shanghai_hukou_hires):
-            problems.not_negative(
-                f"investment.annual_shanghai_hukou_hires[{position}]", staff, "聘用人数", "staff number"
+            problems.within(
+                f"investment.annual_shanghai_hukou_hires[{position}]",
+                staff,
+                0,
+                MAX_HIRES,
+                "聘用人数",
+                "staff number",
             )
     if claims.public_service is not None:
         problems.required_text("public_service.field", claims.public_service.field, "公共服务领域", "field")
-        problems.not_negative("public_service.full_years", claims.public_service.full_years, "年限", "years")
+        problems.within(
+            "public_service.full_years", claims.public_service.full_years, 0, MAX_YEARS, "年限", "years"
+        )
+    problems.at_most("key_areas", claims.key_areas, MAX_RECORDS, "重点区域", "key areas")
     for index, area in enumerate(claims.key_areas):
         problems.required_text(f"key_areas[{index}].area_code", area.area_code, "区域代码", "area code")
-        problems.not_negative(f"key_areas[{index}].full_years", area.full_years, "年限", "years")
+        problems.within(f"key_areas[{index}].full_years", area.full_years, 0, MAX_YEARS, "年限", "years")
     if claims.spouse is not None:
         problems.not_after("spouse.married_on", claims.spouse.married_on, on, "结婚日期", "marriage date")
+    problems.at_most("awards", claims.awards, MAX_RECORDS, "表彰奖励", "awards")
     for index, award in enumerate(claims.awards):
         problems.required_text(f"awards[{index}].award_name", award.award_name, "奖项名称", "award name")
         problems.not_after(f"awards[{index}].received_on", award.received_on, on, "获奖日期", "award date")
@@ -77,9 +106,11 @@ def validate_scoring_claims(claims: ScoringClaims, on: date) -> list[FieldError]
             "startup_founder.enterprise_name", founder.enterprise_name, "企业名称", "enterprise"
         )
         _check_share("startup_founder.share_percent", founder.share_percent, problems)
-        problems.not_negative(
+        problems.within(
             "startup_founder.consecutive_months_in_incubator",
             founder.consecutive_months_in_incubator,
+            0,
+            MAX_MONTHS,
             "在孵月数",
             "months in the incubator",
         )
@@ -88,9 +119,11 @@ def validate_scoring_claims(claims: ScoringClaims, on: date) -> list[FieldError]
         problems.required_text(
             "innovation_intermediary.agency_name", intermediary.agency_name, "机构名称", "agency"
         )
-        problems.not_negative(
+        problems.within(
             "innovation_intermediary.consecutive_months_in_technology_transfer",
             intermediary.consecutive_months_in_technology_transfer,
+            0,
+            MAX_MONTHS,
             "从业月数",
             "months",
         )
@@ -100,17 +133,38 @@ def validate_scoring_claims(claims: ScoringClaims, on: date) -> list[FieldError]
 def _check_social_insurance(claims: ScoringClaims, on: date, problems: Problems) -> None:
     """The months paid and the base history describe the same contributions: the points engine's
     reconciliation refuses months paid fewer than the history shows (a claim of 24 months at 3x the
-    average wage with 0 months paid cannot be true)."""
+    average wage with 0 months paid cannot be true); that is checked once the months paid are in range,
+    so that a wrong number gets one message."""
     insurance = claims.social_insurance
-    problems.not_negative(
-        "social_insurance.contribution_months", insurance.contribution_months, "缴费月数", "months paid"
-    )
-    problems.extend(social_insurance_problems(insurance, on))
+    if problems.within(
+        "social_insurance.contribution_months",
+        insurance.contribution_months,
+        0,
+        MAX_MONTHS,
+        "缴费月数",
+        "months paid",
+    ):
+        problems.extend(social_insurance_problems(insurance, on))
+    if len(insurance.history) > MAX_MONTHS:
+        problems.add(
+            "social_insurance.history",
+            TOO_MANY_MONTHS,
+            f"缴费记录最多{MAX_MONTHS}个月",
+            f"The contribution record can have at most {MAX_MONTHS} months",
+        )
+        return
     seen: set[int] = set()
     for index, month in enumerate(insurance.history):
         prefix = f"social_insurance.history[{index}]"
         problems.not_after(f"{prefix}.month", month.month, on, "缴费月份", "contribution month")
-        problems.not_negative(f"{prefix}.base_multiple", month.base_multiple, "缴费基数倍数", "base multiple")
+        problems.within(
+            f"{prefix}.base_multiple",
+            month.base_multiple,
+            0,
+            MAX_BASE_MULTIPLE,
+            "缴费基数倍数",
+            "base multiple",
+        )
         key = month_index(month.month)
         if key in seen:
             problems.add(
@@ -123,7 +177,7 @@ def _check_social_insurance(claims: ScoringClaims, on: date, problems: Problems)
 
 
 def _check_share(field: str, share: Decimal, problems: Problems) -> None:
-    if not (Decimal(0) < share <= Decimal(100)):
+    if not share.is_finite() or not (Decimal(0) < share <= Decimal(100)):
         problems.add(
             field,
             SHARE_OUT_OF_RANGE,
@@ -152,6 +206,7 @@ def validate_deductions(deductions: DeductionClaims, on: date) -> list[FieldErro
         ),
     )
     for name, incidents, label_zh, label_en in lists:
+        problems.at_most(name, incidents, MAX_RECORDS, "记录", "records of this kind")
         for index, incident in enumerate(incidents):
             problems.not_after(f"{name}[{index}].on", incident.on, on, label_zh, label_en)
             problems.optional_text(
@@ -167,7 +222,7 @@ def veto_problems(deductions: DeductionClaims) -> list[FieldError]:
         problems.add(
             "family_planning_violation",
             VETO_FAMILY_PLANNING,
-            "有违反国家和本市计划生育政策的记录,属于一票否决项,不能申请居住证积分",
+            "有违反国家和本市计划生育政策的记录，属于一票否决项，不能申请居住证积分",
             "A record of violating the national or Shanghai family-planning policy is a veto item: "
             "you cannot apply for residence-permit points",
         )
@@ -175,7 +230,7 @@ def veto_problems(deductions: DeductionClaims) -> list[FieldError]:
         problems.add(
             "serious_criminal_record",
             VETO_SERIOUS_CRIME,
-            "有严重刑事犯罪记录,属于一票否决项,不能申请居住证积分",
+            "有严重刑事犯罪记录，属于一票否决项，不能申请居住证积分",
             "A serious criminal record is a veto item: you cannot apply for residence-permit points",
         )
     return problems.errors
