@@ -794,3 +794,26 @@ async def test_a_unit_return_reason_is_limited_and_a_blank_one_shows_one_error_s
     assert long_page.status_code == 422 and long_page.text.count("jf-error-summary__title") == 1
     assert long_page.text.count(f"不能超过{REASON_MAX_LENGTH}个字") == 2 and too_long in long_page.text
     assert still["status"] == "COMPLETED" and still["timeline"][0]["status"] == "COMPLETED"
+
+
+async def test_the_submit_and_return_pages_offer_no_form_in_a_status_that_does_not_allow_them(
+    world: World,
+) -> None:
+    who = await person(world)
+    async with world.client() as client:
+        unit, applicant = Api(client, who.unit_token), Api(client, who.applicant_token)
+        view = await filled(unit, applicant, who)  # 填写中: neither is possible yet
+        app = view["application_id"]
+        signed_in(client, who.unit_token)
+        pages = {
+            action: await client.get(f"/applications/{app}/{action}", params={"lang": lang})
+            for action in ("submit", "return")
+            for lang in ("zh-CN",)
+        }
+        english = await client.get(f"/applications/{app}/submit", params={"lang": "en"})
+    for action, page in pages.items():
+        assert page.status_code == 200, action
+        assert 'data-testid="refused"' in page.text and "申请当前状态为“填写中”" in page.text, action
+        assert f'action="/applications/{app}/{action}"' not in page.text, action  # no form to post
+    assert 'The application&#39;s status is &#34;Being filled in&#34;' in english.text
+    assert "DRAFT" not in english.text  # the status's name, never its code

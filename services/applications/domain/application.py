@@ -732,7 +732,7 @@ class PointsApplication(Aggregate):
             raise UnitChangeNotAllowedError(
                 Text(
                     f"申请当前状态为“{self.status.label.zh}”，已提交的申请不能更换单位",
-                    f'The application\'s status is "{self.status.label.en}" ({self.status.value}); '
+                    f'The application\'s status is "{self.status.label.en}"; '
                     "a submitted application cannot move to another unit",
                 )
             )
@@ -1121,7 +1121,7 @@ class PointsApplication(Aggregate):
                 )
             )
         self._check_identity(by)
-        status = f'"{self.status.label.en}" ({self.status.value})'
+        status = f'"{self.status.label.en}"'
         if self.status in FINAL_STATUSES:
             raise EditingLockedError(
                 self.status.value,

@@ -129,13 +129,10 @@ TRANSITIONS: Mapping[tuple[ApplicationStatus, Action], Transition] = MappingProx
 )
 
 
-def plan_transition(status: ApplicationStatus, action: Action, role: Role, reason: str) -> Transition:
-    """The transition for ``action`` in ``status``, after checking the role and the reason.
-
-    Raises ``TransitionNotAllowedError`` (naming the current status) if the table has no such row,
-    ``ActorNotAllowedError`` if the role may not take the action, ``ReasonRequiredError`` if a
-    reason is required and blank, ``ReasonTooLongError`` if it is longer than the row allows.
-    """
+def allowed_transition(status: ApplicationStatus, action: Action, role: Role) -> Transition:
+    """The transition for ``action`` in ``status`` if ``role`` may take it (a page asks before it
+    offers the action). Raises ``TransitionNotAllowedError`` naming the current status if the table has
+    no such row, ``ActorNotAllowedError`` if the role may not take the action."""
     transition = TRANSITIONS.get((status, action))
     if transition is None:
         raise TransitionNotAllowedError(
@@ -143,7 +140,7 @@ def plan_transition(status: ApplicationStatus, action: Action, role: Role, reaso
             action.value,
             Text(
                 f"申请当前状态为“{status.label.zh}”，不能{action.label.zh}",
-                f'The application\'s status is "{status.label.en}" ({status.value}); it is not possible '
+                f'The application\'s status is "{status.label.en}"; it is not possible '
                 f"to {action.label.en} now",
             ),
         )
@@ -155,6 +152,16 @@ def plan_transition(status: ApplicationStatus, action: Action, role: Role, reaso
                 f"Only these may {action.label.en}: {', '.join(label.en for label in allowed)}",
             )
         )
+    return transition
+
+
+def plan_transition(status: ApplicationStatus, action: Action, role: Role, reason: str) -> Transition:
+    """The transition for ``action`` in ``status``, after checking the role and the reason.
+
+    Raises as :func:`allowed_transition` does, ``ReasonRequiredError`` if a reason is required and
+    blank, ``ReasonTooLongError`` if it is longer than the row allows.
+    """
+    transition = allowed_transition(status, action, role)
     if transition.reason_required and not reason.strip():
         raise ReasonRequiredError(
             Text(f"“{action.label.zh}”必须填写原因", f"A reason is required to {action.label.en}")

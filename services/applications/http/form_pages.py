@@ -37,7 +37,7 @@ from services.applications.domain.moments import application_date
 from services.applications.domain.sections.names import SectionName
 from services.applications.domain.sections.personal import ETHNIC_GROUPS
 from services.applications.domain.sections.resume import MAX_ONLINE_ENTRIES
-from services.applications.domain.status import TRANSITIONS, Action
+from services.applications.domain.status import TRANSITIONS, Action, allowed_transition
 from services.applications.http import forms
 from services.applications.http.access import (
     EDITORS,
@@ -647,21 +647,35 @@ def _check_context(
 def _return_context(
     request: Request[Any, Any, Any], application: PointsApplication, who: Viewer
 ) -> dict[str, Any]:
-    """单位退回's page: the version the reason is based on, and how long the reason may be."""
+    """单位退回's page: the version the reason is based on, how long the reason may be, and why it
+    cannot be returned now (no form is offered then)."""
     return {
         "based_on_version": application.version,
         "reason_max_length": REASON_MAX_LENGTH,
+        "refused": _refusal(application, Action.RETURN_TO_APPLICANT, who.role),
     }
 
 
 def _submit_context(
     request: Request[Any, Any, Any], application: PointsApplication, who: Viewer
 ) -> dict[str, Any]:
-    """单位审核通过's confirmation: the version and the declared score it states."""
+    """单位审核通过's confirmation: the version and the declared score it states, or why it cannot be
+    submitted now (no confirmation is offered then)."""
+    refused = _refusal(application, Action.APPROVE_AT_UNIT, who.role)
     return {
         "based_on_version": application.version,
-        "score": declared_score(application, application_date(_now(request))),
+        "score": None if refused else declared_score(application, application_date(_now(request))),
+        "refused": refused,
     }
+
+
+def _refusal(application: PointsApplication, action: Action, role: Role) -> Text | None:
+    """Why ``role`` cannot take ``action`` in the application's status, if it cannot."""
+    try:
+        allowed_transition(application.status, action, role)
+    except DomainError as refused:
+        return refused.message
+    return None
 
 
 def _can(application: PointsApplication, action: Action, role: Role) -> bool:
