@@ -29,7 +29,7 @@ from services.applications.domain.sections.common import month_index
 from services.applications.domain.sections.family import Child, Family, Spouse
 from services.applications.domain.sections.investment import YEARS_REQUIRED, Investment, InvestmentYear
 from services.applications.domain.sections.names import SectionName
-from services.applications.domain.sections.personal import Employment, PersonalInfo
+from services.applications.domain.sections.personal import Employment, PersonalInfo, validate_personal_text
 from services.applications.domain.sections.resume import MAX_ONLINE_ENTRIES, Resume, ResumeEntry
 from shared.kernel.errors import FieldError
 from shared.kernel.form_codes import EducationAttainment, MaritalStatus, ResumeEntryKind
@@ -300,30 +300,31 @@ def read_personal_info(
     open_ended = form.checkbox("employment.open_ended")
     end = None if open_ended else form.full_date("employment.contract_end")
     differs = form.yes_no("hukou_address_differs_from_id_card", default=False)
-    if form.errors or None in (marital, education, valid_from, valid_until, start, differs):
-        return None, form.errors
-    assert marital and education and valid_from and valid_until and start and differs is not None
-    return (
-        PersonalInfo(
-            name=form.text("name"),
-            former_name=form.text("former_name"),
-            sex=sex,
-            ethnicity=form.text("ethnicity"),
-            political_status=form.text("political_status"),
-            id_number=id_number,
-            hukou_address=form.text("hukou_address"),
-            hukou_address_differs_from_id_card=differs,
-            shanghai_address=form.text("shanghai_address"),
-            mobile=form.text("mobile"),
-            landline=form.text("landline"),
-            marital_status=marital,
-            residence_permit_valid_from=valid_from,
-            residence_permit_valid_until=valid_until,
-            highest_education=education,
-            employment=Employment(post=form.text("employment.post"), contract_start=start, contract_end=end),
+    unread = form.errors or None in (marital, education, valid_from, valid_until, start, differs)
+    placeholder = date.min  # only where a date could not be read: nothing is saved then
+    info = PersonalInfo(
+        name=form.text("name"),
+        former_name=form.text("former_name"),
+        sex=sex,
+        ethnicity=form.text("ethnicity"),
+        political_status=form.text("political_status"),
+        id_number=id_number,
+        hukou_address=form.text("hukou_address"),
+        hukou_address_differs_from_id_card=bool(differs),
+        shanghai_address=form.text("shanghai_address"),
+        mobile=form.text("mobile"),
+        landline=form.text("landline"),
+        marital_status=marital or next(iter(MaritalStatus)),
+        residence_permit_valid_from=valid_from or placeholder,
+        residence_permit_valid_until=valid_until or placeholder,
+        highest_education=education or next(iter(EducationAttainment)),
+        employment=Employment(
+            post=form.text("employment.post"), contract_start=start or placeholder, contract_end=end
         ),
-        [],
     )
+    if unread:  # the typed answers are checked all the same, so that no mistake waits for a next round
+        return None, [*form.errors, *validate_personal_text(info)]
+    return info, []
 
 
 # --------------------------------------------------------------------------------------------------

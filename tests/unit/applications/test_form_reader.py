@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from services.applications.domain.sections.names import SectionName
-from services.applications.http.forms import FormReader
+from services.applications.http.forms import FormReader, read_personal_info
 
 
 def reader(**values: str) -> FormReader:
@@ -46,3 +46,22 @@ def test_a_date_that_does_not_exist_is_an_error_and_a_blank_optional_one_is_none
 
 def test_free_text_is_kept_as_typed_apart_from_surrounding_space() -> None:
     assert reader(name="  上海（浦东）１号  ").text("name") == "上海（浦东）１号"
+
+
+def test_a_date_that_does_not_exist_does_not_hide_the_other_mistakes_of_the_page() -> None:
+    values = {
+        "name": "",
+        "mobile": "12345",
+        "landline": "abc",
+        "ethnicity": "汉族",
+        "hukou_address": "上海市",
+        "shanghai_address": "上海市",
+        "employment.post": "工程师",
+        "residence_permit_valid_from-year": "2024",
+        "residence_permit_valid_from-month": "13",
+        "residence_permit_valid_from-day": "1",
+    }
+    info, errors = read_personal_info(values, "11010519491231002X")
+    assert info is None
+    fields = {error.field for error in errors}
+    assert {"residence_permit_valid_from", "name", "mobile", "landline"} <= fields

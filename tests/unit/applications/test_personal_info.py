@@ -162,3 +162,15 @@ def test_highest_education_is_one_value_from_the_list() -> None:
     record["highest_education"] = ["BACHELOR", "MASTER"]
     with pytest.raises((RecordDecodingError, ValueError, TypeError)):
         from_record(PersonalInfo, record)
+
+
+@pytest.mark.parametrize(
+    "landline", ["021-62345678", "(021) 6234 5678", "+86 21 62345678", "021-62345678转123"]
+)
+def test_a_landline_is_taken_as_people_write_it(landline: str) -> None:
+    assert codes(personal_info(landline=landline)) == {}
+
+
+@pytest.mark.parametrize("landline", ["abc", "123", "021-6234567x"])
+def test_a_landline_that_is_no_phone_number_is_refused_at_its_field(landline: str) -> None:
+    assert codes(personal_info(landline=landline)) == {"landline": "personal.landline_format"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,6 +13,10 @@ from shared.kernel.errors import FieldError
 from shared.kernel.form_codes import EducationAttainment, MaritalStatus
 from shared.kernel.id_number import ResidentId, Sex, normalise_id_number, validate_id_number
 from shared.kernel.mobile import normalise_mobile
+
+LANDLINE = re.compile(r"(?=(?:\D*\d){7})[0-9 ()+\-]+(?:(?:转|ext\.?|x)\s*\d{1,6})?")
+"""A landline as people write it: at least 7 digits, with area code, spaces, hyphens, brackets or a
+``+86``, and an extension (``转 123``, ``ext 123``)."""
 
 ETHNIC_GROUPS: frozenset[str] = frozenset(
     [
@@ -116,6 +122,7 @@ class PersonalInfo:
     def __post_init__(self) -> None:
         object.__setattr__(self, "id_number", normalise_id_number(self.id_number))
         object.__setattr__(self, "mobile", normalise_mobile(self.mobile))
+        object.__setattr__(self, "landline", unicodedata.normalize("NFKC", self.landline).strip())
 
     @property
     def resident_id(self) -> ResidentId | None:
@@ -125,14 +132,9 @@ class PersonalInfo:
 
 
 def validate_personal_info(info: PersonalInfo, on: date) -> list[FieldError]:
-    """Check the basic information as of the application date ``on``."""
+    """Check the basic information as of the application date ``on`` (in the order of the page)."""
     problems = Problems(SectionName.PERSONAL_INFO)
-    problems.required_text("name", info.name, "姓名", "name", MAX_NAME_LENGTH)
-    problems.optional_text("former_name", info.former_name, "曾用名", "former name", MAX_NAME_LENGTH)
-    if info.ethnicity not in ETHNIC_GROUPS:
-        problems.add(
-            "ethnicity", "personal.unknown_ethnicity", "请选择民族", "Choose an ethnic group from the list"
-        )
+    _check_names(info, problems)
     resident = problems.id_number("id_number", info.id_number, on)
     if resident is not None and info.sex is not None and info.sex is not resident.sex:
         problems.add(
@@ -141,14 +143,50 @@ def validate_personal_info(info: PersonalInfo, on: date) -> list[FieldError]:
             f"性别与身份证号码不一致（身份证号码为{resident.sex.label.zh}性）",
             f"The stated sex does not match the ID number ({resident.sex.label.en})",
         )
+    _check_contacts(info, problems)
+    _check_residence_permit(info, on, problems)
+    _check_post(info.employment, problems)
+    _check_employment(info.employment, on, problems)
+    return problems.errors
+
+
+def validate_personal_text(info: PersonalInfo) -> list[FieldError]:
+    """The rules of the typed answers alone (names, addresses, phones, post), which no date or choice
+    changes: a page checks them even while a date it was sent does not exist, so that a person sees
+    every mistake at once, not in rounds."""
+    problems = Problems(SectionName.PERSONAL_INFO)
+    _check_names(info, problems)
+    _check_contacts(info, problems)
+    _check_post(info.employment, problems)
+    return problems.errors
+
+
+def _check_names(info: PersonalInfo, problems: Problems) -> None:
+    problems.required_text("name", info.name, "姓名", "name", MAX_NAME_LENGTH)
+    problems.optional_text("former_name", info.former_name, "曾用名", "former name", MAX_NAME_LENGTH)
+    if info.ethnicity not in ETHNIC_GROUPS:
+        problems.add(
+            "ethnicity", "personal.unknown_ethnicity", "请选择民族", "Choose an ethnic group from the list"
+        )
+
+
+def _check_contacts(info: PersonalInfo, problems: Problems) -> None:
     problems.required_text("hukou_address", info.hukou_address, "户籍地址（按户口本填写）", "hukou address")
     problems.required_text("shanghai_address", info.shanghai_address, "在沪居住地址", "Shanghai address")
     problems.mobile("mobile", info.mobile)
     problems.optional_text("political_status", info.political_status, "政治面貌", "political status", 20)
     problems.optional_text("landline", info.landline, "固定电话", "landline", 20)
-    _check_residence_permit(info, on, problems)
-    _check_employment(info.employment, on, problems)
-    return problems.errors
+    if info.landline and not LANDLINE.fullmatch(info.landline):
+        problems.add(
+            "landline",
+            "personal.landline_format",
+            "固定电话应为数字，可含区号、“-”和分机号，如 021-62345678",
+            "A landline is digits, with an area code, hyphens and an extension if need be: 021-62345678",
+        )
+
+
+def _check_post(employment: Employment, problems: Problems) -> None:
+    problems.required_text("employment.post", employment.post, "现工作岗位", "current post")
 
 
 def _check_residence_permit(info: PersonalInfo, on: date, problems: Problems) -> None:
@@ -170,7 +208,6 @@ def _check_residence_permit(info: PersonalInfo, on: date, problems: Problems) ->
 
 
 def _check_employment(employment: Employment, on: date, problems: Problems) -> None:
-    problems.required_text("employment.post", employment.post, "现工作岗位", "current post")
     start, end = employment.contract_start, employment.contract_end
     if end is not None and end <= start:
         problems.add(
