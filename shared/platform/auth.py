@@ -316,15 +316,20 @@ def signed_in_middleware(app: ASGIApp) -> ASGIApp:
     return middleware
 
 
-async def _signed_in(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | None:
+def _verified(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | None:
+    """The caller a valid token names (revocation not checked), or None."""
     verifier = getattr(connection.app.state, "token_verifier", None)
     if not isinstance(verifier, TokenVerifier):
         return None
     try:
         token = token_from(connection)
-        principal = verifier.verify(token) if token else None
+        return verifier.verify(token) if token else None
     except NotAuthorizedException:
         return None
+
+
+async def _signed_in(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | None:
+    principal = _verified(connection)
     revocations = getattr(connection.app.state, "revocations", None)
     if principal is not None and revocations is not None and await revocations.revoked(principal):
         return None
@@ -341,6 +346,17 @@ def optional_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Princi
         found = state[_SIGNED_IN]
         return found if isinstance(found, Principal) else None
     return None
+
+
+def recognise(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+    """Make ``optional_principal`` answer where ``signed_in_middleware`` did not run: a request the
+    router refused before any middleware (no such route, a path parameter of the wrong type) still
+    gets an error page with its caller's navigation. Synchronous (the exception handler is), so the
+    token is verified but not checked against the revocation list: the page shows links only, and
+    every page they lead to checks the session in full."""
+    state = connection.scope.setdefault("state", {})
+    if _SIGNED_IN not in state and not isinstance(connection.scope.get("user"), Principal):
+        state[_SIGNED_IN] = _verified(connection)
 
 
 def set_session_cookie(response: Response[Any], issued: IssuedToken, *, secure: bool) -> None:

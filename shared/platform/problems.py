@@ -20,11 +20,15 @@ One exception handler (``handle_exception``) turns anything raised while serving
 - Anything else is a 500 with a generic body; the traceback goes to the log with the request id, never
   to the client.
 - A browser asking for a page (``Accept: text/html``, not under ``/api/``) gets the same problem
-  rendered as an HTML error page, with the same status code.
+  rendered as an HTML error page, with the same status code, with the navigation of who is signed
+  in (also where the route failed before the session was looked at: ``auth.recognise``). A page
+  visit without a valid session is not a 401 page but the way to sign in and back
+  (``shared.platform.signin``).
 """
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -40,6 +44,8 @@ from litestar.exceptions import (
     SerializationException,
     ValidationException,
 )
+from litestar.middleware.csrf import generate_csrf_token
+from litestar.utils.scope.state import ScopeState
 
 from shared.kernel.errors import (
     DomainError,
@@ -51,7 +57,9 @@ from shared.kernel.errors import (
 )
 from shared.kernel.text import Text
 from shared.platform import requestctx
+from shared.platform.auth import recognise
 from shared.platform.i18n import SUPPORTED_LANGS, t
+from shared.platform.signin import redirect_to_sign_in, sign_in_address
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:jifen:problem:"
@@ -342,14 +350,62 @@ def _html_response(
     if engine is None:
         return None
     try:
+        recognise(request)
+        csrf = _csrf_token_for(request)
         template = engine.get_template("errors/problem.html")
-        html = template.render(problem=problem, request=request, status_phrase=_phrase(problem["status"]))
+        body = template.render(
+            problem=problem,
+            request=request,
+            status_phrase=_phrase(problem["status"]),
+            sign_in=sign_in_address(request),
+            csrf_input=_csrf_input(csrf.value) if csrf else "",
+        )
     except Exception:
         logger.exception("error page could not be rendered")
         return None
-    return Response(
-        content=html, status_code=problem["status"], media_type=MediaType.HTML, headers=dict(headers)
+    response: Response[Any] = Response(
+        content=body, status_code=problem["status"], media_type=MediaType.HTML, headers=dict(headers)
     )
+    if csrf is not None and csrf.new:
+        config = request.app.csrf_config
+        assert config is not None  # a new token is only made where there is a configuration
+        response.set_cookie(
+            config.cookie_name,
+            csrf.value,
+            path=config.cookie_path,
+            secure=config.cookie_secure,
+            httponly=config.cookie_httponly,
+            samesite=config.cookie_samesite,
+            domain=config.cookie_domain,
+        )
+    return response
+
+
+@dataclass(frozen=True)
+class _CsrfToken:
+    value: str
+    new: bool
+
+
+def _csrf_token_for(request: Request[Any, Any, Any]) -> _CsrfToken | None:
+    """The CSRF token for the error page's forms (sign-out): the request's, as the CSRF middleware
+    found it; where the route failed before that middleware ran, the browser's token cookie (what
+    the middleware would use) or a new token with its cookie. None: no CSRF protection here."""
+    found = ScopeState.from_scope(request.scope).csrf_token
+    if isinstance(found, str) and found:
+        return _CsrfToken(found, new=False)
+    config = request.app.csrf_config
+    if config is None:
+        return None
+    cookie = request.cookies.get(config.cookie_name)
+    if cookie:
+        return _CsrfToken(cookie, new=False)
+    return _CsrfToken(generate_csrf_token(secret=config.secret), new=True)
+
+
+def _csrf_input(token: str) -> str:
+    """The hidden field Litestar's templates get as ``csrf_input``."""
+    return f'<input type="hidden" name="_csrf_token" value="{html.escape(token)}" />'
 
 
 def _phrase(status: int) -> str:
@@ -388,7 +444,10 @@ def exception_handler(error_map: ErrorMap = DEFAULT_ERROR_MAP) -> Any:
             extensions=extensions,
         )
         headers = {**headers, "Content-Language": lang}
-        if _wants_html(request) and (html := _html_response(request, problem, headers)) is not None:
+        wants_html = _wants_html(request)
+        if (redirect := redirect_to_sign_in(request, exc, wants_html)) is not None:
+            return redirect
+        if wants_html and (html := _html_response(request, problem, headers)) is not None:
             return html
         return Response(
             content=json.dumps(problem, ensure_ascii=False).encode("utf-8"),

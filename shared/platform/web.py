@@ -78,6 +78,7 @@ from shared.platform.navigation import navigation
 from shared.platform.opening_hours import OpeningHours
 from shared.platform.problems import DEFAULT_ERROR_MAP, ErrorMap, exception_handlers
 from shared.platform.settings import REPO_ROOT, Settings
+from shared.platform.signin import sign_in_url, with_next
 from shared.platform.tracing import Trace, traced
 
 VERSION = "0.1.0"
@@ -272,12 +273,15 @@ def _opening_hours(context: Mapping[str, Any], /) -> str:
 def configure_templates(engine: JinjaTemplateEngine) -> None:
     """Template globals: ``t(key)``, ``label(text)``, ``lang()``, ``lang_switch_url(lang)``, ``page_url(n)``,
     ``static(path)``, ``principal()``, ``request_id()``, ``navigation()``, ``sign_out_action()``,
-    ``opening_hours()`` and ``supported_langs``; the filter ``shanghai`` shows an instant on Shanghai's
+    ``opening_hours()``, ``supported_langs``, and ``sign_in_url(role, next)`` / ``with_next(address,
+    next)`` (``shared.platform.signin``); the filter ``shanghai`` shows an instant on Shanghai's
     clock."""
     env = engine.engine
     env.trim_blocks = True
     env.lstrip_blocks = True
     env.globals["supported_langs"] = SUPPORTED_LANGS
+    env.globals["sign_in_url"] = sign_in_url
+    env.globals["with_next"] = with_next
     env.filters["shanghai"] = shanghai_time
     engine.register_template_callable("t", _t)
     engine.register_template_callable("label", _label)

@@ -278,7 +278,8 @@ def test_a_unit_registers_is_approved_by_its_district_creates_an_applicant_who_a
     # A clerk of Pudong signs in (by username) and approves it on review's page.
     clerk_context, clerk = new_page(browser, "zh-CN")
     sign_in(clerk, world, "clerk", world.reviewer, CLERK_PASSWORD)
-    expect(clerk).to_have_url(re.compile(r"/accounts/clerk$"))
+    expect(clerk).to_have_url(re.compile(r"/review/$"))  # where the portal home sends a clerk
+    clerk.goto(f"{world.portal}/accounts/clerk")
     expect(clerk.get_by_role("heading", level=1)).to_contain_text("陈静")
     checked(clerk, "the clerk's page")
     approve_on_review_page(clerk, world, unit_name, "审核通过", "已审核通过")
@@ -292,7 +293,8 @@ def test_a_unit_registers_is_approved_by_its_district_creates_an_applicant_who_a
     # The unit signs in by its credit code (typed in lower case) and sees 审核通过.
     context, page = new_page(browser, "zh-CN")
     sign_in(page, world, "unit", code.lower(), PASSWORD)
-    expect(page).to_have_url(re.compile(r"/accounts/unit$"))
+    expect(page).to_have_url(re.compile(r"/applications/unit$"))  # an approved unit's home
+    page.goto(f"{world.portal}/accounts/unit")
     expect(page.get_by_test_id("unit-status")).to_have_text("审核通过")
 
     # 帮助申请人注册个人账号: a wrong check digit first.
@@ -336,7 +338,8 @@ def test_a_unit_registers_is_approved_by_its_district_creates_an_applicant_who_a
     expect(person_page.get_by_test_id("flash")).to_contain_text("账号已激活")
     checked(person_page, "applicant sign-in after activation")
     sign_in(person_page, world, "applicant", id_number, PASSWORD)
-    expect(person_page).to_have_url(re.compile(r"/accounts/me$"))
+    expect(person_page).to_have_url(re.compile(r"/applications/mine$"))
+    person_page.goto(f"{world.portal}/accounts/me")
     expect(person_page.get_by_role("heading", level=1)).to_have_text("张伟")
     expect(person_page.locator("main")).to_contain_text(unit_name)
     checked(person_page, "the applicant's page")
@@ -384,7 +387,7 @@ def test_a_unit_registers_is_approved_by_its_district_creates_an_applicant_who_a
     expect(page).to_have_url(re.compile(r"/accounts/login/unit\?changed=1$"))
     expect(page.get_by_test_id("flash")).to_contain_text("密码已修改")
     sign_in(page, world, "unit", code, NEW_PASSWORD)
-    expect(page).to_have_url(re.compile(r"/accounts/unit$"))
+    expect(page).to_have_url(re.compile(r"/applications/unit$"))
     context.close()
     world.made.update(unit=code, unit_name=unit_name, unit_email=email, applicant=id_number,
                       other_unit=other_name, applicant_email=f"zw-{world.run}@example.com")  # fmt: skip
@@ -406,7 +409,8 @@ def test_each_account_type_signs_in_in_english_without_javascript_and_an_adminis
     checked(page, "unit sign-in refused (en)", "sign-in-refused-en")
     page.locator("#password").fill(NEW_PASSWORD)
     page.locator("form[action='/accounts/login/unit'] button").click()
-    expect(page).to_have_url(re.compile(r"/accounts/unit$"))
+    expect(page).to_have_url(re.compile(r"/applications/unit$"))
+    page.goto(f"{world.portal}/accounts/unit")
     expect(page.get_by_role("heading", level=1)).to_have_text(world.made["unit_name"])
     expect(page.get_by_test_id("unit-status")).to_have_text("Approved")
     checked(page, "the unit's page (en)", "unit-en")
@@ -415,7 +419,8 @@ def test_each_account_type_signs_in_in_english_without_javascript_and_an_adminis
     # Applicant, by ID number.
     context, page = new_page(browser, "en", javascript=False)
     sign_in(page, world, "applicant", world.made["applicant"], PASSWORD)
-    expect(page).to_have_url(re.compile(r"/accounts/me$"))
+    expect(page).to_have_url(re.compile(r"/applications/mine$"))
+    page.goto(f"{world.portal}/accounts/me")
     expect(page.locator("main")).to_contain_text(world.made["other_unit"])
     checked(page, "the applicant's page (en)", "applicant-en")
     context.close()
@@ -423,7 +428,8 @@ def test_each_account_type_signs_in_in_english_without_javascript_and_an_adminis
     # The administrator: create a clerk with duties, change them, deactivate the account.
     context, page = new_page(browser, "en", javascript=False)
     sign_in(page, world, "clerk", world.admin, ADMIN_PASSWORD)
-    expect(page).to_have_url(re.compile(r"/accounts/clerk$"))
+    expect(page).to_have_url(re.compile(r"/review/$"))
+    page.goto(f"{world.portal}/accounts/clerk")
     checked(page, "the administrator's page (en)")
     page.goto(f"{world.portal}/accounts/clerks")
     expect(page.get_by_role("heading", level=1)).to_have_text("Clerk accounts")
@@ -510,7 +516,7 @@ def test_a_personal_password_reset_recorded_at_the_desk_is_completed_with_the_ma
     sign_in(page, world, "applicant", id_number, PASSWORD)
     expect(page.locator("#login-error")).to_be_visible()  # the old password is gone
     sign_in(page, world, "applicant", id_number, NEW_PASSWORD)
-    expect(page).to_have_url(re.compile(r"/accounts/me$"))
+    expect(page).to_have_url(re.compile(r"/applications/mine$"))
     context.close()
 
 
@@ -532,5 +538,45 @@ def test_a_unit_reset_at_the_desk_of_its_district_is_completed_with_the_mailed_c
     expect(page.get_by_test_id("flash")).to_contain_text("新密码已设置")
     checked(page, "unit sign-in after the reset", "unit-reset-done-zh")
     sign_in(page, world, "unit", code, RESET_PASSWORD)
-    expect(page).to_have_url(re.compile(r"/accounts/unit$"))
+    expect(page).to_have_url(re.compile(r"/applications/unit$"))
+    context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-javascript", "without-javascript"])
+def test_a_deep_link_opened_without_a_session_signs_in_on_its_tab_and_lands_on_the_page(
+    browser: Browser, world: World, javascript: bool
+) -> None:
+    context, page = new_page(browser, "zh-CN", javascript=javascript)
+    page.goto(f"{world.portal}/review/units?q=x")
+    expect(page).to_have_url(re.compile(r"/accounts/login/clerk\?next=/review/units%3Fq%3Dx$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("区人才服务中心工作人员登录")
+
+    # Nothing typed: a message at each field and in the summary, not "wrong credentials".
+    page.locator("form[action='/accounts/login/clerk'] button").click()
+    expect(page.locator("#login-error")).to_contain_text("请输入工号")
+    expect(page.locator("#password-error")).to_contain_text("请输入密码")
+    expect(page.locator(".jf-error-summary")).to_contain_text("请输入工号")
+    expect(page.locator(".jf-error-summary")).not_to_contain_text("登录信息不正确")
+    checked(page, "clerk sign-in with empty fields")
+
+    # A wrong password keeps where to go; the right one goes there.
+    page.locator("#login").fill(world.reviewer)
+    page.locator("#password").fill("Not-The-Password-1")
+    page.locator("form[action='/accounts/login/clerk'] button").click()
+    expect(page.locator("#login-error")).to_contain_text("登录信息不正确")
+    page.locator("#password").fill(CLERK_PASSWORD)
+    page.locator("form[action='/accounts/login/clerk'] button").click()
+    expect(page).to_have_url(re.compile(r"/review/units\?q=x$"))
+    checked(page, "review's unit queue after signing in from a deep link")
+    context.close()
+
+
+def test_an_unsafe_next_is_ignored_and_signing_in_goes_home(browser: Browser, world: World) -> None:
+    context, page = new_page(browser, "en", javascript=False)
+    page.goto(f"{world.portal}/accounts/login/clerk?next=//evil.example/review/")
+    expect(page.locator("input[name=next]")).to_have_count(0)
+    page.locator("#login").fill(world.reviewer)
+    page.locator("#password").fill(CLERK_PASSWORD)
+    page.locator("form[action='/accounts/login/clerk'] button").click()
+    expect(page).to_have_url(f"{world.portal}/review/")
     context.close()

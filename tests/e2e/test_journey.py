@@ -134,6 +134,8 @@ def test_a_unit_password_reset_recorded_at_the_window_lets_the_unit_sign_in_with
         visitor = journey.page()
         new_password = reset_with_the_mailed_code(journey, visitor, "unit", unit.credit_code, unit.email)
         journey.sign_in(visitor, "unit", unit.credit_code, new_password)
+        expect(visitor).to_have_url(journey.url("/applications/unit"))  # an approved unit's home
+        visitor.goto(journey.url("/accounts/unit"))
         expect(visitor.get_by_role("heading", level=1)).to_have_text(unit.name)
         journey.shot(visitor, "unit-signed-in-with-the-new-password")
 

@@ -229,6 +229,7 @@ def test_each_signed_in_user_is_sent_home_with_the_navigation_of_their_role(
 ) -> None:
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     page = sign_in(context, stack, role, login)
+    expect(page).to_have_url(f"{stack}{home}")  # signing in goes where the portal home sends the user
     page.goto(f"{stack}/")
     assert page.url == f"{stack}{home}"
     assert nav_texts(page) == nav
@@ -264,4 +265,31 @@ def test_one_sign_out_without_javascript_ends_the_session_on_every_service(
         assert "登录" in nav_texts(page), address
     page.goto(f"{stack}/review/cases?queue=acceptance")
     expect(page.get_by_role("heading", name="等待受理")).to_have_count(0)
+    context.close()
+
+
+def test_a_page_the_router_does_not_know_shows_the_signed_in_users_navigation_and_sign_out(
+    browser: Browser, stack: str, demo: str
+) -> None:
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False)
+    page = sign_in(context, stack, "applicant", APPLICANTS[-1].id_number)
+    answer = page.goto(f"{stack}/applications/not-a-uuid")
+    assert answer is not None and answer.status == 404
+    assert nav_texts(page) == ["我的申请", "我的账户", "积分模拟打分器"]
+    page.get_by_test_id("sign-out").click()  # its form carries a CSRF token that works
+    expect(page).to_have_url(f"{stack}/accounts/?signed_out=1")
+    context.close()
+
+
+def test_an_applicant_page_opened_without_a_session_signs_in_on_the_applicant_tab_and_comes_back(
+    browser: Browser, stack: str, demo: str
+) -> None:
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{stack}/applications/mine?from=mail")
+    assert page.url == f"{stack}/accounts/login/applicant?next=/applications/mine%3Ffrom%3Dmail"
+    page.fill("input[name=login]", APPLICANTS[-1].id_number)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(f"{stack}/applications/mine?from=mail")
     context.close()

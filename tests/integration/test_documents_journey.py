@@ -115,6 +115,10 @@ async def test_submitted_and_approved_application_yields_both_pdfs_for_the_right
                     response = await client.get(url, headers=headers)
                     assert response.status_code == 404, (who, url)
             assert (await client.get(form_url)).status_code == 401
+            # a browser opening it without a session: the sign-in page that lets the user choose
+            browser = await client.get(form_url, headers={"Accept": "text/html"}, follow_redirects=False)
+            assert browser.status_code == 303
+            assert browser.headers["location"] == f"/accounts/login?next={form_url}"
 
             listing = await client.get(
                 f"/api/documents/applications/{application_id}/documents", headers=unit

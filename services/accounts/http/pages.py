@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, Response, Router, get, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
 from services.accounts import readmodels
@@ -38,14 +38,15 @@ from shared.kernel.districts import SHANGHAI_DISTRICTS, district_label
 from shared.kernel.errors import DomainError, FieldError, ValidationFailed
 from shared.kernel.roles import ACCOUNT_ROLES, Duty, Role
 from shared.platform import requestctx
-from shared.platform.auth import Principal, clear_session_cookie, optional_principal, set_session_cookie
+from shared.platform.auth import clear_session_cookie, optional_principal, set_session_cookie
 from shared.platform.forms import FormErrors
 from shared.platform.guards import district_scope, requires_roles
 from shared.platform.i18n import t
 from shared.platform.mail import read_mailbox
 from shared.platform.opening_hours import OpeningHours, open_now, within_opening_hours
-from shared.platform.problems import ProblemError
+from shared.platform.problems import ProblemError, catalogue_text
 from shared.platform.settings import Settings
+from shared.platform.signin import NEXT, safe_next, with_next
 from shared.platform.web import page
 
 Service = NamedDependency[AccountsService]
@@ -55,7 +56,6 @@ UNIT = requires_roles(Role.UNIT)
 APPLICANT = requires_roles(Role.APPLICANT)
 CLERK = requires_roles(Role.CLERK)
 ADMIN = requires_roles(Role.CLERK, duties=[Duty.ADMINISTRATOR])
-HOME = {Role.UNIT: "/accounts/unit", Role.APPLICANT: "/accounts/me", Role.CLERK: "/accounts/clerk"}
 PORTAL_HOME = {Role.APPLICANT: "/applications/mine", Role.CLERK: "/review/"}
 """Where the portal home sends a signed-in applicant or clerk (a unit: see ``_home_of``)."""
 
@@ -149,7 +149,7 @@ async def portal_home(
     review to its registration status), an applicant to their application, a clerk to the queues."""
     who = optional_principal(request)
     if who is not None:
-        return Redirect(await _home_of(service, who), status_code=303)
+        return Redirect(await _home_of(service, who.role, who.account_id), status_code=303)
     state = request.app.state
     hours: OpeningHours = state.opening_hours
     return page(
@@ -160,17 +160,18 @@ async def portal_home(
     )
 
 
-async def _home_of(service: AccountsService, who: Principal) -> str:
-    if who.role is Role.UNIT:
-        unit = await run(service.unit, who.account_id)
+async def _home_of(service: AccountsService, role: Role, account_id: str) -> str:
+    """Where the portal home sends a signed-in user (and where signing in ends without ``next``)."""
+    if role is Role.UNIT:
+        unit = await run(service.unit, account_id)
         return "/applications/unit" if unit.is_approved else "/accounts/unit"
-    return PORTAL_HOME[who.role]
+    return PORTAL_HOME[role]
 
 
 @get("/login", exclude_from_auth=True, include_in_schema=False, sync_to_thread=False)
-def sign_in_choice() -> Template:
-    """One sign-in page for the three user types."""
-    return page("accounts/login_choice.html", roles=list(ACCOUNT_ROLES))
+def sign_in_choice(next_path: Annotated[str | None, QueryParameter(name=NEXT)] = None) -> Template:
+    """One sign-in page for the three user types (each link keeps where to return to)."""
+    return page("accounts/login_choice.html", roles=list(ACCOUNT_ROLES), next=safe_next(next_path))
 
 
 @get(
@@ -180,13 +181,22 @@ def sign_in_choice() -> Template:
     include_in_schema=False,
     sync_to_thread=False,
 )
-def sign_in_form(role: FromPath[str]) -> Template:
-    """Where each kind of user signs in (``/accounts/login/unit|applicant|clerk``)."""
+def sign_in_form(
+    role: FromPath[str], next_path: Annotated[str | None, QueryParameter(name=NEXT)] = None
+) -> Template:
+    """Where each kind of user signs in (``/accounts/login/unit|applicant|clerk``); ``?next=`` is
+    where to go after signing in (a safe local page only: ``shared.platform.signin``)."""
     chosen = role_of(role)
     if chosen is None:
         raise NotFoundException()
     return page(
-        "accounts/login.html", role=chosen, roles=list(ACCOUNT_ROLES), values={}, errors=[], field_errors={}
+        "accounts/login.html",
+        role=chosen,
+        roles=list(ACCOUNT_ROLES),
+        next=safe_next(next_path),
+        values={},
+        errors=[],
+        field_errors={},
     )
 
 
@@ -197,18 +207,34 @@ async def sign_in_post(
     chosen = role_of(role)
     if chosen is None:
         raise NotFoundException()
-    values = await form_of(request, "login", "password")
+    values = await form_of(request, "login", "password", NEXT)
+    back = safe_next(values.pop(NEXT))
 
     async def action() -> Response[Any]:
+        if missing := _missing_sign_in_fields(chosen, values):
+            raise ValidationFailed(missing)
         try:
             signed_in = await sign_in(request, service, chosen, values["login"], values["password"])
         except SignInFailed as exc:
             raise ValidationFailed([FieldError("login", exc.code, exc.message)], exc.message) from None
-        return signed_in_redirect(request.app.state, HOME[chosen], token_for(request.app.state, signed_in))
+        home = back or await _home_of(service, signed_in.role, signed_in.account_id)
+        return signed_in_redirect(request.app.state, home, token_for(request.app.state, signed_in))
 
     return await handle_form(
-        request, "accounts/login.html", values, action, role=chosen, roles=list(ACCOUNT_ROLES)
+        request, "accounts/login.html", values, action, role=chosen, roles=list(ACCOUNT_ROLES), next=back
     )
+
+
+def _missing_sign_in_fields(role: Role, values: Mapping[str, str]) -> list[FieldError]:
+    """A field error at each empty field (nothing to check, so not a failed attempt either)."""
+    missing = []
+    if not values["login"].strip():
+        message = catalogue_text(f"accounts.login.required.{role.value}")
+        missing.append(FieldError("login", "login.required", message))
+    if not values["password"]:
+        message = catalogue_text("accounts.login.password_required")
+        missing.append(FieldError("password", "password.required", message))
+    return missing
 
 
 @post("/sessions/end", opt=ANY_ACCOUNT, include_in_schema=False)
@@ -372,15 +398,23 @@ async def applicant_reissue(request: AnyRequest, service: Service, applicant_id:
 
 
 @get("/activate", exclude_from_auth=True, include_in_schema=False, sync_to_thread=False)
-def activation_form(request: AnyRequest) -> Template:
+def activation_form(
+    request: AnyRequest, next_path: Annotated[str | None, QueryParameter(name=NEXT)] = None
+) -> Template:
     return page(
-        "accounts/activate.html", values={}, errors=[], field_errors={}, policy=_policy(lang_of(request))
+        "accounts/activate.html",
+        values={},
+        errors=[],
+        field_errors={},
+        policy=_policy(lang_of(request)),
+        next=safe_next(next_path),
     )
 
 
 @post("/activate", exclude_from_auth=True, include_in_schema=False)
 async def activation_post(request: AnyRequest, service: Service) -> Response[Any] | Template:
-    values = await form_of(request, "id_number", "code", "password", "password_confirm")
+    values = await form_of(request, "id_number", "code", "password", "password_confirm", NEXT)
+    back = safe_next(values.pop(NEXT))
 
     async def action() -> Response[Any]:
         async def attempt() -> Any:
@@ -394,10 +428,10 @@ async def activation_post(request: AnyRequest, service: Service) -> Response[Any
 
         key = f"applicant:{service.account_id_for(Role.APPLICANT, values['id_number'])}"
         await guard_code_attempts(request, key, attempt)
-        return Redirect("/accounts/login/applicant?activated=1", status_code=303)
+        return Redirect(with_next("/accounts/login/applicant?activated=1", back), status_code=303)
 
     return await handle_form(
-        request, "accounts/activate.html", values, action, policy=_policy(lang_of(request))
+        request, "accounts/activate.html", values, action, policy=_policy(lang_of(request)), next=back
     )
 
 
@@ -470,19 +504,23 @@ RESET_FIELDS = ("role", "login", "code", "password", "password_confirm")
 
 
 @get("/reset", exclude_from_auth=True, include_in_schema=False, sync_to_thread=False)
-def reset_form(request: AnyRequest) -> Template:
+def reset_form(
+    request: AnyRequest, next_path: Annotated[str | None, QueryParameter(name=NEXT)] = None
+) -> Template:
     return page(
         "accounts/reset.html",
         values={"role": "unit"},
         errors=[],
         field_errors={},
         policy=_policy(lang_of(request)),
+        next=safe_next(next_path),
     )
 
 
 @post("/reset", exclude_from_auth=True, include_in_schema=False)
 async def reset_post(request: AnyRequest, service: Service) -> Response[Any] | Template:
-    values = await form_of(request, *RESET_FIELDS)
+    values = await form_of(request, *RESET_FIELDS, NEXT)
+    back = safe_next(values.pop(NEXT))
     role = role_of(values["role"]) or Role.UNIT
 
     async def action() -> Response[Any]:
@@ -499,9 +537,11 @@ async def reset_post(request: AnyRequest, service: Service) -> Response[Any] | T
         await guard_code_attempts(
             request, f"reset:{role.value}:{service.account_id_for(role, values['login'])}", attempt
         )
-        return Redirect(f"/accounts/login/{role.value}?reset=1", status_code=303)
+        return Redirect(with_next(f"/accounts/login/{role.value}?reset=1", back), status_code=303)
 
-    return await handle_form(request, "accounts/reset.html", values, action, policy=_policy(lang_of(request)))
+    return await handle_form(
+        request, "accounts/reset.html", values, action, policy=_policy(lang_of(request)), next=back
+    )
 
 
 # ------------------------------------------------------------------------------ clerks

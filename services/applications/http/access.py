@@ -8,9 +8,11 @@ the middleware and each handler starts with ``viewer(request, roles)`` (reading)
 
 * find the signed-in caller the platform's way (a valid, unrevoked token: ``optional_principal``);
 * refuse another role with 403, exactly as the platform's guard would;
-* with nobody signed in, send the browser to the sign-in page with ``next`` = this page, and for a
-  post first keep the posted fields (``KeptInput``): a row in the service's ``kept_input`` table under
-  a random key that only this browser holds (an HttpOnly cookie on ``/applications/``), for two hours.
+* with nobody signed in, raise the platform's ``SignInRequired`` (``shared.platform.signin``): the
+  browser goes to the sign-in page of the page's role (of its roles, the one this browser last
+  used; else the page that lets the user choose) with ``next`` = this page, and for a post first
+  keep the posted fields (``KeptInput``): a row in the service's ``kept_input`` table under a
+  random key that only this browser holds (an HttpOnly cookie on ``/applications/``), for two hours.
   Back on the page, signed in, the handler shows the kept fields instead of the saved ones (once), with
   a notice; the save still carries the version the user started from, so the stale-save rule applies.
 
@@ -25,17 +27,16 @@ import secrets
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
-from urllib.parse import quote
 
 import asyncpg
 from litestar import Request, Response
 from litestar.datastructures import Cookie
 from litestar.exceptions import PermissionDeniedException
-from litestar.response import Redirect
 
 from services.applications.domain.status import Actor
 from shared.kernel.roles import Role
 from shared.platform.auth import Principal, optional_principal
+from shared.platform.signin import SignInRequired, requested
 
 KEPT_COOKIE = "jifen_kept_input"
 ROLE_COOKIE = "jifen_signed_in_role"
@@ -71,43 +72,11 @@ class Viewer:
         return self.principal.role
 
 
-class SignInRequired(Exception):
-    """Nobody is signed in: go to the sign-in page, come back to ``next_path`` (the pages' router
-    answers it with a redirect; ``kept_key`` is set as the browser's kept-input cookie)."""
-
-    def __init__(self, next_path: str, role_hint: str, kept_key: str | None = None) -> None:
-        super().__init__(next_path)
-        self.next_path = next_path
-        self.role_hint = role_hint
-        self.kept_key = kept_key
-
-
-def sign_in_redirect(request: Request[Any, Any, Any], exc: SignInRequired) -> Response[Any]:
-    """The pages' answer to ``SignInRequired``: 303 to the sign-in page of the role last seen."""
-    role = exc.role_hint if exc.role_hint in {r.value for r in EDITORS} else Role.APPLICANT.value
-    response: Response[Any] = Redirect(
-        f"/accounts/login/{role}?next={quote(exc.next_path, safe='/')}", status_code=303
-    )
-    if exc.kept_key is not None:
-        response.cookies.append(
-            Cookie(
-                key=KEPT_COOKIE,
-                value=exc.kept_key,
-                path=PAGES,
-                max_age=2 * 3600,
-                httponly=True,
-                samesite="lax",
-                secure=request.app.state.settings.cookie_secure,
-            )
-        )
-    return response
-
-
 def viewer(request: Request[Any, Any, Any], roles: Collection[Role] = EDITORS) -> Viewer:
     """The signed-in caller of a page (``SignInRequired`` if none, 403 for another role)."""
     principal = optional_principal(request)
     if principal is None:
-        raise SignInRequired(request.url.path, request.cookies.get(ROLE_COOKIE, ""))
+        raise SignInRequired(roles, hint=request.cookies.get(ROLE_COOKIE), next_path=requested(request))
     if principal.role not in roles:
         raise PermissionDeniedException("role not allowed")
     return Viewer(principal, actor_of(principal))
@@ -121,7 +90,18 @@ async def editor(
     if principal is None:
         key = request.cookies.get(KEPT_COOKIE) or secrets.token_urlsafe(24)
         await keep_input(request.app.state.db_pool, key, request.url.path, fields)
-        raise SignInRequired(request.url.path, request.cookies.get(ROLE_COOKIE, ""), key)
+        kept = Cookie(
+            key=KEPT_COOKIE,
+            value=key,
+            path=PAGES,
+            max_age=2 * 3600,
+            httponly=True,
+            samesite="lax",
+            secure=request.app.state.settings.cookie_secure,
+        )
+        raise SignInRequired(
+            roles, hint=request.cookies.get(ROLE_COOKIE), next_path=request.url.path, cookies=[kept]
+        )
     if principal.role not in roles:
         raise PermissionDeniedException("role not allowed")
     return Viewer(principal, actor_of(principal))

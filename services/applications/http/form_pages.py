@@ -41,12 +41,10 @@ from services.applications.domain.status import TRANSITIONS, Action, allowed_tra
 from services.applications.http import forms
 from services.applications.http.access import (
     EDITORS,
-    SignInRequired,
     Viewer,
     editor,
     kept_input,
     remember_role,
-    sign_in_redirect,
     viewer,
 )
 from services.applications.http.forms import SCORING_PARTS, ScoringPart, Values, field_id
@@ -858,5 +856,4 @@ router = Router(
         submit_page,
         submit,
     ],
-    exception_handlers={SignInRequired: sign_in_redirect},
 )

@@ -20,11 +20,9 @@ from litestar.response import Redirect, Template
 from services.applications.domain.errors import ApplicationAlreadyOpenError
 from services.applications.domain.status import FINAL_STATUSES
 from services.applications.http.access import (
-    SignInRequired,
     Viewer,
     editor,
     remember_role,
-    sign_in_redirect,
     viewer,
 )
 from services.applications.http.views import page_url
@@ -176,5 +174,4 @@ router = Router(
         start_mine,
         start_for_applicant,
     ],
-    exception_handlers={SignInRequired: sign_in_redirect},
 )

@@ -256,6 +256,21 @@ async def test_the_case_page_shows_the_declared_answers_by_their_labels_not_thei
     client.cookies.clear()
 
 
+async def test_a_case_page_opened_without_a_session_goes_to_the_clerk_sign_in_and_the_api_stays_401(
+    infra: Any, world: tuple[Bus, Running], client: httpx.AsyncClient
+) -> None:
+    application_id = await open_case(infra, world, client)
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    page = await client.get(f"/review/cases/{application_id}?tab=materials", headers=browser)
+    assert page.status_code == 303
+    assert page.headers["location"] == (
+        f"/accounts/login/clerk?next=/review/cases/{application_id}%3Ftab%3Dmaterials"
+    )
+    api = await client.get(f"/api/review/cases/{application_id}", headers=browser)
+    assert api.status_code == 401 and UNIT_NAME not in api.text
+    assert api.headers["content-type"].startswith("application/problem+json")
+
+
 async def test_a_double_submitted_page_form_shows_the_case_with_the_decision_already_taken(
     infra: Any, world: tuple[Bus, Running], client: httpx.AsyncClient
 ) -> None:

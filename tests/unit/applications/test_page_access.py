@@ -1,6 +1,7 @@
 """Who reaches the application pages. They resolve their caller themselves (``http/access.py``), so
-this checks every one of them: nobody signed in goes to the sign-in page of the role last seen and
-comes back to the page; a clerk (or anyone but the unit and the applicant) is refused with 403; the
+this checks every one of them: nobody signed in goes to the sign-in page of the page's role (of the
+roles of a page both use, the one last seen, else the page that lets the user choose) and comes back
+to the page; a clerk (or anyone but the unit and the applicant) is refused with 403; the
 unit's own pages refuse the applicant; the JSON API answers 401 and 403 the platform's way."""
 
 from __future__ import annotations
@@ -69,14 +70,35 @@ def page_paths(method: str) -> list[str]:
     return sorted(set(found))
 
 
+def only_for(path: str) -> str | None:
+    """The one role a page serves (the unit's pages, the applicant's own), None for the pages both use."""
+    if path.startswith("/applications/unit") or path.endswith(("/submit", "/return")):
+        return "unit"
+    if path.startswith("/applications/mine"):
+        return "applicant"
+    return None
+
+
 @pytest.mark.parametrize("path", page_paths("GET"))
-async def test_nobody_signed_in_is_sent_to_sign_in_and_back_to_the_page(
+async def test_nobody_signed_in_is_sent_to_the_sign_in_page_of_the_pages_role_and_back(
     client: AsyncTestClient[Litestar], path: str
 ) -> None:
-    client.cookies.set("jifen_signed_in_role", "unit")
+    answer = await client.get(f"{path}?page=2", follow_redirects=False)
+    assert answer.status_code == 303
+    role = only_for(path)
+    login = f"/accounts/login/{role}" if role else "/accounts/login"  # both use it: the user chooses
+    assert answer.headers["location"] == f"{login}?next={path}%3Fpage%3D2"
+
+
+@pytest.mark.parametrize("path", page_paths("GET"))
+@pytest.mark.parametrize("last_used", ["unit", "applicant"])
+async def test_the_role_this_browser_last_used_chooses_the_tab_only_among_the_pages_roles(
+    client: AsyncTestClient[Litestar], path: str, last_used: str
+) -> None:
+    client.cookies.set("jifen_signed_in_role", last_used)
     answer = await client.get(path, follow_redirects=False)
     assert answer.status_code == 303
-    assert answer.headers["location"] == f"/accounts/login/unit?next={path}"
+    assert answer.headers["location"] == f"/accounts/login/{only_for(path) or last_used}?next={path}"
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
