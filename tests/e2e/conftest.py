@@ -63,6 +63,10 @@ class RunningStack:
         return "".join(self.output[-60:])
 
 
+E2E_CODE_RATE = "120r/m"
+E2E_CODE_BURST = 20
+
+
 def start_stack(infra: Infra) -> RunningStack:
     """``python -m deploy.stack up --strict`` as a child process, open at any hour (also the journey
     benchmark's stack)."""
@@ -76,6 +80,12 @@ def start_stack(infra: Infra) -> RunningStack:
             "JIFEN_OPENING_HOURS": E2E_OPENING_HOURS,
             # The browser tests make their own data; test_demo_seed seeds the demo (twice) itself.
             "JIFEN_DEMO": "0",
+            # Every test reaches the gateway from 127.0.0.1, so they share one bucket per limit: at the
+            # production rate of the code routes (10/min) a test that proves the limit (test_gateway)
+            # leaves the next test's activation refused for a minute. Here the bucket refills in
+            # seconds; the limit itself is the same mechanism (test_gateway, test_gateway_rules).
+            "JIFEN_GATEWAY_CODE_RATE": E2E_CODE_RATE,
+            "JIFEN_GATEWAY_CODE_BURST": str(E2E_CODE_BURST),
         },
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
