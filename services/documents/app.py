@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from litestar import Litestar
 
@@ -18,6 +17,7 @@ from services.documents.readmodels import DocumentIndex
 from services.documents.rendering.effect import Rendering
 from services.documents.rendering.renderer import Renderer
 from services.documents.service import DocumentsService
+from shared.kernel.moments import SHANGHAI
 from shared.platform.application import ServiceApplication
 from shared.platform.clock import utcnow
 from shared.platform.kit import ServiceDefinition, create_web_app
@@ -39,7 +39,7 @@ def rendering(settings: Settings, app: ServiceApplication) -> Rendering:
         Renderer(),
         store,
         base_url=settings.gateway_url,
-        zone=ZoneInfo(settings.timezone),
+        zone=SHANGHAI,
         clock=utcnow,
     )
 

@@ -10,32 +10,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
+from shared.kernel.moments import SHANGHAI
 from shared.platform.clock import Clock
 from shared.platform.problems import ProblemError
 
 
 @dataclass(frozen=True)
 class OpeningHours:
+    """Daily opening hours on Shanghai's clock (the portal's only time zone: ``shared.kernel.moments``)."""
+
     opens: time
     closes: time
-    tz: ZoneInfo
 
     @classmethod
-    def parse(cls, spec: str, tz: str = "Asia/Shanghai") -> OpeningHours:
+    def parse(cls, spec: str) -> OpeningHours:
         """``"08:00-22:00"`` -> OpeningHours (closing time exclusive)."""
         start, _, end = spec.partition("-")
         opens, closes = time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
         if closes <= opens:
             raise ValueError(f"opening hours must close after they open: {spec!r}")
-        return cls(opens, closes, ZoneInfo(tz))
+        return cls(opens, closes)
 
     def is_open(self, now: datetime) -> bool:
-        local = now.astimezone(self.tz).time()
+        local = now.astimezone(SHANGHAI).time()
         return self.opens <= local < self.closes
 
     def label(self) -> str:

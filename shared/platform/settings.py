@@ -125,7 +125,6 @@ class Environment(_Contract):
     cookie_secure: bool = False
     csrf_secret_file: Path | None = None
     opening_hours: str = "08:00-22:00"
-    timezone: str = "Asia/Shanghai"
     log_level: str = "INFO"
     documents_dir: Path | None = None
     """Where the documents service keeps its PDFs; unset: in its PostgreSQL schema."""
@@ -217,8 +216,7 @@ class Settings:
     smtp_password: str | None = field(default=None, repr=False)
     mail_sink_dir: Path | None = None
     opening_hours: str = _DEFAULTS.opening_hours
-    """When the portal accepts writes (ARCHITECTURE.md §5), local time in ``timezone``."""
-    timezone: str = _DEFAULTS.timezone
+    """When the portal accepts writes (ARCHITECTURE.md §5), Shanghai time (``shared.kernel.moments``)."""
     documents_dir: Path | None = None
     """``JIFEN_DOCUMENTS_DIR``: the documents service's PDFs in this directory instead of PostgreSQL."""
 
@@ -254,7 +252,6 @@ class Settings:
             smtp_password=env.smtp_password,
             mail_sink_dir=env.mail_sink_dir,
             opening_hours=env.opening_hours,
-            timezone=env.timezone,
             documents_dir=env.documents_dir,
         )
 

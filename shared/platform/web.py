@@ -525,7 +525,7 @@ def create_service_app(
     initial_state: dict[str, Any] = {
         "settings": settings,
         "token_verifier": verifier,
-        "opening_hours": OpeningHours.parse(settings.opening_hours, settings.timezone),
+        "opening_hours": OpeningHours.parse(settings.opening_hours),
         "clock": clock,
         "version": version,
         **(state or {}),

@@ -36,6 +36,7 @@ from services.accounts.service import AccountsService, SignInFailed
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
 from shared.kernel.districts import SHANGHAI_DISTRICTS, district_label
 from shared.kernel.errors import DomainError, FieldError, ValidationFailed
+from shared.kernel.moments import SHANGHAI
 from shared.kernel.roles import ACCOUNT_ROLES, Duty, Role
 from shared.platform import requestctx
 from shared.platform.auth import clear_session_cookie, optional_principal, set_session_cookie
@@ -713,7 +714,7 @@ def design_system(state: State) -> Template:
     """Every shared UI component with example data (chrome from the catalogue, statuses, kinds and roles
     with the kernel's labels), for review."""
     hours: OpeningHours = state.opening_hours
-    now = state.clock().astimezone(hours.tz).replace(second=0, microsecond=0)
+    now = state.clock().astimezone(SHANGHAI).replace(second=0, microsecond=0)
     status = ApplicationStatus
     timeline = [
         {"status": status.AWAITING_ACCEPTANCE, "time": now, "actor": Role.SYSTEM, "reason": None},

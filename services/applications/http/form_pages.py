@@ -37,7 +37,7 @@ from services.applications.domain.moments import application_date
 from services.applications.domain.sections.names import SectionName
 from services.applications.domain.sections.personal import ETHNIC_GROUPS
 from services.applications.domain.sections.resume import MAX_ONLINE_ENTRIES
-from services.applications.domain.status import TRANSITIONS, Action, allowed_transition
+from services.applications.domain.status import Action, allowed_transition
 from services.applications.http import forms
 from services.applications.http.access import (
     EDITORS,
@@ -677,8 +677,7 @@ def _refusal(application: PointsApplication, action: Action, role: Role) -> Text
 
 
 def _can(application: PointsApplication, action: Action, role: Role) -> bool:
-    transition = TRANSITIONS.get((application.status, action))
-    return transition is not None and role in transition.roles
+    return _refusal(application, action, role) is None
 
 
 def _section_of(problem: FieldError) -> SectionName | None:

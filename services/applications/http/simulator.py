@@ -28,7 +28,6 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any, Literal, NamedTuple
-from zoneinfo import ZoneInfo
 
 import msgspec
 from litestar import MediaType, Request, Response, Router, get, post
@@ -42,6 +41,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_304_NOT_MODIFIED
 
 from services.applications.http.simulator_chart import Chart, chart
 from shared.kernel.errors import FieldError, ValidationFailed
+from shared.kernel.moments import SHANGHAI, shanghai_date
 from shared.kernel.points import narration
 from shared.kernel.points.calculator import IndicatorLine, PointsResult
 from shared.kernel.points.catalogues import Catalogues
@@ -70,7 +70,6 @@ from shared.platform import requestctx
 from shared.platform.catalogues import load_catalogues
 from shared.platform.i18n import catalogue, t
 from shared.platform.problems import ProblemError, catalogue_text
-from shared.platform.settings import Settings
 from shared.platform.web import page
 
 API_PATH = "/api/applications/simulator"
@@ -228,16 +227,13 @@ def provide_catalogues() -> Catalogues:
 
 def today(state: State) -> date:
     """Today in the service's time zone (Asia/Shanghai), from the app's injectable clock."""
-    settings: Settings = state.settings
     now: datetime = state.clock()
-    return now.astimezone(ZoneInfo(settings.timezone)).date()
+    return shanghai_date(now)
 
 
 def _seconds_to_midnight(state: State) -> int:
-    settings: Settings = state.settings
-    zone = ZoneInfo(settings.timezone)
-    now: datetime = state.clock().astimezone(zone)
-    midnight = datetime.combine(now.date() + timedelta(days=1), time(0), zone)
+    now: datetime = state.clock().astimezone(SHANGHAI)
+    midnight = datetime.combine(now.date() + timedelta(days=1), time(0), SHANGHAI)
     return max(1, int((midnight - now).total_seconds()))
 
 

@@ -6,8 +6,9 @@ missing item at once, another district's case a 404).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 from uuid import UUID
 
 import asyncpg
@@ -119,21 +120,21 @@ class CaseItem(BaseModel):
 class PageOf(BaseModel):
     """Where a page of a list is: every list of the API is paged the same way (``?page=``)."""
 
+    items: Sequence[BaseModel]  # each list narrows it to its kind of item
     total: int
     page: int
     pages: int
 
-    @staticmethod
-    def place(found: Page[Any]) -> dict[str, int]:
-        return {"total": found.total, "page": found.page, "pages": found.pages}
+    @classmethod
+    def listing(cls, found: Page[Any], item: Callable[[Any], BaseModel]) -> Self:
+        """A page of the read model's rows, each shown as ``item`` makes it."""
+        return cls(
+            items=[item(row) for row in found.rows], total=found.total, page=found.page, pages=found.pages
+        )
 
 
 class CaseList(PageOf):
     items: list[CaseItem]
-
-    @classmethod
-    def of(cls, found: Page[CaseRow]) -> CaseList:
-        return cls(items=[CaseItem.of(r) for r in found.rows], **cls.place(found))
 
 
 class MaterialItem(BaseModel):
@@ -359,7 +360,7 @@ async def list_cases(
     clerk = clerk_of(request)
     require_any_duty(clerk, QUEUE_DUTIES[queue])
     found = await cases(db_pool, clerk.district_code, case_filters(request, queue), today(request))
-    return CaseList.of(found)
+    return CaseList.listing(found, CaseItem.of)
 
 
 class CaseSearch(BaseModel):
@@ -385,7 +386,7 @@ async def search_cases(
     found = await cases(
         db_pool, clerk.district_code, search_filters(service, data.queue, data.q), today(request)
     )
-    return CaseList.of(found)
+    return CaseList.listing(found, CaseItem.of)
 
 
 @get(
@@ -549,7 +550,7 @@ async def list_units(
 ) -> UnitList:
     clerk = clerk_of(request)
     found = await units(db_pool, clerk.district_code, unit_state, page, today(request))
-    return UnitList(items=[UnitItem.of(r) for r in found.rows], **UnitList.place(found))
+    return UnitList.listing(found, UnitItem.of)
 
 
 @post(
@@ -610,7 +611,7 @@ async def list_resets(
     clerk = clerk_of(request)
     states = [reset_state] if reset_state else list(ResetState)
     found = await resets(db_pool, clerk.district_code, states, page)
-    return ResetList(items=[ResetItem.of(r) for r in found.rows], **ResetList.place(found))
+    return ResetList.listing(found, ResetItem.of)
 
 
 class ResetSearch(BaseModel):
@@ -637,7 +638,7 @@ async def search_resets(
         checked = validate_id_number(data.id_number, today=None)
         raise ValidationFailed(checked.errors)
     found = await resets(db_pool, clerk.district_code, list(ResetState), data.page, fingerprints)
-    return ResetList(items=[ResetItem.of(r) for r in found.rows], **ResetList.place(found))
+    return ResetList.listing(found, ResetItem.of)
 
 
 async def _recorded(

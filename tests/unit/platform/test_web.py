@@ -20,6 +20,7 @@ from litestar.params import Body
 from litestar.testing import AsyncTestClient
 
 from shared.kernel.application_status import ApplicationKind, ApplicationStatus
+from shared.kernel.moments import SHANGHAI
 from shared.kernel.roles import Role
 from shared.platform.auth import TokenVerifier
 from shared.platform.kit import MEMORY
@@ -31,7 +32,6 @@ from shared.platform.web import CSRF_COOKIE, SHARED_STATIC, create_service_app
 pytestmark = pytest.mark.anyio
 
 ID_NUMBER = "31010119900307123X"
-SHANGHAI = OpeningHours.parse("08:00-22:00").tz
 AT_NOON = datetime(2026, 3, 2, 12, 0, tzinfo=SHANGHAI)
 AT_NIGHT = datetime(2026, 3, 2, 22, 0, tzinfo=SHANGHAI)
 
