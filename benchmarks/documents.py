@@ -19,7 +19,6 @@ import os
 import platform
 import statistics
 import time
-from zoneinfo import ZoneInfo
 
 from services.documents.rendering.content import form_content, notice_content
 from services.documents.rendering.renderer import Renderer, qr_svg
@@ -27,8 +26,6 @@ from shared.platform.integration import Sealing
 from shared.platform.sealing import Keyring, new_key_line
 from tests.support import documents as fixtures
 from tests.support.pdf import reader
-
-ZONE = ZoneInfo("Asia/Shanghai")
 
 
 def main() -> None:
@@ -47,14 +44,14 @@ def main() -> None:
 
     def form_pdf(index: int) -> bytes:
         form, submitted, _ = cases[index]
-        content = form_content(submitted, form, ZONE)
+        content = form_content(submitted, form)
         return renderer.render("form", content, timestamp=submitted.submitted_at)
 
     def notice_pdf(index: int) -> bytes:
         form, _, approved = cases[index]
         code = f"{index:04d}-Q9XD-4TNB-H8VR"
         url = f"https://jifen.example.gov.cn/documents/verify/{code}"
-        content = notice_content(approved, form, version=1, verification_code=code, verify_url=url, zone=ZONE)
+        content = notice_content(approved, form, version=1, verification_code=code, verify_url=url)
         return renderer.render("notice", content, timestamp=approved.approved_at, qr=qr_svg(url))
 
     first = form_pdf(0)

@@ -17,7 +17,6 @@ from services.documents.readmodels import DocumentIndex
 from services.documents.rendering.effect import Rendering
 from services.documents.rendering.renderer import Renderer
 from services.documents.service import DocumentsService
-from shared.kernel.moments import SHANGHAI
 from shared.platform.application import ServiceApplication
 from shared.platform.clock import utcnow
 from shared.platform.kit import ServiceDefinition, create_web_app
@@ -39,7 +38,6 @@ def rendering(settings: Settings, app: ServiceApplication) -> Rendering:
         Renderer(),
         store,
         base_url=settings.gateway_url,
-        zone=SHANGHAI,
         clock=utcnow,
     )
 

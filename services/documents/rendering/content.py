@@ -1,6 +1,6 @@
 """What the two documents say: the published facts turned into the plain strings the templates print.
 
-Everything is decided here (labels, dates in the portal's time zone, amounts, notes), so the Typst
+Everything is decided here (labels, dates on Shanghai's clock, amounts, notes), so the Typst
 templates only lay out what they are given. ``scoring_claims`` and ``deductions`` are the points
 rules' own records; they are read field by field and a field this service does not know is left out
 (the form may grow upstream without breaking a render).
@@ -9,9 +9,8 @@ rules' own records; they are read field by field and a field this service does n
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from services.documents.domain.vocabulary import (
     EDUCATION_ATTAINMENT,
@@ -28,6 +27,7 @@ from shared.contracts.applications import (
 )
 from shared.kernel.districts import district_label
 from shared.kernel.id_number import Sex
+from shared.kernel.moments import shanghai_date, shanghai_time
 from shared.kernel.points import DEDUCTION_INDICATORS, INDICATOR_NAMES, LEVEL_NAMES
 from shared.kernel.roles import Role
 
@@ -89,15 +89,10 @@ def _yuan(value: Any) -> str:
         return str(value)
 
 
-def local_day(moment: datetime, zone: ZoneInfo) -> date:
-    """The calendar day of ``moment`` where the documents are issued."""
-    return moment.astimezone(zone).date()
-
-
 # ------------------------------------------------------------------------------------ the form
 
 
-def form_content(submitted: ApplicationSubmitted, form: SubmittedForm, zone: ZoneInfo) -> Content:
+def form_content(submitted: ApplicationSubmitted, form: SubmittedForm) -> Content:
     """The application form (积分申请表) of one submission."""
     info = form.personal_info
     return {
@@ -109,12 +104,12 @@ def form_content(submitted: ApplicationSubmitted, form: SubmittedForm, zone: Zon
             ["单位代码（统一社会信用代码）", submitted.unit_credit_code],
             ["受理区", district_label(submitted.district).zh],
             ["办理类型", submitted.kind.label.zh],
-            ["填表日期", _day(local_day(submitted.submitted_at, zone))],
+            ["填表日期", _day(shanghai_date(submitted.submitted_at))],
             ["版本", f"第{submitted.submission}次提交"],
         ],
         "application_number": submitted.application_number,
         "kind": submitted.kind.label.zh,
-        "pledges": [_pledge(form, party, zone) for party in (Role.UNIT, Role.APPLICANT)],
+        "pledges": [_pledge(form, party) for party in (Role.UNIT, Role.APPLICANT)],
         "personal": _personal(form),
         "employment": [
             ["单位代码", submitted.unit_credit_code],
@@ -143,12 +138,12 @@ def form_content(submitted: ApplicationSubmitted, form: SubmittedForm, zone: Zon
     }
 
 
-def _pledge(form: SubmittedForm, party: Role, zone: ZoneInfo) -> Content:
+def _pledge(form: SubmittedForm, party: Role) -> Content:
     heading, text = PLEDGES[party]
     accepted = next((p for p in form.pledges if p.party is party), None)
     online = (
-        f"已于{_day(local_day(accepted.accepted_at, zone))} "
-        f"{accepted.accepted_at.astimezone(zone):%H:%M}网上确认（承诺书版本 {accepted.text_version}）"
+        f"已于{_day(shanghai_date(accepted.accepted_at))} "
+        f"{shanghai_time(accepted.accepted_at, '%H:%M')}网上确认（承诺书版本 {accepted.text_version}）"
         if accepted is not None
         else "未在网上确认"
     )
@@ -431,7 +426,6 @@ def notice_content(
     version: int,
     verification_code: str,
     verify_url: str,
-    zone: ZoneInfo,
 ) -> Content:
     """The points notice (积分通知书) of one approval."""
     district = district_label(approved.district).zh
@@ -454,7 +448,7 @@ def notice_content(
         "reached": approved.verified_total >= approved.pass_mark,
         "validity": "积分有效期与《上海市居住证》有效期一致，居住证签注或信息变更后应按规定办理积分续办。",
         "issuer": f"上海市{district}人力资源和社会保障局",
-        "date": _day(local_day(approved.approved_at, zone)),
+        "date": _day(shanghai_date(approved.approved_at)),
         "version": f"第{version}版" if version > 1 else "",
         "code": verification_code,
         "verify_url": verify_url,

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import anyio
 
@@ -57,14 +56,12 @@ class Rendering(SideEffect):
         store: DocumentStore,
         *,
         base_url: str,
-        zone: ZoneInfo,
         clock: Callable[[], datetime],
     ) -> None:
         self.service = service
         self.renderer = renderer
         self.store = store
         self.base_url = base_url
-        self.zone = zone
         self.clock = clock
 
     @on(ApplicationDocuments.FormSubmitted)
@@ -109,9 +106,7 @@ class Rendering(SideEffect):
     def _form(self, given: tuple[ApplicationDocuments, ApplicationDocuments.FormSubmitted]) -> Rendered:
         documents, event = given
         submitted, form = self.service.submitted_form(documents, event.version)
-        pdf = self.renderer.render(
-            "form", form_content(submitted, form, self.zone), timestamp=submitted.submitted_at
-        )
+        pdf = self.renderer.render("form", form_content(submitted, form), timestamp=submitted.submitted_at)
         return Rendered(
             DocumentKind.APPLICATION_FORM, event.version, submitted, pdf, submitted.submitted_at, {}
         )
@@ -136,7 +131,6 @@ class Rendering(SideEffect):
             version=event.version,
             verification_code=event.verification_code,
             verify_url=url,
-            zone=self.zone,
         )
         pdf = self.renderer.render("notice", content, timestamp=approved.approved_at, qr=qr_svg(url))
         notice = {

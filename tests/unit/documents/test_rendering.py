@@ -5,7 +5,6 @@ PDF/A metadata, and the same bytes for the same input."""
 from __future__ import annotations
 
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -17,7 +16,6 @@ from shared.platform.sealing import Keyring, new_key_line
 from tests.support import documents as fixtures
 from tests.support.pdf import compact, fonts, page_images, pages_text, qr_codes, reader
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 CODE = "7K2M-Q9XD-4TNB-H8VR"
 URL = f"https://jifen.example.gov.cn/documents/verify/{CODE}"
 SEALING = Sealing(Keyring.parse(new_key_line()))
@@ -30,12 +28,12 @@ def renderer() -> Renderer:
 
 def render_form(renderer: Renderer, form: SubmittedForm) -> bytes:
     submitted = fixtures.submitted(SEALING, form=form)
-    return renderer.render("form", form_content(submitted, form, SHANGHAI), timestamp=submitted.submitted_at)
+    return renderer.render("form", form_content(submitted, form), timestamp=submitted.submitted_at)
 
 
 def render_notice(renderer: Renderer, form: SubmittedForm, *, total: int | None = None) -> bytes:
     approved = fixtures.approved(fixtures.submitted(SEALING, form=form), verified_total=total)
-    content = notice_content(approved, form, version=1, verification_code=CODE, verify_url=URL, zone=SHANGHAI)
+    content = notice_content(approved, form, version=1, verification_code=CODE, verify_url=URL)
     return renderer.render("notice", content, timestamp=approved.approved_at, qr=qr_svg(URL))
 
 
@@ -243,6 +241,6 @@ def test_an_event_time_with_microseconds_renders_dated_to_its_second(
     renderer: Renderer, full_form: SubmittedForm, form_pdf: bytes
 ) -> None:
     submitted = fixtures.submitted(SEALING, form=full_form)
-    content = form_content(submitted, full_form, SHANGHAI)
+    content = form_content(submitted, full_form)
     late = submitted.submitted_at.replace(microsecond=654321)
     assert renderer.render("form", content, timestamp=late) == form_pdf

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import anyio
 import pytest
@@ -67,7 +66,6 @@ def rendering(service: DocumentsService, renderer: Renderer, directory: Path) ->
         renderer,
         DirectoryStore(directory),
         base_url="https://jifen.example.gov.cn",
-        zone=ZoneInfo("Asia/Shanghai"),
         clock=lambda: RENDERED_AT,
     )
 
