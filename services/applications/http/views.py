@@ -20,7 +20,7 @@ from services.applications.scoring import level_label
 from shared.kernel.application_status import ApplicationStatus
 from shared.kernel.errors import FieldError
 from shared.kernel.form_codes import EducationAttainment, MaritalStatus, ResumeEntryKind
-from shared.kernel.id_number import Sex
+from shared.kernel.id_number import Sex, mask_id_number
 from shared.kernel.moments import SHANGHAI
 from shared.kernel.points.claims import (
     AwardLevel,
@@ -232,6 +232,9 @@ def section_rows(section: SectionName, record: Mapping[str, Any] | None, lang: s
     if record is None:
         return []
     shown = dict(record)
+    if section is SectionName.PERSONAL_INFO and isinstance(shown.get("id_number"), str):
+        # Registered with the account, not typed here: masked, as the personal-information page shows it.
+        shown["id_number"] = mask_id_number(shown["id_number"])
     extra: list[dict[str, Any]] = []
     insurance = shown.get("social_insurance")
     if section is SectionName.SCORING_CLAIMS and isinstance(insurance, Mapping):

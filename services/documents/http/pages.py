@@ -14,7 +14,7 @@ from services.documents.domain.kinds import DocumentKind
 from services.documents.domain.verification import malformed_code, normalise_code
 from services.documents.http import downloads
 from services.documents.readmodels import verification
-from shared.kernel.districts import district_by_code
+from shared.kernel.districts import district_label
 from shared.platform import requestctx
 from shared.platform.forms import FormErrors
 from shared.platform.web import page
@@ -38,9 +38,14 @@ def verify_form(request: Request[Any, Any, Any], code: FromQuery[str | None] = N
         return page("documents/verify.html", errors=FormErrors(), typed="")
     normalised = normalise_code(code)
     if normalised is None:
-        errors = FormErrors.of([malformed_code()], requestctx.language(request.scope))
-        return page("documents/verify.html", status_code=422, errors=errors, typed=code)
+        return _malformed(request, code)
     return Redirect(f"/documents/verify/{normalised}", status_code=303)
+
+
+def _malformed(request: Request[Any, Any, Any], typed: str) -> Template:
+    """The form again, what was typed kept, saying it cannot be a code (422)."""
+    errors = FormErrors.of([malformed_code()], requestctx.language(request.scope))
+    return page("documents/verify.html", status_code=422, errors=errors, typed=typed)
 
 
 @get(
@@ -52,14 +57,15 @@ def verify_form(request: Request[Any, Any, Any], code: FromQuery[str | None] = N
 async def verify_page(request: Request[Any, Any, Any], code: FromPath[str]) -> Template:
     """Whether a notice with this code was issued: masked name, score, date, district; or plainly not."""
     normalised = normalise_code(code)
-    found = await verification(request.app.state.db_pool, normalised) if normalised else None
-    district = district_by_code(found.district) if found else None
+    if normalised is None:  # an address typed or mangled by hand: the form says what is wrong
+        return _malformed(request, code)
+    found = await verification(request.app.state.db_pool, normalised)
     return page(
         "documents/verify_result.html",
         status_code=200 if found else 404,
         found=found,
-        code=normalised or code,
-        district=district.name if district else None,
+        code=normalised,
+        district=district_label(found.district) if found else None,
         errors=FormErrors(),
         typed="",
     )

@@ -11,7 +11,8 @@ from decimal import Decimal
 import pytest
 
 from services.applications.domain.sections.names import SectionName
-from services.applications.http import forms
+from services.applications.http import forms, views
+from shared.kernel.id_number import mask_id_number
 from shared.kernel.points.claims import (
     AwardClaim,
     AwardLevel,
@@ -25,6 +26,7 @@ from shared.kernel.points.claims import (
     SocialInsuranceClaim,
     StartupFounderClaim,
 )
+from shared.kernel.records import to_record
 from tests.unit.applications.builders import (
     APPLICANT_ID_NUMBER,
     deductions,
@@ -207,3 +209,10 @@ def test_at_most_eight_resume_rows_can_be_added_online() -> None:
 )
 def test_an_error_path_links_to_its_input(path: str, section: SectionName, field_id: str) -> None:
     assert forms.field_id(path, section) == field_id
+
+
+def test_check_your_answers_shows_the_registered_id_number_masked_as_its_page_does() -> None:
+    rows = views.section_rows(SectionName.PERSONAL_INFO, to_record(personal_info()), "zh-CN")
+    shown = " ".join(str(row["value"]) for row in rows)
+    assert APPLICANT_ID_NUMBER not in shown
+    assert mask_id_number(APPLICANT_ID_NUMBER) in shown

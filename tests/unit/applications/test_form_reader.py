@@ -6,7 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 from services.applications.domain.sections.names import SectionName
-from services.applications.http.forms import FormReader, read_personal_info
+from services.applications.http.form_pages import errors_in_page_order
+from services.applications.http.forms import FormReader, field_id, read_personal_info
 
 
 def reader(**values: str) -> FormReader:
@@ -65,3 +66,13 @@ def test_a_date_that_does_not_exist_does_not_hide_the_other_mistakes_of_the_page
     assert info is None
     fields = {error.field for error in errors}
     assert {"residence_permit_valid_from", "name", "mobile", "landline"} <= fields
+
+
+def test_the_error_summary_follows_the_order_of_the_inputs_on_the_page() -> None:
+    posted = {"name": "", "landline": "abc", "residence_permit_valid_from-year": "2024"}
+    _, errors = read_personal_info(
+        {**posted, "residence_permit_valid_from-month": "13"}, "11010519491231002X"
+    )
+    ids = {e.path: field_id(e.path, SectionName.PERSONAL_INFO) for e in errors}
+    ordered = [e.field for e in errors_in_page_order(errors, ids, posted)]
+    assert ordered.index("name") < ordered.index("landline") < ordered.index("residence_permit_valid_from")

@@ -53,6 +53,14 @@ async def test_something_that_cannot_be_a_code_is_shown_at_the_field_and_in_the_
     assert 'href="#code"' in response.text
 
 
+async def test_a_result_address_that_cannot_hold_a_code_shows_the_form_saying_so(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    response = await client.get("/documents/verify/abc", params={"lang": "en"})
+    assert response.status_code == 422  # not "no such notice": nothing was looked up
+    assert response.text.count("That is not a verification code") == 2 and 'value="abc"' in response.text
+
+
 async def test_the_verification_form_and_landing_page_need_no_sign_in(
     client: AsyncTestClient[Litestar],
 ) -> None:
