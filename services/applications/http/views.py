@@ -260,11 +260,7 @@ def section_rows(section: SectionName, record: Mapping[str, Any] | None, lang: s
             name = t(f"applications.f.{section.value}.{_INDEX.sub('', group)}", lang)
             items[key] = {"key": t("applications.row.numbered", lang, name=name, n=number), "value": []}
             rows.append(items[key])
-        items[key]["value"].append(
-            f"{field['item_label']}：{field['value']}"
-            if lang != "en"
-            else f"{field['item_label']}: {field['value']}"
-        )
+        items[key]["value"].append(f"{field['item_label']}{t('punctuation.colon', lang)}{field['value']}")
     return rows + extra
 
 
