@@ -163,6 +163,10 @@ class ApplicationHandle:
             await anyio.to_thread.run_sync(app.close)
 
 
+WEB_DDL_LOCK_TIMEOUT_MS = 2000
+"""How long a starting web process waits for the turn to create read-model tables."""
+
+
 def create_web_app(
     definition: ServiceDefinition,
     settings: Settings,
@@ -211,16 +215,20 @@ def create_web_app(
 
 async def _ensure_read_model_tables(app: Litestar, definition: ServiceDefinition) -> None:
     """Create the read models' tables if the worker has not yet, so that a page never meets a
-    missing table (it shows empty lists until the worker fills them). Best effort: PostgreSQL down,
-    or the worker creating them at the same moment, is left to the worker."""
-    from shared.platform.projections import ensure_tables
+    missing table (it shows empty lists until the worker fills them). Best effort, and never a wait
+    on the worker: tables already there are left alone (an index's ``IF NOT EXISTS`` would queue
+    behind the worker's open transaction, and a web process in the worker's event loop would then
+    wait for itself); PostgreSQL down, or the worker holding the locks, is left to the worker."""
+    from shared.platform.projections import ensure_tables, missing_tables
 
     pool = getattr(app.state, "db_pool", None)
     if pool is None:
         return
+    models = [model() for model in definition.all_read_models]
     try:
         async with pool.acquire() as conn:
-            await ensure_tables(conn, [model() for model in definition.all_read_models])
+            if await missing_tables(conn, models):
+                await ensure_tables(conn, models, lock_timeout_ms=WEB_DDL_LOCK_TIMEOUT_MS)
     except Exception as exc:
         log.info("%s read-model tables not created by the web process (%r)", definition.name, exc)
 

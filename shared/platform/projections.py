@@ -36,8 +36,9 @@ from shared.platform.lease import AdvisoryLease, Connect, LeaseLost, advisory_ke
 
 log = logging.getLogger("jifen.projections")
 
+POSITIONS_TABLE = "follower_positions"
 POSITIONS_DDL = (
-    "CREATE TABLE IF NOT EXISTS follower_positions ("
+    f"CREATE TABLE IF NOT EXISTS {POSITIONS_TABLE} ("
     " name text PRIMARY KEY, position bigint NOT NULL DEFAULT 0,"
     " updated_at timestamptz NOT NULL DEFAULT now())"
 )
@@ -95,17 +96,33 @@ class SideEffect(LogFollower):
     """An effect outside the database. Handlers: ``async def (self, event) -> None``."""
 
 
-async def ensure_tables(conn: asyncpg.Connection, followers: Sequence[LogFollower]) -> None:
+async def ensure_tables(
+    conn: asyncpg.Connection, followers: Sequence[LogFollower], *, lock_timeout_ms: int | None = None
+) -> None:
     """The positions table and every read model's tables (idempotent). Followers starting together
     take turns: two concurrent ``CREATE TABLE IF NOT EXISTS`` of one table collide in PostgreSQL's
-    catalogue."""
+    catalogue. ``lock_timeout_ms`` bounds the wait for the turn and the tables' locks (an index's
+    ``IF NOT EXISTS`` still waits for the writers of its table): the statement then fails with
+    ``LockNotAvailableError``."""
     async with conn.transaction():
+        if lock_timeout_ms is not None:
+            await conn.execute(f"SET LOCAL lock_timeout = {int(lock_timeout_ms)}")
         await conn.execute("SELECT pg_advisory_xact_lock(hashtext('jifen-follower-ddl'))")
         await conn.execute(POSITIONS_DDL)
         for follower in followers:
             if isinstance(follower, ReadModel):
                 for statement in follower.ddl:
                     await conn.execute(statement)
+
+
+async def missing_tables(conn: asyncpg.Connection, followers: Sequence[LogFollower]) -> list[str]:
+    """The positions table and read-model tables not yet in the connection's schema (a catalogue
+    lookup: takes no lock on the tables)."""
+    names = [POSITIONS_TABLE, *(t for f in followers if isinstance(f, ReadModel) for t in f.tables)]
+    rows = await conn.fetch(
+        "SELECT name FROM unnest($1::text[]) AS name WHERE to_regclass(quote_ident(name)) IS NULL", names
+    )
+    return [row["name"] for row in rows]
 
 
 async def position_of(conn: asyncpg.Connection, name: str, *, for_update: bool = False) -> int:

@@ -4,6 +4,9 @@
   same key with another body is refused; no key, no memory.
 * "All sessions end" in every service: a ``SessionsRevoked`` from accounts, consumed by another
   service's worker through the real broker, makes that service refuse tokens issued before it.
+* A web process starting while its worker is in the middle of a read-model transaction starts at
+  once: it does not queue DDL behind the worker (in tests they share one event loop, and waiting
+  would wait for ever).
 """
 
 from __future__ import annotations
@@ -120,3 +123,26 @@ async def test_a_session_revoked_in_accounts_is_refused_by_another_service(infra
             admin_execute, infra.admin_dsn, f'SELECT account_id FROM "{review.schema}".session_revocations'
         )
     assert rows == [(clerk,)]
+
+
+async def test_a_web_process_starts_while_its_worker_holds_a_read_model_transaction(infra: Any) -> None:
+    from services.applications.app import SERVICE
+    from shared.platform.db import connect
+    from shared.platform.projections import missing_tables
+
+    models = [model() for model in SERVICE.all_read_models]
+    async with Bus(infra) as bus, Running(infra, bus, "applications") as service:
+        conn = await connect(service.settings, purpose="test", schema=service.schema)
+        try:
+            deadline = asyncio.get_running_loop().time() + 30
+            while await missing_tables(conn, models):  # the worker creates them at its start
+                service.assert_running()
+                assert asyncio.get_running_loop().time() < deadline, "the worker never made its tables"
+                await asyncio.sleep(0.2)
+            async with conn.transaction():  # what the worker holds while it applies an event
+                await conn.execute("LOCK TABLE list_applications IN ROW EXCLUSIVE MODE")
+                async with asyncio.timeout(15):
+                    async with service.http() as client:
+                        assert (await client.get("/healthz")).status_code == 200
+        finally:
+            await conn.close()
