@@ -208,6 +208,8 @@ def pydantic_field_errors(raw: Sequence[Mapping[str, Any]]) -> list[FieldError]:
             "max": ctx.get("max_length", ctx.get("lt", ctx.get("le", ""))),
         }
         code = _PYDANTIC_CODES.get(str(item.get("type")), "invalid")
+        if code == "too_short" and params["min"] == 1:  # "at least 1 character" is a required field
+            code = "required"
         message = catalogue_text(f"validation.{code}", **params)
         errors.append(FieldError(".".join(loc) or "body", code, message))
     return errors

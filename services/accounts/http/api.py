@@ -8,7 +8,7 @@ import base64
 import hashlib
 import json
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from litestar import Request, Router, get, post, put
 from litestar.datastructures import State
@@ -50,6 +50,10 @@ def _examples(**example: Any) -> ConfigDict:
 
 
 # ------------------------------------------------------------------------------ models
+
+
+Entered = Annotated[str, Field(min_length=1)]
+"""A credential or code: empty is 'required' at its field, not a failed sign-in or a wrong code."""
 
 
 class UnitRegistrationForm(BaseModel):
@@ -143,9 +147,9 @@ class ApplicantPage(BaseModel):
 
 class ActivationForm(BaseModel):
     model_config = _examples(id_number=ID_NUMBER, code="ABCD-EFGH", password="Zhang-San-2025!")
-    id_number: str
-    code: str
-    password: str
+    id_number: Entered
+    code: Entered
+    password: Entered
 
 
 class EmployerForm(BaseModel):
@@ -155,28 +159,28 @@ class EmployerForm(BaseModel):
 
 class PasswordChangeForm(BaseModel):
     model_config = _examples(current_password="Jifen-Unit-2025", new_password="Jifen-Unit-2026")
-    current_password: str
-    new_password: str
+    current_password: Entered
+    new_password: Entered
 
 
 class ResetForm(BaseModel):
     model_config = _examples(role="unit", login=CREDIT_CODE, code="ABCD-EFGH", password="Jifen-Unit-2026")
     role: Literal["unit", "applicant"]
-    login: str = Field(description="the credit code (unit) or the ID number (applicant)")
-    code: str
-    password: str
+    login: Entered = Field(description="the credit code (unit) or the ID number (applicant)")
+    code: Entered
+    password: Entered
 
 
 class LoginForm(BaseModel):
     model_config = _examples(role="unit", login=CREDIT_CODE, password="Jifen-Unit-2025")
     role: Literal["unit", "applicant", "clerk"]
-    login: str = Field(description="credit code (unit), ID number (applicant) or username (clerk)")
-    password: str
+    login: Entered = Field(description="credit code (unit), ID number (applicant) or username (clerk)")
+    password: Entered
 
 
 class RefreshForm(BaseModel):
     model_config = _examples(refresh_token="q2-3tT...")
-    refresh_token: str
+    refresh_token: Entered
 
 
 class TokenPair(BaseModel):
