@@ -4,8 +4,9 @@ Every service's pages answer the same way (``shared.platform.problems`` calls ``
 
 - a page visit (GET or HEAD a browser navigates to, not under ``/api/``, not an HTMX fragment) that
   the authentication middleware refuses (401: no session, an expired or revoked one) is sent (303)
-  to the sign-in page with ``?next=<the path and query asked for>``; the JSON API keeps its 401
-  problem;
+  to the sign-in page with ``?next=<the path and query asked for>``; an HTMX request (a fragment of
+  the page) is answered 401 with ``HX-Redirect`` there, coming back to the page the browser shows;
+  the JSON API keeps its 401 problem;
 - which sign-in tab: the roles the route serves (its ``opt["roles"]``, or the ones a page that finds
   its caller itself raises ``SignInRequired`` with): a single role is its tab, several are the page
   that lets the user choose (unless a hint, such as the role this browser last used, names one of
@@ -26,7 +27,7 @@ from collections.abc import Collection, Sequence
 from typing import Any
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
-from litestar import Request
+from litestar import Request, Response
 from litestar.datastructures import Cookie
 from litestar.exceptions import NotAuthorizedException
 from litestar.response import Redirect
@@ -40,6 +41,7 @@ PORTAL_PAGES = ("/accounts/", "/applications/", "/review/", "/documents/")
 MAX_NEXT_LENGTH = 2000
 """Longer than any page address of the portal; a longer ``next`` is not a page, only a payload."""
 PAGE_VISIT_METHODS = frozenset({"GET", "HEAD"})
+HX_REDIRECT = "HX-Redirect"
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -124,20 +126,32 @@ def requested(request: Request[Any, Any, Any]) -> str:
 
 
 def return_address(request: Request[Any, Any, Any]) -> str | None:
-    """Where to come back to after signing in from this request: the page itself for a visit, the
-    page the form was on (the same-origin ``Referer``) for a post; None when neither is safe."""
+    """Where to come back to after signing in from this request: the page the browser shows for an
+    HTMX request (``HX-Current-URL``), the page itself for a visit, the page the form was on (the
+    same-origin ``Referer``) for a post; None when none is safe."""
+    if is_htmx(request):
+        return _same_origin_page(request, request.headers.get("hx-current-url"))
     if request.method in PAGE_VISIT_METHODS:
         return safe_next(requested(request))
-    referer = request.headers.get("referer")
-    if not referer:
+    return _same_origin_page(request, request.headers.get("referer"))
+
+
+def _same_origin_page(request: Request[Any, Any, Any], address: str | None) -> str | None:
+    """The safe local path and query of ``address`` when it is on the host the request came to."""
+    if not address:
         return None
     try:
-        parts = urlsplit(referer)
+        parts = urlsplit(address)
     except ValueError:
         return None
     if parts.netloc != request.headers.get("host", ""):
         return None
     return safe_next(f"{parts.path}?{parts.query}" if parts.query else parts.path)
+
+
+def is_htmx(request: Request[Any, Any, Any]) -> bool:
+    """An HTMX request of a page (for a fragment), not a JSON API call."""
+    return bool(request.headers.get("hx-request")) and not request.scope.get("path", "").startswith("/api/")
 
 
 def route_roles(request: Request[Any, Any, Any]) -> frozenset[Role]:
@@ -156,23 +170,36 @@ def is_page_visit(request: Request[Any, Any, Any], wants_html: bool) -> bool:
     """A browser opening a page: GET/HEAD outside ``/api/``, asking for HTML (or a navigation), not
     an HTMX request for a fragment (following a redirect there would put the sign-in page inside the
     page)."""
-    headers = request.headers
     return (
         request.method in PAGE_VISIT_METHODS
         and not request.scope.get("path", "").startswith("/api/")
-        and not headers.get("hx-request")
-        and (wants_html or headers.get("sec-fetch-mode") == "navigate")
+        and not is_htmx(request)
+        and (wants_html or request.headers.get("sec-fetch-mode") == "navigate")
     )
 
 
-def redirect_to_sign_in(request: Request[Any, Any, Any], exc: Exception, wants_html: bool) -> Redirect | None:
-    """The 303 to sign-in for ``exc`` (see the module docstring), or None to answer it as a problem."""
+def redirect_to_sign_in(
+    request: Request[Any, Any, Any], exc: Exception, wants_html: bool
+) -> Response[Any] | None:
+    """The way to sign-in for ``exc`` (see the module docstring), or None to answer it as a problem.
+
+    An HTMX request gets a 401 with ``HX-Redirect`` (HTMX navigates the whole page there, whatever
+    the status) rather than a 303: the XMLHttpRequest would follow that itself and put the sign-in
+    page inside the page's fragment."""
     if isinstance(exc, SignInRequired):
         role = sign_in_role(exc.roles, exc.hint)
         back = exc.next_path if exc.next_path is not None else return_address(request)
-        response = Redirect(sign_in_url(role, back), status_code=303)
+        response = _to(sign_in_url(role, back), htmx=is_htmx(request))
         response.cookies.extend(exc.cookies)
         return response
+    if isinstance(exc, NotAuthorizedException) and is_htmx(request):
+        return _to(sign_in_address(request), htmx=True)
     if isinstance(exc, NotAuthorizedException) and is_page_visit(request, wants_html):
-        return Redirect(sign_in_address(request), status_code=303)
+        return _to(sign_in_address(request), htmx=False)
     return None
+
+
+def _to(address: str, *, htmx: bool) -> Response[Any]:
+    if htmx:
+        return Response(content=b"", status_code=401, headers={HX_REDIRECT: address})
+    return Redirect(address, status_code=303)

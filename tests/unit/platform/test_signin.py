@@ -187,16 +187,40 @@ async def test_an_expired_session_on_a_page_visit_is_sent_to_sign_in_too(
     assert answer.headers["location"].startswith("/accounts/login/clerk?next=")
 
 
-async def test_the_api_and_htmx_fragments_keep_answering_401(client: AsyncTestClient[Litestar]) -> None:
+async def test_the_api_keeps_answering_401(client: AsyncTestClient[Litestar]) -> None:
     api = await client.get("/api/review/cases/c-1", headers=PAGE, follow_redirects=False)
     assert api.status_code == 401
     assert api.headers["content-type"].startswith("application/problem+json")
-    fragment = await client.get(
-        "/review/cases/c-1", headers={**PAGE, "HX-Request": "true"}, follow_redirects=False
-    )
-    assert fragment.status_code == 401
+    assert "hx-redirect" not in api.headers
     machine = await client.get("/review/cases/c-1", headers={"Accept": "application/json"})
     assert machine.status_code == 401
+    assert "hx-redirect" not in machine.headers
+
+
+async def test_an_htmx_request_without_a_session_sends_the_whole_page_to_sign_in_and_back_to_it(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    shown = "http://testserver.local/review/cases/c-1?tab=materials"
+    for answer in (
+        await client.get(
+            "/review/cases/c-1", headers={**PAGE, "HX-Request": "true", "HX-Current-URL": shown},
+            follow_redirects=False,
+        ),
+        await client.post(
+            "/review/cases/c-1", headers={**PAGE, "HX-Request": "true", "HX-Current-URL": shown},
+            follow_redirects=False,
+        ),
+    ):
+        assert answer.status_code == 401, answer.text  # not a 303 that HTMX would swap into the page
+        back = "/accounts/login/clerk?next=/review/cases/c-1%3Ftab%3Dmaterials"
+        assert answer.headers["hx-redirect"] == back
+    client.cookies.set(SESSION_COOKIE, clerk_token(ttl=timedelta(seconds=-60)))
+    expired = await client.get(
+        "/review/cases/c-1",
+        headers={"HX-Request": "true", "HX-Current-URL": "http://evil.example/review/cases/c-1"},
+        follow_redirects=False,
+    )
+    assert expired.headers["hx-redirect"] == "/accounts/login/clerk"  # another site is no way back
 
 
 async def test_a_post_without_a_session_gets_a_401_page_whose_link_returns_to_the_form(
