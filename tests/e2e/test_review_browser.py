@@ -193,7 +193,9 @@ def test_a_clerk_accepts_with_the_materials_ticked_and_another_approves_with_one
     expect(page.get_by_role("heading", name="Approval", exact=True)).to_be_visible()
     page.locator("#lines\\.education\\.points").fill("90")
     page.get_by_role("button", name="Approve").click()
-    expect(page.locator(".jf-error-summary")).to_contain_text("The verified points differ: give the reason.")
+    expect(page.locator(".jf-error-summary")).to_contain_text(
+        "Education: the verified points differ from the declared; give the reason."
+    )
     expect(page.locator("#lines\\.education\\.points")).to_have_value("90")
     assert_accessible(page, "the approval form with an error")
     page.locator("#lines\\.education\\.reason").fill("Degree certificate not on the catalogue")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from shared.kernel.errors import FieldError, ValidationFailed
 from shared.kernel.points import Indicator, aggregate
+from shared.kernel.points.narration import indicator_name
 from shared.kernel.text import Text
 
 
@@ -72,6 +73,7 @@ def verify(
         typed, reason = entered.get(line.indicator, (str(line.points), ""))
         typed = typed.strip() or str(line.points)
         low, high = sorted((0, line.points))
+        name = indicator_name(line.indicator)  # the error summary lists several lines' messages
         try:
             points = int(typed)
         except ValueError:
@@ -79,7 +81,10 @@ def verify(
                 FieldError(
                     points_field(line.indicator),
                     "points.not_a_number",
-                    Text("请输入核定分值（整数）。", "Enter the verified points as a whole number."),
+                    Text(
+                        f"{name.zh}：请输入核定分值（整数）。",
+                        f"{name.en}: enter the verified points as a whole number.",
+                    ),
                 )
             )
             continue
@@ -89,8 +94,9 @@ def verify(
                     points_field(line.indicator),
                     "points.out_of_range",
                     Text(
-                        f"核定分值应在 {low} 至 {high} 分之间（不能超过申报分值）。",
-                        f"The verified points must be from {low} to {high} (never more than declared).",
+                        f"{name.zh}：核定分值应在 {low} 至 {high} 分之间（不能超过申报分值）。",
+                        f"{name.en}: the verified points must be from {low} to {high} (never more than"
+                        " declared).",
                     ),
                 )
             )
@@ -100,7 +106,10 @@ def verify(
                 FieldError(
                     reason_field(line.indicator),
                     "line.reason_required",
-                    Text("核定分值与申报不同，请填写理由。", "The verified points differ: give the reason."),
+                    Text(
+                        f"{name.zh}：核定分值与申报不同，请填写理由。",
+                        f"{name.en}: the verified points differ from the declared; give the reason.",
+                    ),
                 )
             )
         lines.append(VerifiedLine(line.indicator, line.points, points, line.counted, reason.strip() or None))

@@ -213,6 +213,12 @@ def test_verification_refuses_more_than_declared_a_non_number_and_a_change_witho
         ("lines.education.points", "points.not_a_number"),
         ("lines.qualification.reason", "line.reason_required"),
     ]
+    assert [e.message.zh.split("：")[0] for e in refused.value.errors] == [  # the summary names each line
+        "年龄",
+        "教育背景",
+        "专业技术职称和技能等级",
+    ]
+    assert refused.value.errors[0].message.en.startswith("Age: ")
 
 
 def test_verification_decides_an_either_or_choice_again_on_the_verified_points() -> None:
