@@ -45,6 +45,7 @@ from litestar.exceptions import (
     ValidationException,
 )
 from litestar.middleware.csrf import generate_csrf_token
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.utils.scope.state import ScopeState
 
 from shared.kernel.errors import (
@@ -261,6 +262,44 @@ def validation_field_errors(exc: ValidationException) -> list[FieldError]:
 
 
 # --------------------------------------------------------------------------- building responses
+
+
+@dataclass(frozen=True)
+class ProblemFieldError:
+    field: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ProblemDetails:
+    """A refusal as every service answers it (RFC 9457; the OpenAPI schema of ``problem_responses``).
+    A problem may carry more members (``code``, a conflict's ``changes``), as its operation says."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    request_id: str
+    errors: list[ProblemFieldError] | None = None
+
+
+MALFORMED = "A malformed body or parameter: problem details with an error per field"
+
+
+def problem_response(when: str, **options: Any) -> ResponseSpec:
+    """One documented refusal: problem details (``options``: ``examples``)."""
+    return ResponseSpec(
+        ProblemDetails, description=when, media_type=PROBLEM_MEDIA_TYPE, generate_examples=False, **options
+    )
+
+
+def problem_responses(described: Mapping[int, str]) -> dict[int, ResponseSpec]:
+    """OpenAPI ``responses=`` for the problems an operation answers with (status -> when), so that
+    a client reads from the document which refusals to expect; the 400 of a malformed request is
+    documented as the problem it is (Litestar's default describes another body)."""
+    return {status: problem_response(when) for status, when in {400: MALFORMED, **described}.items()}
 
 
 def problem_body(

@@ -34,7 +34,7 @@ from shared.kernel.text import Text
 from shared.platform.auth import load_public_key
 from shared.platform.guards import district_scope, requires_roles
 from shared.platform.opening_hours import within_opening_hours
-from shared.platform.problems import ProblemError
+from shared.platform.problems import ProblemError, problem_responses
 from shared.platform.settings import Settings
 
 Service = NamedDependency[AccountsService]
@@ -236,6 +236,26 @@ class Jwks(BaseModel):
     keys: list[dict[str, str]]
 
 
+FIELD_ERRORS = "Field errors, each at its field (a credit code or ID number already registered is one)"
+REFUSED: dict[str, dict[int, str]] = {
+    "RegisterUnit": {422: FIELD_ERRORS},
+    "ChangeUnitDetails": {403: "Not a unit's account", 422: FIELD_ERRORS},
+    "ResubmitUnit": {409: "Only a unit whose registration was not approved resubmits", 422: FIELD_ERRORS},
+    "CreateApplicant": {403: "The unit is not approved yet", 422: FIELD_ERRORS},
+    "ResendActivation": {404: "No such applicant of this unit", 409: "The account is already activated"},
+    "ActivateAccount": {409: "Already activated", 422: "A wrong or expired code, or the password policy"},
+    "ChangeEmployer": {409: "Already with that unit", 422: "No approved unit has the credit code"},
+    "SignIn": {401: "The login or password is wrong (one answer for both, never which)"},
+    "RefreshToken": {401: "The refresh token is spent, revoked or expired: sign in again"},
+    "ChangePassword": {422: "The current password is wrong, or the new one breaks the policy"},
+    "CompletePasswordReset": {422: "A wrong or expired code, or the password policy"},
+    "CreateClerk": {403: "Not an administrator of the district", 422: FIELD_ERRORS},
+    "ChangeClerk": {404: "No such clerk in the district", 409: "The clerk is deactivated", 422: FIELD_ERRORS},
+    "DeactivateClerk": {404: "No such clerk in the district", 409: "Already deactivated, or oneself"},
+}
+"""The refusals each command answers with (RFC 9457 problems), for its OpenAPI ``responses``."""
+
+
 # ------------------------------------------------------------------------------ units
 
 
@@ -270,6 +290,7 @@ def _lang(request: Request[Any, Any, Any]) -> str:
     security=[{}],
     guards=[within_opening_hours],
     status_code=201,
+    responses=problem_responses(REFUSED["RegisterUnit"]),
 )
 async def register_unit(service: Service, data: JSONBody[UnitRegistrationForm]) -> Created:
     saved = await run(service.register_unit, **data.model_dump())
@@ -292,6 +313,7 @@ async def get_own_unit(request: Request[Any, Any, Any], service: Service) -> Uni
     summary="Change the HR contact or address (the credit code and district never change)",
     opt=requires_roles(Role.UNIT),
     guards=[within_opening_hours],
+    responses=problem_responses(REFUSED["ChangeUnitDetails"]),
 )
 async def change_unit_details(
     request: Request[Any, Any, Any], service: Service, data: JSONBody[UnitDetailsForm]
@@ -308,6 +330,7 @@ async def change_unit_details(
     opt=requires_roles(Role.UNIT),
     guards=[within_opening_hours],
     status_code=200,
+    responses=problem_responses(REFUSED["ResubmitUnit"]),
 )
 async def resubmit_unit(
     request: Request[Any, Any, Any], service: Service, data: JSONBody[UnitResubmissionForm]
@@ -331,6 +354,7 @@ def _applicant_view(row: dict[str, Any]) -> ApplicantView:
     opt=requires_roles(Role.UNIT),
     guards=[within_opening_hours],
     status_code=201,
+    responses=problem_responses(REFUSED["CreateApplicant"]),
 )
 async def create_applicant(
     request: Request[Any, Any, Any], service: Service, data: JSONBody[ApplicantForm]
@@ -391,6 +415,7 @@ async def get_applicant(
     summary="Send a new activation code (the earlier one stops working)",
     opt=requires_roles(Role.UNIT),
     status_code=202,
+    responses=problem_responses(REFUSED["ResendActivation"]),
 )
 async def resend_activation(
     request: Request[Any, Any, Any], service: Service, applicant_id: FromPath[str]
@@ -406,6 +431,7 @@ async def resend_activation(
     exclude_from_auth=True,
     security=[{}],
     status_code=200,
+    responses=problem_responses(REFUSED["ActivateAccount"]),
 )
 async def activate(
     request: Request[Any, Any, Any], service: Service, data: JSONBody[ActivationForm]
@@ -426,6 +452,7 @@ async def activate(
     opt=requires_roles(Role.APPLICANT),
     guards=[within_opening_hours],
     status_code=200,
+    responses=problem_responses(REFUSED["ChangeEmployer"]),
 )
 async def change_employer(
     request: Request[Any, Any, Any], service: Service, data: JSONBody[EmployerForm]
@@ -459,6 +486,7 @@ async def _pair(
     exclude_from_auth=True,
     security=[{}],
     status_code=200,
+    responses=problem_responses(REFUSED["SignIn"]),
 )
 async def login(request: Request[Any, Any, Any], service: Service, data: JSONBody[LoginForm]) -> TokenPair:
     signed_in = await sign_in(request, service, Role(data.role), data.login, data.password)
@@ -472,6 +500,7 @@ async def login(request: Request[Any, Any, Any], service: Service, data: JSONBod
     exclude_from_auth=True,
     security=[{}],
     status_code=200,
+    responses=problem_responses(REFUSED["RefreshToken"]),
 )
 async def refresh_token(
     request: Request[Any, Any, Any], service: Service, data: JSONBody[RefreshForm]
@@ -521,6 +550,7 @@ async def end_sessions(request: Request[Any, Any, Any], service: Service) -> Non
     summary="Change the password; every earlier session ends (sign in again)",
     opt=ANY_ACCOUNT,
     status_code=204,
+    responses=problem_responses(REFUSED["ChangePassword"]),
 )
 async def change_password(
     request: Request[Any, Any, Any], service: Service, data: JSONBody[PasswordChangeForm]
@@ -554,6 +584,7 @@ async def me(request: Request[Any, Any, Any]) -> Me:
     exclude_from_auth=True,
     security=[{}],
     status_code=204,
+    responses=problem_responses(REFUSED["CompletePasswordReset"]),
 )
 async def complete_reset(
     request: Request[Any, Any, Any], service: Service, data: JSONBody[ResetForm]
@@ -624,6 +655,7 @@ async def list_clerks(request: Request[Any, Any, Any], page: FromQuery[int] = 1)
     summary="Create a clerk account in the administrator's district",
     opt=ADMIN,
     status_code=201,
+    responses=problem_responses(REFUSED["CreateClerk"]),
 )
 async def create_clerk(
     request: Request[Any, Any, Any], service: Service, data: JSONBody[ClerkForm]
@@ -643,7 +675,11 @@ async def create_clerk(
 
 
 @put(
-    "/clerks/{clerk_id:str}", operation_id="ChangeClerk", summary="Change a clerk's name or duties", opt=ADMIN
+    "/clerks/{clerk_id:str}",
+    operation_id="ChangeClerk",
+    summary="Change a clerk's name or duties",
+    opt=ADMIN,
+    responses=problem_responses(REFUSED["ChangeClerk"]),
 )
 async def change_clerk(
     request: Request[Any, Any, Any], service: Service, clerk_id: FromPath[str], data: JSONBody[ClerkChange]
@@ -667,6 +703,7 @@ async def change_clerk(
     summary="Deactivate a clerk: no more sign-in, every session ends",
     opt=ADMIN,
     status_code=200,
+    responses=problem_responses(REFUSED["DeactivateClerk"]),
 )
 async def deactivate_clerk(
     request: Request[Any, Any, Any], service: Service, clerk_id: FromPath[str]

@@ -59,7 +59,7 @@ from shared.platform.auth import Principal
 from shared.platform.clock import Clock
 from shared.platform.guards import requires_roles
 from shared.platform.opening_hours import within_opening_hours
-from shared.platform.problems import PROBLEM_MEDIA_TYPE
+from shared.platform.problems import problem_response, problem_responses
 
 API = "/api/applications"
 EDITORS = requires_roles(Role.UNIT, Role.APPLICANT)
@@ -336,15 +336,14 @@ async def _run(command: Callable[[], Saved]) -> CommandAnswer:
 
 
 _RESPONSES: dict[int, ResponseSpec] = {
-    404: ResponseSpec(
-        None,
-        description="Not found (or another unit's or person's application)",
-        media_type=PROBLEM_MEDIA_TYPE,
+    **problem_responses(
+        {
+            404: "Not found (or another unit's or person's application)",
+            422: "Problem details with every field error",
+        }
     ),
-    409: ResponseSpec(
-        None,
-        description="Not possible in the application's status, or a stale save (problem with `changes`)",
-        media_type=PROBLEM_MEDIA_TYPE,
+    409: problem_response(
+        "Not possible in the application's status, or a stale save (problem with `changes`)",
         examples=[
             Example(
                 summary="Someone saved the section since the version the save was based on",
@@ -372,9 +371,6 @@ _RESPONSES: dict[int, ResponseSpec] = {
                 },
             )
         ],
-    ),
-    422: ResponseSpec(
-        None, description="Problem details with every field error", media_type=PROBLEM_MEDIA_TYPE
     ),
 }
 

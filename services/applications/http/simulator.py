@@ -69,7 +69,7 @@ from shared.kernel.text import Text
 from shared.platform import requestctx
 from shared.platform.catalogues import load_catalogues
 from shared.platform.i18n import catalogue, t
-from shared.platform.problems import ProblemError, catalogue_text
+from shared.platform.problems import ProblemError, catalogue_text, problem_response
 from shared.platform.web import page
 
 API_PATH = "/api/applications/simulator"
@@ -373,11 +373,8 @@ def _example_result(answers: dict[str, Any]) -> Any:
                 Example(summary="Veto", value=_example_result(EXAMPLE_VETO)),
             ],
         ),
-        422: ResponseSpec(
-            None,
-            generate_examples=False,
-            description="Problem details (RFC 9457): the answers have problems, one error per field",
-            media_type="application/problem+json",
+        422: problem_response(
+            "Problem details (RFC 9457): the answers have problems, one error per field",
             examples=[
                 Example(
                     summary="Months paid fewer than the months in the base band",

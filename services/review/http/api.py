@@ -57,6 +57,7 @@ from shared.kernel.moments import SHANGHAI
 from shared.kernel.roles import Duty, Role
 from shared.platform.guards import requires_roles
 from shared.platform.paging import Page
+from shared.platform.problems import problem_responses
 
 Service = NamedDependency[ReviewService]
 Pool = NamedDependency[asyncpg.Pool]
@@ -344,9 +345,22 @@ class DashboardFigures(BaseModel):
     resets_waiting: int
 
 
+NOT_IN_DISTRICT = "No such case, unit or request in the clerk's district (never confirming one elsewhere)"
+DECIDED = "Already decided (the problem says by whom and when), or not possible at the case's stage"
+CASE_DECISION_RESPONSES = problem_responses(
+    {
+        403: "The clerk lacks the duty, or (approval) accepted this case: four eyes",
+        404: NOT_IN_DISTRICT,
+        409: DECIDED,
+        422: "Field errors: a reason required, materials missing, verified points out of range",
+    }
+)
+DESK_RESPONSES = problem_responses(
+    {404: NOT_IN_DISTRICT, 409: DECIDED, 422: "Field errors: a reason or a material required"}
+)
+
+
 # ================================================================================== cases
-
-
 @get(
     "/cases",
     operation_id="ListCases",
@@ -457,6 +471,7 @@ async def _stage(service: ReviewService, request: Request[Any, Any, Any], applic
     tags=TAGS,
     status_code=200,
     opt=requires_roles(Role.CLERK, duties=[Duty.ACCEPTANCE]),
+    responses=CASE_DECISION_RESPONSES,
 )
 async def decide_acceptance(
     request: Request[Any, Any, Any],
@@ -487,6 +502,7 @@ async def decide_acceptance(
     tags=TAGS,
     status_code=200,
     opt=requires_roles(Role.CLERK, duties=[Duty.APPROVAL]),
+    responses=CASE_DECISION_RESPONSES,
 )
 async def decide_approval(
     request: Request[Any, Any, Any],
@@ -513,6 +529,7 @@ async def decide_approval(
     tags=TAGS,
     status_code=200,
     opt=requires_roles(Role.CLERK, duties=[Duty.ACCEPTANCE]),
+    responses=CASE_DECISION_RESPONSES,
 )
 async def record_withdrawal(
     request: Request[Any, Any, Any],
@@ -560,6 +577,7 @@ async def list_units(
     tags=TAGS,
     status_code=200,
     opt=UNIT_DUTY,
+    responses=DESK_RESPONSES,
 )
 async def decide_unit(
     request: Request[Any, Any, Any],
@@ -656,6 +674,7 @@ async def _recorded(
     tags=TAGS,
     status_code=201,
     opt=RESET_DUTY,
+    responses=DESK_RESPONSES,
 )
 async def record_reset(
     request: Request[Any, Any, Any], data: JSONBody[ResetRequest], service: Service, db_pool: Pool
@@ -684,6 +703,7 @@ async def record_reset(
     tags=TAGS,
     status_code=200,
     opt=RESET_DUTY,
+    responses=DESK_RESPONSES,
 )
 async def tick_reset(
     request: Request[Any, Any, Any],
