@@ -268,7 +268,7 @@ class DashboardFilter:
 
 @dataclass(frozen=True, slots=True)
 class DashboardPage:
-    rows: tuple[DashboardRow, ...]
+    items: tuple[DashboardRow, ...]
     total: int
     page: int
     pages: int
@@ -342,7 +342,7 @@ async def unit_dashboard(pool: asyncpg.Pool, unit_id: UUID, where: DashboardFilt
     except asyncpg.UndefinedTableError:  # the worker has not created the read model yet
         return DashboardPage((), 0, 1, 1, {})
     return DashboardPage(
-        rows=tuple(_dashboard_row(row) for row in rows),
+        items=tuple(_dashboard_row(row) for row in rows),
         total=total,
         page=page,
         pages=pages,

@@ -474,7 +474,7 @@ async def dashboard_rows(api: Api, applicant_id: UUID, note: str) -> dict[str, A
     deadline = asyncio.get_running_loop().time() + 30
     while True:
         page = await api.call("GET", "/unit/applications")
-        rows = [r for r in page["rows"] if r["applicant_id"] == str(applicant_id) and r["note"] == note]
+        rows = [r for r in page["items"] if r["applicant_id"] == str(applicant_id) and r["note"] == note]
         if rows:
             return dict(rows[0])
         assert asyncio.get_running_loop().time() < deadline, page
@@ -680,14 +680,14 @@ async def test_the_unit_dashboard_pages_filters_and_searches_with_what_waits_for
         drafts = await unit.call("GET", "/unit/applications?status=DRAFT")
         none_yet = await unit.call("GET", "/unit/applications?status=NONE")
         tail = await unit.call("GET", f"/unit/applications?q={people[12].id_number[-4:]}")
-    assert (first["total"], first["pages"], len(first["rows"]), len(second["rows"])) == (25, 2, 20, 5)
-    assert [r["action"] for r in first["rows"][:2]] == ["check", "pledge"]  # 已完成 first, then the draft
+    assert (first["total"], first["pages"], len(first["items"]), len(second["items"])) == (25, 2, 20, 5)
+    assert [r["action"] for r in first["items"][:2]] == ["check", "pledge"]  # 已完成 first, then the draft
     assert first["action_counts"] == {"check": 1, "pledge": 1}
-    assert [r["name"] for r in waiting["rows"]] == ["员工07", "员工03"]
-    assert [r["name"] for r in found["rows"]] == ["员工03"] == [r["name"] for r in by_number["rows"]]
-    assert [r["name"] for r in drafts["rows"]] == ["员工03"] and none_yet["total"] == 23
-    assert [r["name"] for r in tail["rows"]] == ["员工12"]
-    assert first["rows"][0]["kind"] == "NEW" and first["rows"][0]["status"] == "COMPLETED"
+    assert [r["name"] for r in waiting["items"]] == ["员工07", "员工03"]
+    assert [r["name"] for r in found["items"]] == ["员工03"] == [r["name"] for r in by_number["items"]]
+    assert [r["name"] for r in drafts["items"]] == ["员工03"] and none_yet["total"] == 23
+    assert [r["name"] for r in tail["items"]] == ["员工12"]
+    assert first["items"][0]["kind"] == "NEW" and first["items"][0]["status"] == "COMPLETED"
 
 
 async def eventually_rows(api: Api, query: str, check: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
