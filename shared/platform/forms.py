@@ -9,7 +9,7 @@ errors' paths (``personal_info.mobile``, ``entries[2].end_month``) unless the pa
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -29,12 +29,26 @@ class FormErrors:
         return bool(self.summary)
 
     @classmethod
-    def of(cls, errors: Sequence[FieldError], lang: str, ids: Mapping[str, str] | None = None) -> FormErrors:
-        """``errors`` in ``lang``; ``ids`` maps an error path to the id of the input it belongs to."""
+    def of(
+        cls,
+        errors: Sequence[FieldError],
+        lang: str,
+        ids: Mapping[str, str] | None = None,
+        page_order: Iterable[str] = (),
+    ) -> FormErrors:
+        """``errors`` in ``lang``; ``ids`` maps an error path to the id of the input it belongs to.
+
+        ``page_order``: the inputs' names in the order of the page (a posted form's keys are in
+        document order), so that the summary reads top to bottom whichever rule found an error
+        first; errors of no such input (a whole group) keep their place after them."""
+        ids = ids or {}
+        position = {name: index for index, name in enumerate(page_order)}
+        if position:
+            errors = sorted(errors, key=lambda e: position.get(ids.get(e.path, e.path), len(position)))
         summary: list[dict[str, str]] = []
         by_field: dict[str, str] = {}
         for error in errors:
-            field_id = (ids or {}).get(error.path, error.path)
+            field_id = ids.get(error.path, error.path)
             message = error.message.for_lang(lang)
             summary.append({"field": field_id, "message": message})
             by_field.setdefault(field_id, message)

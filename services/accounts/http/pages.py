@@ -89,7 +89,7 @@ async def handle_form(
     try:
         return await action()
     except ValidationFailed as exc:
-        errors = FormErrors.of(exc.errors, lang_of(request))
+        errors = FormErrors.of(exc.errors, lang_of(request), page_order=values)  # fields in page order
         codes = exc.codes
         status = 422
     except DomainError as exc:
@@ -576,7 +576,8 @@ async def clerk_list(
     )
 
 
-CLERK_FIELDS = ("username", "name", "password", "password_confirm")
+CLERK_FIELDS = ("username", "name", "duties", "password", "password_confirm")
+"""In the order of the page (the error summary follows it); ``duties`` are ticked boxes."""
 
 
 @get("/clerks/new", opt=ADMIN, include_in_schema=False, sync_to_thread=False)
@@ -597,8 +598,10 @@ def clerk_new_form(request: AnyRequest) -> Template:
 async def clerk_new_post(request: AnyRequest, service: Service) -> Response[Any] | Template:
     who = caller(request)
     form = await request.form()
-    values: dict[str, Any] = {name: str(form.get(name, "") or "") for name in CLERK_FIELDS}
-    values["duties"] = [str(d) for d in form.getall("duties", [])]
+    values: dict[str, Any] = {
+        name: [str(d) for d in form.getall(name, [])] if name == "duties" else str(form.get(name, "") or "")
+        for name in CLERK_FIELDS
+    }
     lang = lang_of(request)
 
     async def action() -> Response[Any]:

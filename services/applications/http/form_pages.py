@@ -121,18 +121,6 @@ class Notices:
     """The changed fields' labels and values now (``views.changed_fields``)."""
 
 
-def errors_in_page_order(
-    errors: list[FieldError], ids: Mapping[str, str], posted: Mapping[str, str] | None
-) -> list[FieldError]:
-    """The errors in the order of the inputs on the page, as the browser posted them (document order),
-    so that the summary reads top to bottom whichever rule found them first; errors of no posted input
-    (a whole group) keep their place after them."""
-    if not posted:
-        return errors
-    position = {name: index for index, name in enumerate(posted)}
-    return sorted(errors, key=lambda error: position.get(ids[error.path], len(position)))
-
-
 def _render(
     request: Request[Any, Any, Any],
     template: str,
@@ -146,7 +134,7 @@ def _render(
     errors: list[FieldError] = context.pop("field_errors", [])
     section: SectionName | None = context.get("section")
     ids = {e.path: field_id(e.path, section) for e in errors}
-    form_errors = FormErrors.of(errors_in_page_order(errors, ids, context.get("values")), lang, ids)
+    form_errors = FormErrors.of(errors, lang, ids, page_order=context.get("values") or ())
     response = page(
         template,
         status_code=status_code,

@@ -6,8 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 from services.applications.domain.sections.names import SectionName
-from services.applications.http.form_pages import errors_in_page_order
 from services.applications.http.forms import FormReader, field_id, read_personal_info
+from shared.platform.forms import FormErrors
 
 
 def reader(**values: str) -> FormReader:
@@ -74,5 +74,6 @@ def test_the_error_summary_follows_the_order_of_the_inputs_on_the_page() -> None
         {**posted, "residence_permit_valid_from-month": "13"}, "11010519491231002X"
     )
     ids = {e.path: field_id(e.path, SectionName.PERSONAL_INFO) for e in errors}
-    ordered = [e.field for e in errors_in_page_order(errors, ids, posted)]
-    assert ordered.index("name") < ordered.index("landline") < ordered.index("residence_permit_valid_from")
+    ordered = [e["field"] for e in FormErrors.of(errors, "zh-CN", ids, page_order=posted).summary]
+    date_input = "residence_permit_valid_from-year"  # a date's error links to its first box
+    assert ordered.index("name") < ordered.index("landline") < ordered.index(date_input)

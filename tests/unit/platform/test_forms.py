@@ -46,3 +46,16 @@ def test_problems_in_a_posted_form_get_the_same_messages_as_the_api() -> None:
         Posted.model_validate({"name": "a", "years": "many"})
     errors = FormErrors.from_pydantic(caught.value, "zh-CN")
     assert errors.by_field == {"name": "至少需要 2 个字符", "years": "请输入整数"}
+
+
+def test_the_error_summary_follows_the_page_order_whatever_order_the_rules_found_them() -> None:
+    found = [
+        FieldError("password", "weak", Text("密码太弱", "Weak")),
+        FieldError("group", "empty", Text("至少一项", "At least one")),  # no input of its own
+        FieldError("section.name", "required", Text("请填写姓名", "Enter the name")),
+    ]
+    errors = FormErrors.of(found, "en", {"section.name": "name"}, page_order=["name", "mobile", "password"])
+    assert [e["field"] for e in errors.summary] == ["name", "password", "group"]
+    assert errors.by_field == {"name": "Enter the name", "password": "Weak", "group": "At least one"}
+    unordered = FormErrors.of(found, "en", {"section.name": "name"})
+    assert [e["field"] for e in unordered.summary] == ["password", "group", "name"]
