@@ -4,40 +4,15 @@ whatever order the rules found them in."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from services.accounts.http.pages import REGISTRATION_FIELDS
-from shared.platform.auth import TokenVerifier
 from shared.platform.csrf import CSRF_COOKIE
-from shared.platform.kit import MEMORY
-from shared.platform.settings import Settings
 
 pytestmark = pytest.mark.anyio
-
-NOON = datetime(2026, 3, 16, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai: within opening hours
-
-
-@pytest.fixture
-async def client(tmp_path: Path) -> AsyncIterator[AsyncTestClient[Litestar]]:
-    from services.accounts.app import create_app
-
-    app = create_app(
-        Settings(service="accounts", run_dir=tmp_path),
-        persistence=MEMORY,
-        token_verifier=TokenVerifier(None),
-        csrf_secret="f" * 32,
-        open_db_pool=False,
-        readiness_checks={},
-        clock=lambda: NOON,
-    )
-    async with AsyncTestClient(app=app) as client:
-        yield client
 
 
 async def test_the_registration_error_summary_follows_the_order_of_the_page(
