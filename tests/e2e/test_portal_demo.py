@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -237,6 +238,12 @@ def test_each_signed_in_user_is_sent_home_with_the_navigation_of_their_role(
     assert "设计系统" not in nav_texts(page)
     page.screenshot(path=str(tmp_path / f"home-{role}-{login[:9]}.png"))
     assert_accessible(page, f"{role} home")
+    # An application opened from the home is in the home's section of the navigation.
+    opened = page.get_by_role("main").locator("a[href^='/applications/'][href*='-']")
+    if home.startswith("/applications/"):  # the demo unit and applicant have applications
+        opened.first.click()
+        expect(page).to_have_url(re.compile(r"/applications/[0-9a-f-]{36}$"))
+        assert current_section(page) == current
     # Every section of the navigation opens, and is then the one marked current.
     for text in nav:
         page.get_by_test_id("portal-nav").get_by_role("link", name=text, exact=True).click()

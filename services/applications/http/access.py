@@ -62,6 +62,11 @@ def actor_of(principal: Principal) -> Actor:
     return Actor(principal.role, principal.account_id)
 
 
+HOME_OF: dict[Role, str] = {Role.UNIT: "/applications/unit", Role.APPLICANT: "/applications/mine"}
+"""Each editor's page of applications: where the area sends them, and the navigation item an
+application's own pages belong to."""
+
+
 @dataclass(frozen=True)
 class Viewer:
     principal: Principal
@@ -70,6 +75,10 @@ class Viewer:
     @property
     def role(self) -> Role:
         return self.principal.role
+
+    @property
+    def home(self) -> str | None:
+        return HOME_OF.get(self.role)
 
 
 def viewer(request: Request[Any, Any, Any], roles: Collection[Role] = EDITORS) -> Viewer:

@@ -140,6 +140,7 @@ def _render(
         status_code=status_code,
         application=application,
         who=who,
+        nav_current=who.home,  # an application's pages belong to the editor's list of them
         overview_url=page_url(application.id),
         errors=form_errors.by_field,
         error_summary=form_errors.summary,

@@ -20,6 +20,7 @@ from litestar.response import Redirect, Template
 from services.applications.domain.errors import ApplicationAlreadyOpenError
 from services.applications.domain.status import FINAL_STATUSES
 from services.applications.http.access import (
+    HOME_OF,
     Viewer,
     editor,
     remember_role,
@@ -51,10 +52,8 @@ Service = NamedDependency[ApplicationsService]
 async def applications_home(request: Request[Any, Any, Any]) -> Template | Redirect:
     """A unit goes to its dashboard, an applicant to their page; others see what the area is."""
     principal = optional_principal(request)
-    if principal is not None and principal.role is Role.UNIT:
-        return Redirect("/applications/unit", status_code=303)
-    if principal is not None and principal.role is Role.APPLICANT:
-        return Redirect("/applications/mine", status_code=303)
+    if principal is not None and principal.role in HOME_OF:
+        return Redirect(HOME_OF[principal.role], status_code=303)
     return page("applications/home.html")
 
 
