@@ -189,6 +189,8 @@ def redirect_to_sign_in(
     if isinstance(exc, SignInRequired):
         role = sign_in_role(exc.roles, exc.hint)
         back = exc.next_path if exc.next_path is not None else return_address(request)
+        if is_htmx(request):  # the page the browser shows, not the fragment's address
+            back = return_address(request) or back
         response = _to(sign_in_url(role, back), htmx=is_htmx(request))
         response.cookies.extend(exc.cookies)
         return response

@@ -25,7 +25,14 @@ from shared.platform.auth import (
 )
 from shared.platform.guards import requires_roles
 from shared.platform.settings import Settings
-from shared.platform.signin import MAX_NEXT_LENGTH, safe_next, sign_in_role, sign_in_url, with_next
+from shared.platform.signin import (
+    MAX_NEXT_LENGTH,
+    SignInRequired,
+    safe_next,
+    sign_in_role,
+    sign_in_url,
+    with_next,
+)
 from shared.platform.web import create_service_app
 
 pytestmark = pytest.mark.anyio
@@ -126,6 +133,12 @@ def case_decision(case_id: FromPath[str]) -> str:
     return case_id
 
 
+@get("/review/cases/{case_id:str}/preview", exclude_from_auth=True, sync_to_thread=False)
+def case_preview(case_id: FromPath[str]) -> str:
+    """A fragment that finds its caller itself (as applications' pages do), naming its own address."""
+    raise SignInRequired({Role.CLERK}, next_path=f"/review/cases/{case_id}/preview")
+
+
 @get("/api/review/cases/{case_id:str}", opt=requires_roles(Role.CLERK), sync_to_thread=False)
 def case_api(case_id: FromPath[str]) -> str:
     return case_id
@@ -135,7 +148,7 @@ def case_api(case_id: FromPath[str]) -> str:
 async def client(tmp_path: Path) -> AsyncIterator[AsyncTestClient[Litestar]]:
     app = create_service_app(
         Settings(service="review", run_dir=tmp_path),
-        route_handlers=[case_page, numbered, unit_page, anyone_page, case_decision, case_api],
+        route_handlers=[case_page, numbered, unit_page, anyone_page, case_decision, case_preview, case_api],
         token_verifier=TokenVerifier(load_public_key(PUBLIC_PEM), clock=lambda: NOW),
         csrf_secret="test-secret-" + "x" * 20,
         open_db_pool=False,
@@ -214,6 +227,11 @@ async def test_an_htmx_request_without_a_session_sends_the_whole_page_to_sign_in
         assert answer.status_code == 401, answer.text  # not a 303 that HTMX would swap into the page
         back = "/accounts/login/clerk?next=/review/cases/c-1%3Ftab%3Dmaterials"
         assert answer.headers["hx-redirect"] == back
+    preview = await client.get(
+        "/review/cases/c-1/preview", headers={"HX-Request": "true", "HX-Current-URL": shown},
+        follow_redirects=False,
+    )
+    assert preview.headers["hx-redirect"] == back  # the page shown, not the fragment's own address
     client.cookies.set(SESSION_COOKIE, clerk_token(ttl=timedelta(seconds=-60)))
     expired = await client.get(
         "/review/cases/c-1",
