@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 PAGE_SIZE = 20
+MAX_PAGE = 100_000
+"""Beyond any list of this portal (two million rows). A larger page number asked for reads as this
+one, so that no offset overflows PostgreSQL's bigint (a 30-digit ``?page=`` was a 500)."""
 
 T = TypeVar("T")
 
@@ -32,8 +35,9 @@ def page_count(total: int, size: int = PAGE_SIZE) -> int:
 
 
 def limit_offset(page: int, size: int = PAGE_SIZE) -> str:
-    """The SQL that selects ``page`` (from 1; below 1 is the first) of ``size`` rows."""
-    return f" LIMIT {int(size)} OFFSET {(max(1, int(page)) - 1) * int(size)}"
+    """The SQL that selects ``page`` (from 1; below 1 is the first, above ``MAX_PAGE`` that one) of
+    ``size`` rows."""
+    return f" LIMIT {int(size)} OFFSET {(min(max(1, int(page)), MAX_PAGE) - 1) * int(size)}"
 
 
 def like_literal(text: str) -> str:

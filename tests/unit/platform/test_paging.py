@@ -14,7 +14,7 @@ from litestar.response import Template
 from litestar.testing import AsyncTestClient
 
 from shared.platform.auth import TokenVerifier
-from shared.platform.paging import PAGE_SIZE, Page, like_literal, limit_offset, page_count
+from shared.platform.paging import MAX_PAGE, PAGE_SIZE, Page, like_literal, limit_offset, page_count
 from shared.platform.settings import Settings
 from shared.platform.web import create_service_app
 
@@ -28,6 +28,12 @@ def test_a_list_has_as_many_pages_as_twenty_rows_fill_and_an_empty_one_has_one()
 def test_a_page_below_the_first_is_the_first() -> None:
     assert limit_offset(3) == f" LIMIT {PAGE_SIZE} OFFSET {2 * PAGE_SIZE}"
     assert limit_offset(0) == limit_offset(-4) == f" LIMIT {PAGE_SIZE} OFFSET 0"
+
+
+def test_a_page_number_beyond_any_list_reads_as_the_last_possible_one_and_fits_postgresql() -> None:
+    last = f" LIMIT {PAGE_SIZE} OFFSET {(MAX_PAGE - 1) * PAGE_SIZE}"
+    assert limit_offset(10**30) == limit_offset(MAX_PAGE) == last
+    assert (MAX_PAGE - 1) * PAGE_SIZE < 2**63
 
 
 def test_a_search_text_matches_literally_even_with_wildcards_in_it() -> None:
