@@ -150,7 +150,7 @@ async def _start(
 async def start_mine(request: Request[Any, Any, Any], service: Service) -> Response[Any]:
     fields = {name: str(value) for name, value in (await request.form()).items()}
     who = await editor(request, fields, {Role.APPLICANT})
-    return await _start(request, service, UUID(who.actor.id), fields, who, "/applications/mine")
+    return await _start(request, service, UUID(who.actor.id), fields, who, HOME_OF[Role.APPLICANT])
 
 
 @post("/unit/applicants/{applicant_id:uuid}/start", include_in_schema=False, exclude_from_auth=True)
@@ -161,7 +161,7 @@ async def start_for_applicant(
 ) -> Response[Any]:
     fields = {name: str(value) for name, value in (await request.form()).items()}
     who = await editor(request, fields, {Role.UNIT})
-    return await _start(request, service, applicant_id, fields, who, "/applications/unit")
+    return await _start(request, service, applicant_id, fields, who, HOME_OF[Role.UNIT])
 
 
 router = Router(
